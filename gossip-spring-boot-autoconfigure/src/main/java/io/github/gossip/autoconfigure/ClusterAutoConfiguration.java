@@ -1,0 +1,65 @@
+package io.github.gossip.autoconfigure;
+
+import io.github.gossip.config.ClusterConfig;
+import io.github.gossip.config.ClusterConfigFactory;
+import io.github.gossip.config.ClusterProperties;
+import io.github.gossip.config.GossipSettings;
+import io.github.gossip.config.LocalAddressResolver;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * Auto-configuration of cluster membership: binds and validates {@code cluster.*} and, when both
+ * {@code cluster.bind-addr} and {@code cluster.key} are set, provides the gossip settings that the
+ * gossip service runs on.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(ClusterProperties.class)
+public final class ClusterAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	static LocalAddressResolver clusterLocalAddressResolver() {
+		return LocalAddressResolver.interfaces();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClusterConfig clusterConfig(ClusterProperties properties, ObjectProvider<LocalAddressResolver> localAddresses,
+			Environment environment) {
+		MisspelledPrefixWarning.logIfAny(environment);
+		return new ClusterConfigFactory(localAddresses.getIfAvailable(LocalAddressResolver::interfaces))
+			.create(properties);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnGossipEnabled
+	static class GossipEnabledConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		GossipSettings gossipSettings(ClusterConfig config) {
+			return config.gossip()
+				.orElseThrow(() -> new IllegalStateException("Gossip is enabled but the configuration has no gossip settings"));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnGossipEnabled(enabled = false)
+	static class GossipDisabledConfiguration {
+
+		@Bean
+		GossipDisabledNotice gossipDisabledNotice(Environment environment) {
+			return new GossipDisabledNotice(environment);
+		}
+
+	}
+
+}

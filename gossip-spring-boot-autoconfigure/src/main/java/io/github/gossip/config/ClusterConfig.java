@@ -1,0 +1,19 @@
+package io.github.gossip.config;
+
+import java.util.Optional;
+
+/**
+ * The validated {@code cluster.*} configuration.
+ *
+ * @param nodeId this node's id; always present when gossip is enabled
+ * @param roles the role assignments
+ * @param gossip the gossip settings; present only when gossip is enabled
+ */
+public record ClusterConfig(Optional<NodeId> nodeId, RoleAssignments roles, Optional<GossipSettings> gossip) {
+
+	/** Whether this node holds {@code role} according to the configuration. */
+	public boolean holdsRole(String role) {
+		return this.roles.holds(role, this.nodeId);
+	}
+
+}

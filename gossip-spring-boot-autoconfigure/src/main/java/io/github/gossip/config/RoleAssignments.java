@@ -1,0 +1,40 @@
+package io.github.gossip.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Which nodes hold which role, from {@code cluster.roles.*}, with Stalwart's semantics: a node holds
+ * a role when the role's list names it, or when the list is absent or empty (every node holds it).
+ *
+ * @param assignments role name (such as {@code purge.stores}) to the node ids listed for it
+ */
+public record RoleAssignments(Map<String, List<NodeId>> assignments) {
+
+	/** The roles documented by Stalwart, each described in the configuration metadata. */
+	public static final List<String> WELL_KNOWN_ROLES = List.of("purge.stores", "purge.accounts", "acme.renew",
+			"metrics.calculate", "metrics.push");
+
+	public RoleAssignments {
+		TreeMap<String, List<NodeId>> copy = new TreeMap<>();
+		assignments.forEach((role, ids) -> copy.put(role, List.copyOf(ids)));
+		assignments = java.util.Collections.unmodifiableMap(copy);
+	}
+
+	/** Whether {@code node} holds {@code role}; a node without an id holds only unrestricted roles. */
+	public boolean holds(String role, Optional<NodeId> node) {
+		List<NodeId> listed = this.assignments.get(role);
+		if (listed == null || listed.isEmpty()) {
+			return true;
+		}
+		return node.isPresent() && listed.contains(node.get());
+	}
+
+	/** The node ids listed for a role; empty when every node holds it. */
+	public List<NodeId> listed(String role) {
+		return this.assignments.getOrDefault(role, List.of());
+	}
+
+}
