@@ -61,10 +61,11 @@ final class MisspelledPrefixWarning {
 	}
 
 	static boolean isNearMiss(String segment) {
-		if (segment.length() < PREFIX.length() - 2 || segment.equals(PREFIX)) {
+		// One edit (a swap of neighbours counts as one) catches real typos; two would flag words like "counter".
+		if (segment.length() < PREFIX.length() - 1 || segment.equals(PREFIX)) {
 			return false;
 		}
-		return distance(segment, PREFIX) <= 2;
+		return distance(segment, PREFIX) <= 1;
 	}
 
 	private static String corrected(String name) {
