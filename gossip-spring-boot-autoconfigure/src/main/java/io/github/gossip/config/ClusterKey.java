@@ -2,6 +2,7 @@ package io.github.gossip.config;
 
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.function.Function;
 
 /**
  * A shared secret, as configured. Its {@code toString} never reveals it.
@@ -45,24 +46,10 @@ public final class ClusterKey {
 			throw new IllegalArgumentException("has leading or trailing whitespace, which other nodes may not share; remove it");
 		}
 		if (secret.startsWith("base64:")) {
-			byte[] raw;
-			try {
-				raw = Base64.getDecoder().decode(secret.substring("base64:".length()));
-			}
-			catch (IllegalArgumentException ex) {
-				throw new IllegalArgumentException("starts with 'base64:' but is not valid base64; " + HINT);
-			}
-			return raw(secret, raw, "base64");
+			return raw(secret, "base64", Base64.getDecoder()::decode);
 		}
 		if (secret.startsWith("hex:")) {
-			byte[] raw;
-			try {
-				raw = HexFormat.of().parseHex(secret.substring("hex:".length()));
-			}
-			catch (IllegalArgumentException ex) {
-				throw new IllegalArgumentException("starts with 'hex:' but is not valid hex; " + HINT);
-			}
-			return raw(secret, raw, "hex");
+			return raw(secret, "hex", HexFormat.of()::parseHex);
 		}
 		if (secret.length() < MIN_PASSPHRASE_LENGTH) {
 			throw new IllegalArgumentException("is too short to be safe (" + secret.length() + " characters, at least "
@@ -71,7 +58,14 @@ public final class ClusterKey {
 		return new ClusterKey(secret, null);
 	}
 
-	private static ClusterKey raw(String secret, byte[] raw, String form) {
+	private static ClusterKey raw(String secret, String form, Function<String, byte[]> decoder) {
+		byte[] raw;
+		try {
+			raw = decoder.apply(secret.substring(form.length() + 1));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("starts with '" + form + ":' but is not valid " + form + "; " + HINT);
+		}
 		if (raw.length != RAW_KEY_BYTES) {
 			throw new IllegalArgumentException("is a " + form + " key of " + raw.length + " bytes, but exactly "
 					+ RAW_KEY_BYTES + " are required; " + HINT);
