@@ -6,7 +6,7 @@ import io.github.gossip.config.ClusterProperties;
 import io.github.gossip.config.GossipSettings;
 import io.github.gossip.config.LocalAddressResolver;
 
-import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -25,17 +25,25 @@ public final class ClusterAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	static LocalAddressResolver clusterLocalAddressResolver() {
+	LocalAddressResolver clusterLocalAddressResolver() {
 		return LocalAddressResolver.interfaces();
 	}
 
+	/**
+	 * Validates the configuration. Deliberately not replaceable: a user-supplied bean would skip
+	 * validation and could disagree with {@link ConditionalOnRole}, which reads the environment.
+	 */
 	@Bean
-	@ConditionalOnMissingBean
-	ClusterConfig clusterConfig(ClusterProperties properties, ObjectProvider<LocalAddressResolver> localAddresses,
+	ClusterConfig clusterConfig(ClusterProperties properties, LocalAddressResolver localAddresses,
 			Environment environment) {
 		MisspelledPrefixWarning.logIfAny(environment);
-		return new ClusterConfigFactory(localAddresses.getIfAvailable(LocalAddressResolver::interfaces))
-			.create(properties);
+		return new ClusterConfigFactory(localAddresses).create(properties);
+	}
+
+	/** Validation must stop start-up even when beans are initialized lazily. */
+	@Bean
+	static LazyInitializationExcludeFilter clusterConfigEagerInitialization() {
+		return LazyInitializationExcludeFilter.forBeanTypes(ClusterConfig.class, GossipSettings.class);
 	}
 
 	@Configuration(proxyBeanMethods = false)

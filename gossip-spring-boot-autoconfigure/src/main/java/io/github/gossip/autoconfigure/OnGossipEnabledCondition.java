@@ -35,8 +35,7 @@ class OnGossipEnabledCondition extends SpringBootCondition {
 	static List<String> missing(Environment environment) {
 		List<String> missing = new ArrayList<>();
 		for (String property : SWITCHES) {
-			String value = environment.getProperty(property);
-			if (value == null || value.isBlank()) {
+			if (!RawProperties.hasText(environment, property)) {
 				missing.add(property);
 			}
 		}

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.github.gossip.config.RoleAssignments;
+
 import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
@@ -31,13 +33,16 @@ class OnRoleCondition extends SpringBootCondition {
 		Binder binder = Binder.get(context.getEnvironment());
 		Optional<String> nodeId = Optional.ofNullable(binder.bind("cluster.node-id", String.class).orElse(null)).map(String::strip)
 			.filter((id) -> !id.isEmpty());
-		Map<String, List<String>> roles = binder.bind("cluster.roles", ROLES).orElse(Map.of());
+		Map<String, List<String>> roles = new java.util.HashMap<>();
+		binder.bind("cluster.roles", ROLES)
+			.orElse(Map.of())
+			.forEach((role, ids) -> roles.put(RoleAssignments.normalize(role), ids));
 		ConditionMessage.Builder message = ConditionMessage.forCondition(ConditionalOnRole.class,
 				(Object[]) required);
 		String node = nodeId.map((id) -> "node " + id).orElse("this node (cluster.node-id not set)");
 		List<String> held = new ArrayList<>();
 		for (String role : required) {
-			List<String> listed = roles.get(role);
+			List<String> listed = roles.get(RoleAssignments.normalize(role));
 			if (listed == null || listed.isEmpty()) {
 				held.add(role + " (" + (listed == null ? "not configured" : "empty list") + ": every node holds it)");
 				continue;

@@ -104,7 +104,13 @@ public final class ClusterConfigFactory {
 
 	private RoleAssignments roles(Map<String, List<String>> configured, Problems problems) {
 		Map<String, List<NodeId>> roles = new TreeMap<>();
+		Map<String, String> spellings = new HashMap<>();
 		configured.forEach((role, ids) -> {
+			String earlierSpelling = spellings.putIfAbsent(RoleAssignments.normalize(role), role);
+			if (earlierSpelling != null) {
+				problems.add("cluster.roles." + role, null, "names the same role as cluster.roles." + earlierSpelling
+						+ " (role names ignore case); keep one of them");
+			}
 			List<NodeId> nodeIds = new ArrayList<>();
 			Map<NodeId, Integer> seen = new HashMap<>();
 			for (int i = 0; i < ids.size(); i++) {
@@ -155,7 +161,7 @@ public final class ClusterConfigFactory {
 
 	private static List<SeedNode> seeds(List<String> configured, int defaultPort, Problems problems) {
 		List<SeedNode> seeds = new ArrayList<>();
-		Map<SeedNode, Integer> seen = new LinkedHashMap<>();
+		Map<String, Integer> seen = new LinkedHashMap<>();
 		for (int i = 0; i < configured.size(); i++) {
 			String property = "cluster.seed-nodes[" + i + "]";
 			String value = configured.get(i);
@@ -171,7 +177,11 @@ public final class ClusterConfigFactory {
 				problems.add(property, value, ex.getMessage() + "; allowed: " + SeedNode.ALLOWED);
 				continue;
 			}
-			Integer earlier = seen.putIfAbsent(seed, i);
+			if (seed.host().isWildcard()) {
+				problems.add(property, value, "is a wildcard address, which reaches no node; write the seed's own address");
+				continue;
+			}
+			Integer earlier = seen.putIfAbsent(seed.canonical(), i);
 			if (earlier != null) {
 				problems.add(property, value, "duplicates cluster.seed-nodes[" + earlier + "] (both are " + seed + ")");
 				continue;

@@ -52,8 +52,8 @@ public final class ClusterKey {
 			return raw(secret, "hex", HexFormat.of()::parseHex);
 		}
 		if (secret.length() < MIN_PASSPHRASE_LENGTH) {
-			throw new IllegalArgumentException("is too short to be safe (" + secret.length() + " characters, at least "
-					+ MIN_PASSPHRASE_LENGTH + " required); " + HINT);
+			throw new IllegalArgumentException(
+					"is too short to be safe (at least " + MIN_PASSPHRASE_LENGTH + " characters are required); " + HINT);
 		}
 		return new ClusterKey(secret, null);
 	}

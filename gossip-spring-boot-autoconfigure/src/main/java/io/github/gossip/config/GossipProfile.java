@@ -15,8 +15,8 @@ public enum GossipProfile {
 	/** Across data centres: slower probes and gossip, more tolerant suspicion. */
 	WAN(Duration.ofSeconds(5), 0.6, 3, 6, 6, Duration.ofMillis(500), 4, 4, Duration.ofSeconds(60)),
 
-	/** One machine (loopback): fast probes and gossip, fewer retransmissions. */
-	LOCAL(Duration.ofSeconds(1), 0.2, 3, 3, 6, Duration.ofMillis(100), 3, 2, Duration.ofSeconds(15));
+	/** One machine (loopback): fast probes and gossip, one indirect check, fewer retransmissions. */
+	LOCAL(Duration.ofSeconds(1), 0.2, 1, 3, 6, Duration.ofMillis(100), 3, 2, Duration.ofSeconds(15));
 
 	/** Every profile remembers failed members for an hour; long enough to heal typical partitions. */
 	static final Duration DEAD_MEMBER_RETENTION = Duration.ofHours(1);

@@ -23,7 +23,7 @@ public record HostAddress(String host, Kind kind) {
 
 	private static final Pattern LOOKS_NUMERIC = Pattern.compile("[0-9.]+");
 
-	private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?");
+	private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
 
 	private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
 
@@ -50,6 +50,7 @@ public record HostAddress(String host, Kind kind) {
 				throw new IllegalArgumentException("unbalanced brackets");
 			}
 			host = host.substring(1, host.length() - 1);
+			rejectZone(host);
 			if (!isIpv6(host)) {
 				throw new IllegalArgumentException("brackets must enclose an IPv6 address");
 			}
@@ -59,6 +60,7 @@ public record HostAddress(String host, Kind kind) {
 			return new HostAddress(host, Kind.IPV4);
 		}
 		if (host.indexOf(':') >= 0) {
+			rejectZone(host);
 			if (isIpv6(host)) {
 				return new HostAddress(host, Kind.IPV6);
 			}
@@ -71,6 +73,13 @@ public record HostAddress(String host, Kind kind) {
 			return new HostAddress(host.toLowerCase(Locale.ROOT), Kind.HOST_NAME);
 		}
 		throw new IllegalArgumentException("not a valid host name");
+	}
+
+	private static void rejectZone(String host) {
+		if (host.indexOf('%') >= 0) {
+			// a zone names an interface of this machine and means nothing to the peers it is advertised to
+			throw new IllegalArgumentException("IPv6 zone ids (%...) are not supported; use a global or unique-local address");
+		}
 	}
 
 	private static boolean isIpv6(String host) {
@@ -115,6 +124,11 @@ public record HostAddress(String host, Kind kind) {
 		catch (UnknownHostException ex) {
 			throw new IllegalStateException("Validated literal did not parse: " + this.host, ex);
 		}
+	}
+
+	/** One spelling per host: the address bytes of a literal, the lower-case name otherwise. */
+	String canonical() {
+		return literal().map((address) -> java.util.HexFormat.of().formatHex(address.getAddress())).orElse(this.host);
 	}
 
 	/** The host as it would be written before {@code :port}: IPv6 in brackets. */

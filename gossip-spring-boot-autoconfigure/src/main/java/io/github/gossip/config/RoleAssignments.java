@@ -19,13 +19,21 @@ public record RoleAssignments(Map<String, List<NodeId>> assignments) {
 
 	public RoleAssignments {
 		TreeMap<String, List<NodeId>> copy = new TreeMap<>();
-		assignments.forEach((role, ids) -> copy.put(role, List.copyOf(ids)));
+		assignments.forEach((role, ids) -> copy.put(normalize(role), List.copyOf(ids)));
 		assignments = java.util.Collections.unmodifiableMap(copy);
+	}
+
+	/**
+	 * Role names compare without regard to case, as Spring Boot's relaxed binding treats property
+	 * names: {@code cluster.roles.Purge.Stores} names the role {@code purge.stores}.
+	 */
+	public static String normalize(String role) {
+		return role.strip().toLowerCase(java.util.Locale.ROOT);
 	}
 
 	/** Whether {@code node} holds {@code role}; a node without an id holds only unrestricted roles. */
 	public boolean holds(String role, Optional<NodeId> node) {
-		List<NodeId> listed = this.assignments.get(role);
+		List<NodeId> listed = this.assignments.get(normalize(role));
 		if (listed == null || listed.isEmpty()) {
 			return true;
 		}
@@ -34,7 +42,7 @@ public record RoleAssignments(Map<String, List<NodeId>> assignments) {
 
 	/** The node ids listed for a role; empty when every node holds it. */
 	public List<NodeId> listed(String role) {
-		return this.assignments.getOrDefault(role, List.of());
+		return this.assignments.getOrDefault(normalize(role), List.of());
 	}
 
 }

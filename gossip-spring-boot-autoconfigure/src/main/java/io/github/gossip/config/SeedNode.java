@@ -40,8 +40,16 @@ public record SeedNode(HostAddress host, int port) {
 			return new SeedNode(HostAddress.parse(value.substring(0, firstColon)),
 					parsePort(value.substring(firstColon + 1)));
 		}
-		// No colon, or several: a bare host or a bare IPv6 literal (which cannot carry a port).
+		if (firstColon >= 0) {
+			// "fd00::1:1180" could be an address or an address and a port: make the user say which
+			throw new IllegalArgumentException("an IPv6 seed must be written in brackets, [v6] or [v6]:port");
+		}
 		return new SeedNode(HostAddress.parse(value), defaultPort);
+	}
+
+	/** A key under which two seeds that name the same socket compare equal, however written. */
+	String canonical() {
+		return this.host.canonical() + "|" + this.port;
 	}
 
 	private static int parsePort(String text) {

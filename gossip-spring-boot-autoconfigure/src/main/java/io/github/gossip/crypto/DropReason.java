@@ -22,7 +22,10 @@ public enum DropReason {
 	REPLAY("replay"),
 
 	/** Its timestamp is further from this node's clock than the allowed skew. */
-	CLOCK_SKEW("clock-skew");
+	CLOCK_SKEW("clock-skew"),
+
+	/** It opened, but the protocol thread had too many packets waiting to take one more. */
+	OVERLOAD("overload");
 
 	private final String tag;
 

@@ -61,6 +61,7 @@ final class DropWarnings {
 			case BAD_KEY -> "no key of this node opens it; check that cluster.key matches on every node";
 			case REPLAY -> "a replayed or duplicated datagram";
 			case CLOCK_SKEW -> "its timestamp is too far from this node's clock; check NTP on both hosts";
+			case OVERLOAD -> "this node is overloaded and could not take it";
 		};
 	}
 

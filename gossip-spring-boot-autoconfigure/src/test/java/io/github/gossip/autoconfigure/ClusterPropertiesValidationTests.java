@@ -128,6 +128,42 @@ class ClusterPropertiesValidationTests {
 	}
 
 	@Test
+	void duplicateSeedsAreFoundHoweverWritten() {
+		assertInvalid(this.enabled.withPropertyValues("cluster.seed-nodes=[::1],[0:0:0:0:0:0:0:1]:1179"),
+				"cluster.seed-nodes[1]=[0:0:0:0:0:0:0:1]:1179: duplicates cluster.seed-nodes[0]");
+		assertInvalid(this.enabled.withPropertyValues("cluster.seed-nodes=[FD00::1],[fd00::1]"),
+				"cluster.seed-nodes[1]=[fd00::1]: duplicates cluster.seed-nodes[0]");
+		assertInvalid(this.enabled.withPropertyValues("cluster.seed-nodes=Seed.Example,seed.example:1179"),
+				"cluster.seed-nodes[1]=seed.example:1179: duplicates cluster.seed-nodes[0]");
+	}
+
+	@Test
+	void wildcardSeedIsRefused() {
+		assertInvalid(this.enabled.withPropertyValues("cluster.seed-nodes=0.0.0.0"),
+				"cluster.seed-nodes[0]=0.0.0.0: is a wildcard address, which reaches no node");
+	}
+
+	@Test
+	void bareIpv6SeedIsRefused() {
+		assertInvalid(this.enabled.withPropertyValues("cluster.seed-nodes[0]=fd00::1:1180"),
+				"cluster.seed-nodes[0]=fd00::1:1180: an IPv6 seed must be written in brackets");
+	}
+
+	@Test
+	void roleNamesDifferingOnlyInCaseAreRefused() {
+		assertInvalid(this.runner.withPropertyValues("cluster.roles.purge.stores=1", "cluster.roles.Purge.Stores=2"),
+				"names the same role as cluster.roles.");
+	}
+
+	@Test
+	void validationRunsEvenWithLazyInitialization() {
+		this.enabled.withPropertyValues("cluster.bind-port=70000")
+			.withInitializer((context) -> context
+				.addBeanFactoryPostProcessor(new org.springframework.boot.LazyInitializationBeanFactoryPostProcessor()))
+			.run((context) -> assertThat(failureMessage(context)).contains("cluster.bind-port=70000"));
+	}
+
+	@Test
 	void malformedSeed() {
 		assertInvalid(this.enabled.withPropertyValues("cluster.seed-nodes=10.0.0.1:99999"),
 				"cluster.seed-nodes[0]=10.0.0.1:99999: port '99999' is not a number from 1 to 65535");
@@ -167,7 +203,7 @@ class ClusterPropertiesValidationTests {
 	void keyTooShortNeverShowsTheKey() {
 		this.enabled.withPropertyValues("cluster.key=hunter2").run((context) -> {
 			String message = failureMessage(context);
-			assertThat(message).contains("cluster.key=(secret): is too short to be safe (7 characters, at least 16")
+			assertThat(message).contains("cluster.key=(secret): is too short to be safe (at least 16 characters")
 				.contains("openssl rand -base64 32")
 				.doesNotContain("hunter2");
 		});
@@ -241,6 +277,20 @@ class ClusterPropertiesValidationTests {
 					.containsExactly("cluster.node-id", "cluster.bind-port", "cluster.key");
 				assertThat(ex.getMessage()).startsWith("3 invalid cluster properties:");
 			});
+	}
+
+	@Test
+	void unreadableValuesAreExplainedWithWhatIsAllowed() {
+		this.enabled.withPropertyValues("cluster.bind-port=eleven").run((context) -> {
+			FailureAnalysis analysis = new ClusterBindFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).startsWith("Invalid cluster property: cluster.bind-port=eleven")
+				.endsWith("cannot be read; allowed: a port number from 1 to 65535.");
+		});
+		this.enabled.withPropertyValues("cluster.gossip.interval=fast").run((context) -> {
+			FailureAnalysis analysis = new ClusterBindFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("cluster.gossip.interval=fast")
+				.contains("allowed: a duration such as 500ms, 5s or 2m");
+		});
 	}
 
 	@Test

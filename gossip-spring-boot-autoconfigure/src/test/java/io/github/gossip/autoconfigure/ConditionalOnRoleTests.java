@@ -91,6 +91,26 @@ class ConditionalOnRoleTests {
 	}
 
 	@Test
+	void roleNamesIgnoreCase() {
+		this.runner.withPropertyValues("cluster.node-id=3", "cluster.roles.Purge.Stores=1,2")
+			.run((context) -> assertThat(context).doesNotHaveBean("storePurge"));
+	}
+
+	@Test
+	void rolesFromEnvironmentVariables() {
+		this.runner.withPropertyValues("cluster.node-id=3")
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new org.springframework.core.env.SystemEnvironmentPropertySource("systemEnvironment",
+						java.util.Map.of("CLUSTER_ROLES_PURGE_STORES", "1,2", "CLUSTER_ROLES_ACME_RENEW_0_", "3"))))
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean("storePurge").hasBean("certificateRenewal");
+				assertThat(context.getBean(io.github.gossip.config.ClusterConfig.class).holdsRole("purge.stores"))
+					.isFalse();
+			});
+	}
+
+	@Test
 	void conditionReportExplainsEachOutcome() {
 		this.runner.withPropertyValues("cluster.node-id=3", "cluster.roles.purge.stores=1,2").run((context) -> {
 			ConditionEvaluationReport report = ConditionEvaluationReport.get(context.getBeanFactory());

@@ -50,6 +50,40 @@ class ConfigurationMetadataTests {
 	}
 
 	@Test
+	void readmeTableListsExactlyTheDocumentedProperties() throws Exception {
+		List<String> metadata = JsonPath.read(read(), "$.properties[*].name");
+		java.util.Set<String> expected = new java.util.TreeSet<>(metadata);
+		// the README documents the role map once, as cluster.roles.<group>.<name>
+		expected.removeIf((name) -> name.startsWith("cluster.roles"));
+		expected.add("cluster.roles.<group>.<name>");
+		java.util.Set<String> documented = new java.util.TreeSet<>();
+		for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("..", "README.md"))) {
+			java.util.regex.Matcher row = java.util.regex.Pattern.compile("^\\| `(cluster\\.[^`]+)` \\|").matcher(line);
+			if (row.find()) {
+				documented.add(row.group(1));
+			}
+		}
+		assertThat(documented).isEqualTo(expected);
+	}
+
+	@Test
+	void metadataDefaultsMatchTheLanProfile() {
+		io.github.gossip.config.GossipTuning lan = io.github.gossip.config.GossipTuning
+			.of(io.github.gossip.config.GossipProfile.LAN);
+		assertThat(DEFAULTS).containsEntry("cluster.gossip.indirect-checks", lan.indirectChecks())
+			.containsEntry("cluster.gossip.suspicion-multiplier", lan.suspicionMultiplier())
+			.containsEntry("cluster.gossip.suspicion-max-multiplier", lan.suspicionMaxMultiplier())
+			.containsEntry("cluster.gossip.fanout", lan.fanout())
+			.containsEntry("cluster.gossip.retransmit-multiplier", lan.retransmitMultiplier())
+			.containsEntry("cluster.gossip.max-datagram-size", lan.maxDatagramSize())
+			.containsEntry("cluster.heartbeat", lan.heartbeat().toSeconds() + "s")
+			.containsEntry("cluster.gossip.probe-timeout", lan.probeTimeout().toMillis() + "ms")
+			.containsEntry("cluster.gossip.interval", lan.gossipInterval().toMillis() + "ms")
+			.containsEntry("cluster.gossip.state-sync-interval", lan.stateSyncInterval().toSeconds() + "s")
+			.containsEntry("cluster.gossip.dead-member-retention", lan.deadMemberRetention().toHours() + "h");
+	}
+
+	@Test
 	void knownRoleNamesAreHinted() throws Exception {
 		List<String> roles = JsonPath.read(read(), "$.hints[?(@.name == 'cluster.roles.keys')].values[*].value");
 		assertThat(roles).containsExactly("purge.stores", "purge.accounts", "acme.renew", "metrics.calculate",

@@ -32,7 +32,9 @@ class MisspelledPrefixWarningTests {
 	@Test
 	void warnsAboutTranspositionsAndExtraLetters(CapturedOutput output) {
 		this.runner.withPropertyValues("culster.node-id=1", "clusterr.key=x").run((context) -> {
-			assertThat(output).contains("culster.node-id").contains("clusterr.key");
+			assertThat(output).contains("WARN")
+				.contains("[clusterr.key, culster.node-id]")
+				.contains("Did you mean [cluster.key, cluster.node-id]?");
 		});
 	}
 

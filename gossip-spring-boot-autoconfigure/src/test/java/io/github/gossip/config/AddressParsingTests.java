@@ -26,6 +26,21 @@ class AddressParsingTests {
 	}
 
 	@Test
+	void zoneIdsAreRefusedWhateverTheInterface() {
+		for (String zoned : new String[] { "fe80::1%eth0", "[fe80::1%lo]", "fe80::1%1", "fe80::1%nosuchif0" }) {
+			assertThatIllegalArgumentException().isThrownBy(() -> HostAddress.parse(zoned))
+				.withMessageStartingWith("IPv6 zone ids (%...) are not supported");
+		}
+	}
+
+	@Test
+	void canonicalFormIgnoresSpelling() {
+		assertThat(HostAddress.parse("[::1]").canonical()).isEqualTo(HostAddress.parse("0:0:0:0:0:0:0:1").canonical());
+		assertThat(HostAddress.parse("FD00::1").canonical()).isEqualTo(HostAddress.parse("fd00::1").canonical());
+		assertThat(HostAddress.parse("Seed.Example").canonical()).isEqualTo("seed.example");
+	}
+
+	@Test
 	void wildcards() {
 		assertThat(HostAddress.parse("0.0.0.0").isWildcard()).isTrue();
 		assertThat(HostAddress.parse("::").isWildcard()).isTrue();
@@ -58,7 +73,6 @@ class AddressParsingTests {
 		assertThat(SeedNode.parse(" 10.0.0.1:1180 ", 1179)).hasToString("10.0.0.1:1180");
 		assertThat(SeedNode.parse("[fd00::1]", 1179)).hasToString("[fd00::1]:1179");
 		assertThat(SeedNode.parse("[fd00::1]:1181", 1179)).hasToString("[fd00::1]:1181");
-		assertThat(SeedNode.parse("fd00::1", 1179)).hasToString("[fd00::1]:1179");
 		assertThat(SeedNode.parse("seed.example:1182", 1179)).hasToString("seed.example:1182");
 	}
 
@@ -72,6 +86,9 @@ class AddressParsingTests {
 			.withMessage("expected ':port' after ']'");
 		assertThatIllegalArgumentException().isThrownBy(() -> SeedNode.parse("[10.0.0.1]:1180", 1179))
 			.withMessage("brackets must enclose an IPv6 address");
+		// is it fd00::1 port 1180, or the address fd00::1:1180? Brackets make the user say.
+		assertThatIllegalArgumentException().isThrownBy(() -> SeedNode.parse("fd00::1:1180", 1179))
+			.withMessage("an IPv6 seed must be written in brackets, [v6] or [v6]:port");
 	}
 
 	@Property

@@ -26,7 +26,7 @@ class ClusterKeyTests {
 	@Test
 	void refusals() {
 		assertThatIllegalArgumentException().isThrownBy(() -> ClusterKey.of("short"))
-			.withMessageStartingWith("is too short to be safe (5 characters, at least 16 required)")
+			.withMessageStartingWith("is too short to be safe (at least 16 characters are required)")
 			.withMessageNotContaining("short\"");
 		assertThatIllegalArgumentException().isThrownBy(() -> ClusterKey.of(" a passphrase long enough"))
 			.withMessageContaining("leading or trailing whitespace");

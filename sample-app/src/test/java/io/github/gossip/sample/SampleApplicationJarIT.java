@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,7 +45,16 @@ class SampleApplicationJarIT {
 	}
 
 	@Test
+	void keyThatLooksLikeAPlaceholderIsRefusedWithoutBeingShown() throws Exception {
+		Started app = start("--cluster.bind-addr=127.0.0.1", "--cluster.key=my-secret-passphrase-${nope}-xyz");
+		assertThat(app.process.waitFor(90, TimeUnit.SECONDS)).as("process exits").isTrue();
+		assertThat(app.process.exitValue()).isNotZero();
+		assertThat(app.output()).contains("cluster.key=(secret): contains '${'").doesNotContain("my-secret-passphrase");
+	}
+
+	@Test
 	void withoutBindAddrItLogsWhyAndBindsNoUdpPort() throws Exception {
+		Assumptions.assumeTrue(Files.exists(Path.of("/proc/net/udp")), "needs Linux /proc to list sockets");
 		Started app = start(KEY);
 		await().atMost(Duration.ofSeconds(90)).until(() -> app.output().contains("Started SampleApplication"));
 		assertThat(app.output()).containsOnlyOnce(
