@@ -1,0 +1,920 @@
+package io.github.gossip.protocol;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+import io.github.gossip.protocol.MembershipEvent.Kind;
+import io.github.gossip.protocol.Message.Ack;
+import io.github.gossip.protocol.Message.Gossip;
+import io.github.gossip.protocol.Message.JoinRequest;
+import io.github.gossip.protocol.Message.JoinResponse;
+import io.github.gossip.protocol.Message.Nack;
+import io.github.gossip.protocol.Message.Ping;
+import io.github.gossip.protocol.Message.PingReq;
+
+/**
+ * The SWIM + Lifeguard membership state machine of one process.
+ * <p>
+ * It does no I/O and reads no clock: the driver calls {@link #start}, {@link #onPacket},
+ * {@link #onTimer} and {@link #leave} with the current local time in millis, on one thread, and
+ * carries out what the machine asks through {@link Outputs}: packets to send, timers to set,
+ * events to publish. Randomness comes from the injected generator, so a simulation with a seeded
+ * generator replays exactly.
+ */
+public final class Membership {
+
+	/** Upper bound of the Lifeguard local health score; the probe period stretches up to 9x. */
+	static final int MAX_HEALTH = 8;
+
+	/** Largest incarnation step accepted from gossip, so a forged huge value cannot pin a member. */
+	static final long MAX_INCARNATION_JUMP = 1L << 20;
+
+	private static final long REAP_PERIOD_MILLIS = 60_000;
+
+	private static final int MAX_JOIN_BACKOFF_FACTOR = 32;
+
+	/** Catch-up pulls after joining; see {@link Timer.JoinCatchUp}. */
+	private static final int JOIN_CATCH_UPS = 2;
+
+	private final ProtocolConfig config;
+
+	private final MemberId self;
+
+	private final Endpoint advertise;
+
+	private final RandomGenerator random;
+
+	private final PacketSizer sizer;
+
+	private final Outputs out;
+
+	private final Map<String, Entry> byId = new HashMap<>();
+
+	private final List<Entry> entries = new ArrayList<>();
+
+	private final List<Entry> probeOrder = new ArrayList<>();
+
+	private int probeIndex;
+
+	private final DisseminationQueue queue = new DisseminationQueue();
+
+	private final Map<Long, Probe> probes = new HashMap<>();
+
+	private final Map<Long, Relay> relays = new HashMap<>();
+
+	private List<Endpoint> seeds = List.of();
+
+	private long incarnation;
+
+	private long nextSeq;
+
+	/** Unique across suspicions so a timer of an old suspicion never ends a newer one. */
+	private long suspicionGeneration;
+
+	private int liveCount = 1;
+
+	private int health;
+
+	private long noAccuseBefore = Long.MIN_VALUE;
+
+	/** Members that sent us anything since we joined; only kept until the last catch-up. */
+	private java.util.Set<String> heardFrom;
+
+	private boolean started;
+
+	private boolean joined;
+
+	private boolean leaving;
+
+	private boolean superseded;
+
+	public Membership(ProtocolConfig config, MemberId self, Endpoint advertise, RandomGenerator random,
+			PacketSizer sizer, Outputs out) {
+		this.config = Objects.requireNonNull(config, "config");
+		this.self = Objects.requireNonNull(self, "self");
+		this.advertise = Objects.requireNonNull(advertise, "advertise");
+		this.random = Objects.requireNonNull(random, "random");
+		this.sizer = Objects.requireNonNull(sizer, "sizer");
+		this.out = Objects.requireNonNull(out, "out");
+	}
+
+	// ------------------------------------------------------------------ inputs
+
+	/**
+	 * Starts probing and gossiping, and contacts every seed (addresses equal to our own advertised
+	 * endpoint are skipped). With no reachable seed the node runs alone and keeps retrying with
+	 * exponential backoff.
+	 */
+	public void start(long now, List<Endpoint> seedEndpoints) {
+		if (this.started) {
+			throw new IllegalStateException("already started");
+		}
+		this.started = true;
+		this.seeds = seedEndpoints.stream().filter((s) -> !s.equals(this.advertise)).toList();
+		this.queue.add(Update.alive(this.self, this.incarnation, this.advertise));
+		long interval = this.config.probeInterval().toMillis();
+		this.out.schedule(new Timer.ProbeTick(now + this.random.nextLong(interval)));
+		this.out.schedule(new Timer.GossipTick(now + this.random.nextLong(this.config.gossipInterval().toMillis())));
+		this.out.schedule(new Timer.Reap(now + REAP_PERIOD_MILLIS));
+		this.joined = this.seeds.isEmpty();
+		if (!this.joined) {
+			sendJoinRequests();
+			this.out.schedule(new Timer.JoinRetry(now + joinBackoff(0), 1));
+		}
+	}
+
+	/**
+	 * Replaces the seed addresses used by later join attempts, for a driver that re-resolves seed
+	 * host names (DNS) before each retry.
+	 */
+	public void updateSeeds(List<Endpoint> seedEndpoints) {
+		this.seeds = seedEndpoints.stream().filter((s) -> !s.equals(this.advertise)).toList();
+	}
+
+	/**
+	 * Leaves gracefully: the LEFT record is pushed at once and keeps being gossiped while the driver
+	 * keeps calling us; the driver should wait a few gossip intervals before stopping.
+	 */
+	public void leave(long now) {
+		if (!this.started || this.leaving || this.superseded) {
+			return;
+		}
+		this.leaving = true;
+		this.queue.add(new Update(MemberState.LEFT, this.self, this.incarnation, this.advertise, null));
+		gossipRound();
+	}
+
+	/** A decoded packet arrived from {@code from} (the datagram's source address). */
+	public void onPacket(long now, Endpoint from, Packet packet) {
+		if (!this.started || this.superseded) {
+			return;
+		}
+		MemberId sender = packet.sender();
+		if (sender.nodeId().equals(this.self.nodeId())) {
+			if (sender.instance() != this.self.instance() && sender.supersedes(this.self)) {
+				becomeSuperseded(now);
+			}
+			return;
+		}
+		Entry known = this.byId.get(sender.nodeId());
+		if (known != null && known.id.supersedes(sender)) {
+			// a process that was replaced by a restart must not influence anything any more
+			return;
+		}
+		if (this.heardFrom != null) {
+			this.heardFrom.add(sender.nodeId());
+		}
+		for (Update update : packet.updates()) {
+			apply(now, update, true);
+			if (this.superseded) {
+				return;
+			}
+		}
+		if (!(packet.message() instanceof JoinRequest)) {
+			learnFromHeader(now, from, sender, packet.senderIncarnation());
+		}
+		Message message = packet.message();
+		if (message instanceof Ping ping) {
+			onPing(from, ping);
+		}
+		else if (message instanceof Ack ack) {
+			onAck(sender, ack);
+		}
+		else if (message instanceof Nack nack) {
+			Probe probe = this.probes.get(nack.seq());
+			if (probe != null) {
+				probe.nacks++;
+			}
+		}
+		else if (message instanceof PingReq req) {
+			onPingReq(now, from, req);
+		}
+		else if (message instanceof JoinRequest join) {
+			onJoinRequest(now, from, sender, join);
+		}
+		else if (message instanceof JoinResponse response) {
+			if (!this.joined) {
+				this.joined = true;
+				this.heardFrom = new java.util.HashSet<>();
+				scheduleCatchUp(now, JOIN_CATCH_UPS);
+			}
+			for (Update update : response.members()) {
+				apply(now, update, false);
+			}
+		}
+	}
+
+	/** A timer set through {@link Outputs#schedule} is due; {@code now} may be later than its time. */
+	public void onTimer(long now, Timer timer) {
+		if (!this.started || this.superseded) {
+			return;
+		}
+		long lag = now - timer.at();
+		if (lag > this.config.probeInterval().toMillis()) {
+			// our own loop stalled (GC pause, overload): what looks like silence from others may be
+			// our own deafness, so rounds that began before now accuse nobody
+			this.noAccuseBefore = now;
+			adjustHealth(1);
+		}
+		if (timer instanceof Timer.ProbeTick) {
+			onProbeTick(now);
+		}
+		else if (timer instanceof Timer.ProbeTimeout t) {
+			onProbeTimeout(now, t.seq());
+		}
+		else if (timer instanceof Timer.ProbeRoundEnd t) {
+			onRoundEnd(now, t.seq());
+		}
+		else if (timer instanceof Timer.RelayTimeout t) {
+			Relay relay = this.relays.remove(t.seq());
+			if (relay != null) {
+				send(relay.requester, new Nack(relay.seq), null);
+			}
+		}
+		else if (timer instanceof Timer.SuspicionTimeout t) {
+			onSuspicionTimeout(now, t, lag);
+		}
+		else if (timer instanceof Timer.SuspicionCheck t) {
+			onSuspicionCheck(t);
+		}
+		else if (timer instanceof Timer.GossipTick) {
+			this.out.schedule(new Timer.GossipTick(now + this.config.gossipInterval().toMillis()));
+			gossipRound();
+		}
+		else if (timer instanceof Timer.JoinRetry t) {
+			onJoinRetry(now, t.attempt());
+		}
+		else if (timer instanceof Timer.JoinCatchUp t) {
+			onCatchUp(now, t.remaining());
+		}
+		else if (timer instanceof Timer.Reap) {
+			reap(now);
+		}
+	}
+
+	// ------------------------------------------------------------------ view
+
+	public MemberId self() {
+		return this.self;
+	}
+
+	public long incarnation() {
+		return this.incarnation;
+	}
+
+	/** Lifeguard local health score: 0 is healthy; each point stretches probe period and timeout. */
+	public int health() {
+		return this.health;
+	}
+
+	/** Members believed ALIVE or SUSPECT, this node included. */
+	public int liveCount() {
+		return this.liveCount;
+	}
+
+	public boolean isJoined() {
+		return this.joined;
+	}
+
+	public boolean isSuperseded() {
+		return this.superseded;
+	}
+
+	/** Every other member known, tombstones included. */
+	public List<Member> members() {
+		List<Member> view = new ArrayList<>(this.entries.size());
+		for (Entry e : this.entries) {
+			view.add(e.snapshot());
+		}
+		return view;
+	}
+
+	public Optional<Member> member(String nodeId) {
+		Entry e = this.byId.get(nodeId);
+		return (e != null) ? Optional.of(e.snapshot()) : Optional.empty();
+	}
+
+	/** Number of updates waiting for dissemination; exposed for metrics. */
+	public int pendingUpdates() {
+		return this.queue.size();
+	}
+
+	// ------------------------------------------------------------------ probing
+
+	private void onProbeTick(long now) {
+		long interval = scaled(this.config.probeInterval().toMillis());
+		this.out.schedule(new Timer.ProbeTick(now + interval));
+		if (this.leaving) {
+			return;
+		}
+		Entry target = nextProbeTarget();
+		if (target == null) {
+			return;
+		}
+		long seq = ++this.nextSeq;
+		this.probes.put(seq, new Probe(target.id, now, now + interval));
+		Update suspicion = (target.state == MemberState.SUSPECT) ? target.update() : null;
+		send(target.endpoint, new Ping(seq, target.id), suspicion);
+		this.out.schedule(new Timer.ProbeTimeout(now + scaled(this.config.probeTimeout().toMillis()), seq));
+	}
+
+	private Entry nextProbeTarget() {
+		for (int scanned = 0; scanned <= this.probeOrder.size(); scanned++) {
+			if (this.probeIndex >= this.probeOrder.size()) {
+				rebuildProbeOrder();
+				if (this.probeOrder.isEmpty()) {
+					return null;
+				}
+			}
+			Entry e = this.probeOrder.get(this.probeIndex++);
+			if (e.state.isLive()) {
+				return e;
+			}
+		}
+		return null;
+	}
+
+	private void rebuildProbeOrder() {
+		for (Entry e : this.probeOrder) {
+			e.inProbeOrder = false;
+		}
+		this.probeOrder.clear();
+		for (Entry e : this.entries) {
+			if (e.state.isLive()) {
+				this.probeOrder.add(e);
+				e.inProbeOrder = true;
+			}
+		}
+		Collections.shuffle(this.probeOrder, asRandom());
+		this.probeIndex = 0;
+	}
+
+	/** New members go to a random place of the round so detection time stays bounded. */
+	private void addToProbeOrder(Entry e) {
+		if (e.inProbeOrder) {
+			return;
+		}
+		int at = this.probeIndex + this.random.nextInt(this.probeOrder.size() - this.probeIndex + 1);
+		this.probeOrder.add(at, e);
+		e.inProbeOrder = true;
+	}
+
+	private void onProbeTimeout(long now, long seq) {
+		Probe probe = this.probes.get(seq);
+		if (probe == null) {
+			return;
+		}
+		Entry target = this.byId.get(probe.target.nodeId());
+		if (target != null && target.id.equals(probe.target)) {
+			for (Entry helper : sample(this.config.indirectChecks(), target)) {
+				send(helper.endpoint, new PingReq(seq, target.id, target.endpoint), null);
+				probe.expectedNacks++;
+			}
+		}
+		this.out.schedule(new Timer.ProbeRoundEnd(Math.max(now, probe.roundEnd), seq));
+	}
+
+	private void onRoundEnd(long now, long seq) {
+		Probe probe = this.probes.remove(seq);
+		if (probe == null) {
+			return;
+		}
+		// Lifeguard: missing nacks mean our own messages or processing are the problem
+		adjustHealth(probe.expectedNacks > 0 ? probe.expectedNacks - probe.nacks : 1);
+		if (probe.start < this.noAccuseBefore) {
+			return;
+		}
+		Entry target = this.byId.get(probe.target.nodeId());
+		if (target == null || !target.id.equals(probe.target) || !target.state.isLive()) {
+			return;
+		}
+		apply(now, new Update(MemberState.SUSPECT, target.id, target.incarnation, target.endpoint,
+				this.self.nodeId()), true);
+	}
+
+	private void onAck(MemberId sender, Ack ack) {
+		Probe probe = this.probes.remove(ack.seq());
+		if (probe != null) {
+			if (sender.nodeId().equals(probe.target.nodeId())) {
+				adjustHealth(-1);
+			}
+			return;
+		}
+		Relay relay = this.relays.remove(ack.seq());
+		if (relay != null) {
+			send(relay.requester, new Ack(relay.seq), null);
+		}
+	}
+
+	/**
+	 * Every packet is a small proof of life of its sender. Piggybacked news is applied first, so
+	 * this only adds what the news did not say; whatever it adds is gossiped on, because others
+	 * likely missed the same news.
+	 */
+	private void learnFromHeader(long now, Endpoint from, MemberId sender, long incarnation) {
+		Entry known = this.byId.get(sender.nodeId());
+		if (known == null || sender.supersedes(known.id)) {
+			// a member whose ALIVE we missed, or a restarted process talking before its ALIVE arrived
+			apply(now, Update.alive(sender, incarnation, from), true);
+		}
+		else if (known.id.equals(sender)) {
+			if (incarnation > known.incarnation) {
+				// the sender refuted news we still hold; its own word is the freshest there is
+				apply(now, Update.alive(sender, incarnation, known.endpoint), true);
+			}
+			else if (known.state == MemberState.DEAD) {
+				// declared dead yet talking: tell it, so it refutes instead of living on unseen
+				send(from, Gossip.INSTANCE, known.update());
+			}
+		}
+	}
+
+	private void onPing(Endpoint from, Ping ping) {
+		if (!ping.target().nodeId().equals(this.self.nodeId()) || ping.target().supersedes(this.self)) {
+			return;
+		}
+		// a ping meant for our predecessor is answered too: the prober learns the new instance
+		// from the ack's sender and our piggybacked ALIVE
+		send(from, new Ack(ping.seq()), null);
+	}
+
+	private void onPingReq(long now, Endpoint from, PingReq req) {
+		long seq = ++this.nextSeq;
+		this.relays.put(seq, new Relay(from, req.seq()));
+		send(req.targetEndpoint(), new Ping(seq, req.target()), null);
+		// answer before the requester's round ends so that the nack counts for its health score
+		long wait = scaled(this.config.probeTimeout().toMillis()) * 4 / 5;
+		this.out.schedule(new Timer.RelayTimeout(now + wait, seq));
+	}
+
+	// ------------------------------------------------------------------ suspicion
+
+	private void startSuspicion(long now, Entry e, String accuser) {
+		int n = this.liveCount;
+		int expected = Math.max(0, Math.min(this.config.indirectChecks(), n - 2));
+		e.suspicion = new Suspicion(now, accuser, expected, this.config.suspicionMinMillis(n),
+				this.config.suspicionMaxMillis(n));
+		scheduleSuspicion(now, e);
+	}
+
+	private void scheduleSuspicion(long now, Entry e) {
+		Suspicion s = e.suspicion;
+		s.generation = ++this.suspicionGeneration;
+		long deadline = Math.max(now, s.deadline());
+		this.out.schedule(new Timer.SuspicionTimeout(deadline, e.id.nodeId(), s.generation));
+		long check = deadline - scaled(this.config.probeTimeout().toMillis());
+		if (check > now) {
+			this.out.schedule(new Timer.SuspicionCheck(check, e.id.nodeId(), s.generation));
+		}
+	}
+
+	/**
+	 * Last look before declaring a member dead: a refutation gossiped by the suspect may have
+	 * missed us, but the suspect's own ack cannot lie about its incarnation (see
+	 * {@link #learnFromHeader}). The ping belongs to no probe round, so silence changes nothing.
+	 */
+	private void onSuspicionCheck(Timer.SuspicionCheck t) {
+		Entry e = this.byId.get(t.nodeId());
+		if (e == null || e.state != MemberState.SUSPECT || e.suspicion == null
+				|| e.suspicion.generation != t.generation() || this.leaving) {
+			return;
+		}
+		send(e.endpoint, new Ping(++this.nextSeq, e.id), e.update());
+	}
+
+	private void onSuspicionTimeout(long now, Timer.SuspicionTimeout t, long lag) {
+		Entry e = this.byId.get(t.nodeId());
+		if (e == null || e.state != MemberState.SUSPECT || e.suspicion == null
+				|| e.suspicion.generation != t.generation()) {
+			return;
+		}
+		if (lag > this.config.probeInterval().toMillis()) {
+			// we were frozen: a refutation may be waiting in our socket; give it one round
+			scheduleSuspicionAt(e, now + this.config.probeInterval().toMillis());
+			return;
+		}
+		apply(now, new Update(MemberState.DEAD, e.id, e.incarnation, e.endpoint, null), true);
+	}
+
+	private void scheduleSuspicionAt(Entry e, long at) {
+		e.suspicion.generation = ++this.suspicionGeneration;
+		this.out.schedule(new Timer.SuspicionTimeout(at, e.id.nodeId(), e.suspicion.generation));
+	}
+
+	// ------------------------------------------------------------------ state merge
+
+	private void apply(long now, Update u, boolean regossip) {
+		if (u.member().nodeId().equals(this.self.nodeId())) {
+			applyAboutSelf(now, u);
+			return;
+		}
+		Entry e = this.byId.get(u.member().nodeId());
+		if (e == null) {
+			addNew(now, u, regossip);
+			return;
+		}
+		int order = Long.compareUnsigned(u.member().instance(), e.id.instance());
+		if (order < 0) {
+			return; // news about a replaced process: never let it come back
+		}
+		if (order > 0) {
+			replaceInstance(now, e, u, regossip);
+			return;
+		}
+		switch (u.state()) {
+			case ALIVE -> {
+				if (u.incarnation() <= e.incarnation || u.incarnation() - e.incarnation > MAX_INCARNATION_JUMP) {
+					return;
+				}
+				MemberState before = e.state;
+				boolean moved = !u.endpoint().equals(e.endpoint);
+				e.incarnation = u.incarnation();
+				e.endpoint = u.endpoint();
+				setState(now, e, MemberState.ALIVE);
+				if (before != MemberState.ALIVE) {
+					emit(Kind.ALIVE_AGAIN, e, now);
+				}
+				else if (moved) {
+					emit(Kind.UPDATED, e, now);
+				}
+			}
+			case SUSPECT -> {
+				if (!e.state.isLive() || u.incarnation() < e.incarnation
+						|| u.incarnation() - e.incarnation > MAX_INCARNATION_JUMP) {
+					return;
+				}
+				if (e.state == MemberState.SUSPECT && u.incarnation() == e.incarnation) {
+					if (!e.suspicion.confirm(u.accuser())) {
+						return;
+					}
+					scheduleSuspicion(now, e);
+				}
+				else {
+					e.incarnation = u.incarnation();
+					setState(now, e, MemberState.SUSPECT);
+					startSuspicion(now, e, u.accuser());
+					emit(Kind.SUSPECTED, e, now);
+				}
+			}
+			case DEAD -> {
+				if (u.incarnation() < e.incarnation || !e.state.isLive()) {
+					return;
+				}
+				e.incarnation = u.incarnation();
+				setState(now, e, MemberState.DEAD);
+				emit(Kind.FAILED, e, now);
+			}
+			case LEFT -> {
+				if (u.incarnation() < e.incarnation || e.state == MemberState.LEFT) {
+					return;
+				}
+				e.incarnation = u.incarnation();
+				setState(now, e, MemberState.LEFT);
+				emit(Kind.LEFT, e, now);
+			}
+		}
+		if (regossip) {
+			this.queue.add(u);
+		}
+	}
+
+	private void addNew(long now, Update u, boolean regossip) {
+		Entry e = new Entry(u.member(), u.endpoint(), u.incarnation());
+		this.byId.put(e.id.nodeId(), e);
+		this.entries.add(e);
+		e.stateSince = now;
+		if (u.state().isLive()) {
+			e.state = MemberState.ALIVE;
+			this.liveCount++;
+			addToProbeOrder(e);
+			emit(Kind.JOINED, e, now);
+			if (u.state() == MemberState.SUSPECT) {
+				setState(now, e, MemberState.SUSPECT);
+				startSuspicion(now, e, u.accuser());
+				emit(Kind.SUSPECTED, e, now);
+			}
+		}
+		else {
+			// a tombstone learned second hand: no event, but it keeps stale ALIVEs from resurrecting it
+			e.state = u.state();
+		}
+		if (regossip) {
+			this.queue.add(u);
+		}
+	}
+
+	private void replaceInstance(long now, Entry e, Update u, boolean regossip) {
+		boolean wasLive = e.state.isLive();
+		e.id = u.member();
+		e.endpoint = u.endpoint();
+		e.incarnation = u.incarnation();
+		e.suspicion = null;
+		if (u.state().isLive()) {
+			setState(now, e, MemberState.ALIVE);
+			emit(wasLive ? Kind.UPDATED : Kind.JOINED, e, now);
+			if (u.state() == MemberState.SUSPECT) {
+				setState(now, e, MemberState.SUSPECT);
+				startSuspicion(now, e, u.accuser());
+				emit(Kind.SUSPECTED, e, now);
+			}
+		}
+		else {
+			setState(now, e, u.state());
+			if (wasLive) {
+				emit(u.state() == MemberState.LEFT ? Kind.LEFT : Kind.FAILED, e, now);
+			}
+		}
+		if (regossip) {
+			this.queue.add(u);
+		}
+	}
+
+	private void applyAboutSelf(long now, Update u) {
+		if (u.member().instance() != this.self.instance()) {
+			if (u.member().supersedes(this.self)) {
+				becomeSuperseded(now);
+			}
+			return;
+		}
+		if (this.leaving) {
+			if (u.state() != MemberState.LEFT) {
+				this.queue.add(new Update(MemberState.LEFT, this.self, this.incarnation, this.advertise, null));
+			}
+			return;
+		}
+		boolean accused = u.state() != MemberState.ALIVE && u.incarnation() >= this.incarnation;
+		boolean overtaken = u.state() == MemberState.ALIVE && u.incarnation() > this.incarnation;
+		if ((accused || overtaken) && u.incarnation() - this.incarnation <= MAX_INCARNATION_JUMP) {
+			// refute: only we may raise our incarnation, and a higher one beats any accusation
+			this.incarnation = u.incarnation() + 1;
+			adjustHealth(1);
+			this.queue.add(Update.alive(this.self, this.incarnation, this.advertise));
+		}
+	}
+
+	private void becomeSuperseded(long now) {
+		this.superseded = true;
+		this.out.event(new MembershipEvent(Kind.SUPERSEDED,
+				new Member(this.self, this.advertise, MemberState.LEFT, this.incarnation), now));
+	}
+
+	private void setState(long now, Entry e, MemberState state) {
+		boolean wasLive = e.state.isLive();
+		e.state = state;
+		e.stateSince = now;
+		if (state != MemberState.SUSPECT) {
+			e.suspicion = null;
+		}
+		if (wasLive && !state.isLive()) {
+			this.liveCount--;
+		}
+		else if (!wasLive && state.isLive()) {
+			this.liveCount++;
+			addToProbeOrder(e);
+		}
+	}
+
+	private void emit(Kind kind, Entry e, long now) {
+		this.out.event(new MembershipEvent(kind, e.snapshot(), now));
+	}
+
+	// ------------------------------------------------------------------ join, gossip, reap
+
+	private void onJoinRequest(long now, Endpoint from, MemberId sender, JoinRequest join) {
+		apply(now, Update.alive(sender, join.incarnation(), join.advertise()), true);
+		int budget = this.config.packetBudget() - this.sizer.baseSize(this.self, this.incarnation, new JoinResponse(List.of()))
+				- this.sizer.countOverhead() * 2;
+		List<Update> part = new ArrayList<>();
+		int used = 0;
+		part.add(Update.alive(this.self, this.incarnation, this.advertise));
+		used += this.sizer.updateSize(part.get(0));
+		for (Entry e : this.entries) {
+			Update u = e.update();
+			int size = this.sizer.updateSize(u);
+			if (used + size > budget) {
+				send(from, new JoinResponse(part), null);
+				part = new ArrayList<>();
+				used = 0;
+			}
+			part.add(u);
+			used += size;
+		}
+		send(from, new JoinResponse(part), null);
+	}
+
+	private void onJoinRetry(long now, int attempt) {
+		if (this.joined || this.leaving) {
+			return;
+		}
+		sendJoinRequests();
+		this.out.schedule(new Timer.JoinRetry(now + joinBackoff(attempt), attempt + 1));
+	}
+
+	/** First catch-up after about two probe intervals, the next after about eight. */
+	private void scheduleCatchUp(long now, int remaining) {
+		long base = this.config.probeInterval().toMillis() * (remaining == JOIN_CATCH_UPS ? 2 : 8);
+		this.out.schedule(new Timer.JoinCatchUp(now + base / 2 + this.random.nextLong(base + 1), remaining));
+	}
+
+	private void onCatchUp(long now, int remaining) {
+		if (this.leaving) {
+			return;
+		}
+		List<Entry> peer = sample(1, null);
+		if (!peer.isEmpty()) {
+			send(peer.get(0).endpoint, new JoinRequest(this.advertise, this.incarnation), null);
+		}
+		announceToSilentMembers();
+		if (remaining > 1) {
+			scheduleCatchUp(now, remaining - 1);
+		}
+		else {
+			this.heardFrom = null;
+		}
+	}
+
+	/**
+	 * Members that have sent us nothing since we joined may have missed our ALIVE (every member
+	 * that knows us probes or gossips to us sooner or later). Any packet from us teaches them,
+	 * through its header, so a few of them get one; bounded by the gossip fanout.
+	 */
+	private void announceToSilentMembers() {
+		if (this.heardFrom == null) {
+			return;
+		}
+		List<Entry> silent = new ArrayList<>();
+		for (Entry e : this.entries) {
+			if (e.state == MemberState.ALIVE && !this.heardFrom.contains(e.id.nodeId())) {
+				silent.add(e);
+			}
+		}
+		Collections.shuffle(silent, asRandom());
+		for (int i = 0; i < Math.min(this.config.gossipFanout(), silent.size()); i++) {
+			send(silent.get(i).endpoint, Gossip.INSTANCE, null);
+		}
+	}
+
+	private void sendJoinRequests() {
+		for (Endpoint seed : this.seeds) {
+			send(seed, new JoinRequest(this.advertise, this.incarnation), null);
+		}
+	}
+
+	/** Exponential backoff with jitter so that a cluster restarting at once does not retry in lockstep. */
+	private long joinBackoff(int attempt) {
+		long base = this.config.probeInterval().toMillis();
+		long factor = Math.min(1L << Math.min(attempt, 20), MAX_JOIN_BACKOFF_FACTOR);
+		long delay = base * factor;
+		return delay / 2 + this.random.nextLong(delay / 2 + 1);
+	}
+
+	private void gossipRound() {
+		if (this.queue.isEmpty()) {
+			return;
+		}
+		for (Entry target : sample(this.config.gossipFanout(), null)) {
+			if (this.queue.isEmpty()) {
+				return;
+			}
+			send(target.endpoint, Gossip.INSTANCE, null);
+		}
+	}
+
+	private void reap(long now) {
+		this.out.schedule(new Timer.Reap(now + REAP_PERIOD_MILLIS));
+		long retention = this.config.deadMemberRetention().toMillis();
+		boolean removed = this.entries.removeIf((e) -> {
+			boolean expired = !e.state.isLive() && now - e.stateSince > retention;
+			if (expired) {
+				this.byId.remove(e.id.nodeId());
+			}
+			return expired;
+		});
+		if (removed) {
+			this.probeOrder.removeIf((e) -> !this.byId.containsKey(e.id.nodeId()) || this.byId.get(e.id.nodeId()) != e);
+			this.probeIndex = Math.min(this.probeIndex, this.probeOrder.size());
+		}
+	}
+
+	// ------------------------------------------------------------------ helpers
+
+	/** Sends {@code message} with as many queued updates as fit, {@code first} ahead of them. */
+	private void send(Endpoint to, Message message, Update first) {
+		int budget = this.config.packetBudget() - this.sizer.baseSize(this.self, this.incarnation, message) - this.sizer.countOverhead();
+		List<Update> updates = new ArrayList<>(4);
+		if (first != null) {
+			int size = this.sizer.updateSize(first);
+			if (size <= budget) {
+				updates.add(first);
+				budget -= size;
+			}
+		}
+		this.queue.take(budget, this.config.retransmitLimit(this.liveCount), this.sizer, to, updates);
+		this.out.send(to, new Packet(this.self, this.incarnation, message, updates));
+	}
+
+	/** Up to {@code k} distinct random ALIVE members other than {@code exclude}. */
+	private List<Entry> sample(int k, Entry exclude) {
+		List<Entry> picked = new ArrayList<>(k);
+		int size = this.entries.size();
+		if (size == 0 || k <= 0) {
+			return picked;
+		}
+		int attempts = 4 * k + 8;
+		for (int i = 0; i < attempts && picked.size() < k; i++) {
+			Entry e = this.entries.get(this.random.nextInt(size));
+			if (e != exclude && e.state.isLive() && !picked.contains(e)) {
+				picked.add(e);
+			}
+		}
+		if (picked.size() < k && this.liveCount - 1 > picked.size()) {
+			// mostly tombstones: fall back to a scan so small or shrinking clusters still find helpers
+			List<Entry> live = new ArrayList<>();
+			for (Entry e : this.entries) {
+				if (e != exclude && e.state.isLive() && !picked.contains(e)) {
+					live.add(e);
+				}
+			}
+			Collections.shuffle(live, asRandom());
+			for (int i = 0; i < live.size() && picked.size() < k; i++) {
+				picked.add(live.get(i));
+			}
+		}
+		return picked;
+	}
+
+	private long scaled(long millis) {
+		return millis * (1 + this.health);
+	}
+
+	private void adjustHealth(int delta) {
+		this.health = Math.max(0, Math.min(MAX_HEALTH, this.health + delta));
+	}
+
+	private java.util.Random asRandom() {
+		return new java.util.Random(this.random.nextLong());
+	}
+
+	private static final class Entry {
+
+		MemberId id;
+
+		Endpoint endpoint;
+
+		MemberState state;
+
+		long incarnation;
+
+		long stateSince;
+
+		Suspicion suspicion;
+
+		boolean inProbeOrder;
+
+		Entry(MemberId id, Endpoint endpoint, long incarnation) {
+			this.id = id;
+			this.endpoint = endpoint;
+			this.incarnation = incarnation;
+		}
+
+		Member snapshot() {
+			return new Member(this.id, this.endpoint, this.state, this.incarnation);
+		}
+
+		Update update() {
+			String accuser = (this.state == MemberState.SUSPECT) ? this.suspicion.firstAccuser : null;
+			return new Update(this.state, this.id, this.incarnation, this.endpoint, accuser);
+		}
+
+	}
+
+	private static final class Probe {
+
+		final MemberId target;
+
+		final long start;
+
+		final long roundEnd;
+
+		int expectedNacks;
+
+		int nacks;
+
+		Probe(MemberId target, long start, long roundEnd) {
+			this.target = target;
+			this.start = start;
+			this.roundEnd = roundEnd;
+		}
+
+	}
+
+	private record Relay(Endpoint requester, long seq) {
+	}
+
+}

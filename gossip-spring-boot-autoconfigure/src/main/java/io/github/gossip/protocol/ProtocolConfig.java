@@ -1,0 +1,81 @@
+package io.github.gossip.protocol;
+
+import java.time.Duration;
+
+/**
+ * Tuning of the SWIM/Lifeguard state machine, free of Spring so the simulator and the runtime
+ * share it. Names follow the SWIM and Lifeguard papers (alpha, beta, lambda).
+ *
+ * @param probeInterval time between two probes of this node (stretched by the local health score)
+ * @param probeTimeout wait for a direct ack before asking others to probe indirectly
+ * @param indirectChecks members asked for an indirect probe (k)
+ * @param suspicionMultiplier alpha: min suspicion timeout = alpha * max(1, log10 N) * probeInterval
+ * @param suspicionMaxMultiplier beta: max suspicion timeout = beta * min
+ * @param gossipInterval time between gossip rounds that push queued news
+ * @param gossipFanout members a gossip round sends to
+ * @param retransmitMultiplier lambda: each update is sent lambda * ceil(log10(N + 1)) times
+ * @param stateSyncInterval period of full state exchange (used by anti-entropy)
+ * @param maxDatagramSize largest sealed datagram; 45 bytes of it are left to the crypto layer
+ * @param deadMemberRetention how long DEAD and LEFT members are remembered as tombstones
+ */
+public record ProtocolConfig(Duration probeInterval, Duration probeTimeout, int indirectChecks,
+		int suspicionMultiplier, int suspicionMaxMultiplier, Duration gossipInterval, int gossipFanout,
+		int retransmitMultiplier, Duration stateSyncInterval, int maxDatagramSize, Duration deadMemberRetention) {
+
+	/** Bytes of each datagram reserved for the AEAD header, nonce, tag and replay counter. */
+	public static final int SEALING_OVERHEAD = 45;
+
+	/** Smallest datagram that is safe on IPv6 without fragmentation. */
+	public static final int MIN_DATAGRAM_SIZE = 1232;
+
+	public ProtocolConfig {
+		requirePositive(probeInterval, "probeInterval");
+		requirePositive(probeTimeout, "probeTimeout");
+		requirePositive(gossipInterval, "gossipInterval");
+		requirePositive(stateSyncInterval, "stateSyncInterval");
+		requirePositive(deadMemberRetention, "deadMemberRetention");
+		if (probeTimeout.compareTo(probeInterval) >= 0) {
+			throw new IllegalArgumentException("probeTimeout must be shorter than probeInterval");
+		}
+		if (indirectChecks < 0 || suspicionMultiplier < 1 || suspicionMaxMultiplier < 1 || gossipFanout < 1
+				|| retransmitMultiplier < 1) {
+			throw new IllegalArgumentException("counts and multipliers must be positive");
+		}
+		if (maxDatagramSize < MIN_DATAGRAM_SIZE || maxDatagramSize > 65507) {
+			throw new IllegalArgumentException("maxDatagramSize must be within " + MIN_DATAGRAM_SIZE + "..65507");
+		}
+	}
+
+	/** Defaults for a LAN, as in memberlist's LAN profile. */
+	public static ProtocolConfig lan() {
+		return new ProtocolConfig(Duration.ofSeconds(1), Duration.ofMillis(500), 3, 4, 6, Duration.ofMillis(200), 3, 4,
+				Duration.ofSeconds(30), 1400, Duration.ofHours(1));
+	}
+
+	/** Bytes available to the plaintext packet. */
+	public int packetBudget() {
+		return this.maxDatagramSize - SEALING_OVERHEAD;
+	}
+
+	/** Lifeguard minimum suspicion timeout for a cluster of {@code n} live members, in millis. */
+	public long suspicionMinMillis(int n) {
+		double scale = Math.max(1.0, Math.log10(Math.max(1, n)));
+		return (long) (this.suspicionMultiplier * scale * this.probeInterval.toMillis());
+	}
+
+	/** Lifeguard maximum suspicion timeout, where a fresh suspicion starts. */
+	public long suspicionMaxMillis(int n) {
+		return this.suspicionMaxMultiplier * suspicionMinMillis(n);
+	}
+
+	/** How often one update is piggybacked before it is dropped from the queue. */
+	public int retransmitLimit(int n) {
+		return this.retransmitMultiplier * (int) Math.ceil(Math.log10(n + 1));
+	}
+
+	private static void requirePositive(Duration d, String name) {
+		if (d == null || d.isNegative() || d.isZero()) {
+			throw new IllegalArgumentException(name + " must be positive");
+		}
+	}
+}

@@ -1,0 +1,261 @@
+package io.github.gossip.sim;
+
+import io.github.gossip.bench.BenchReport;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.github.gossip.protocol.MemberState;
+import io.github.gossip.protocol.MembershipEvent.Kind;
+import io.github.gossip.protocol.ProtocolConfig;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Figures, not pass/fail: each prints {@code BENCH} lines (see {@link BenchReport}). Runs only with
+ * {@code ./mvnw -B -Pbench verify}. Assertions here only guard against measuring a broken run.
+ */
+@Tag("bench")
+@ExtendWith(SimSeedExtension.class)
+class SimBenchmarkTest {
+
+	private static final ProtocolConfig LAN = ProtocolConfig.lan();
+
+	/** Bootstraps {@code n} members through node 0 (staggered over 1 s) and lets them settle. */
+	private static Simulator cluster(long seed, int n) {
+		Simulator sim = new Simulator(seed, LAN).recordEvents(false);
+		List<SimNode> nodes = sim.addNodes(n);
+		sim.start(nodes.get(0), List.of());
+		for (int i = 1; i < n; i++) {
+			SimNode node = nodes.get(i);
+			sim.at(i * 1000L / n, () -> sim.start(node, List.of(nodes.get(0))));
+		}
+		long at = sim.runUntil(() -> sim.upNodes().size() == n && allLiveCounts(sim, n), 250, 300_000);
+		assertThat(at).as("bootstrap of %d", n).isPositive();
+		return sim;
+	}
+
+	/** Cheap convergence check for large clusters: every up node counts {@code n} live members. */
+	private static boolean allLiveCounts(Simulator sim, int n) {
+		for (SimNode node : sim.nodes()) {
+			if (node.isUp() && node.membership().liveCount() != n) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Mean-case floor for push gossip with fanout f every interval T: each hop at most multiplies
+	 * the informed nodes by (1 + f), so informing N nodes takes at least ceil(ln N / ln(1 + f))
+	 * hops, and with unsynchronised timers a holder waits T/2 on average for its next round:
+	 * floor_ms = ceil(ln N / ln(1 + f)) * T / 2. (Synchronous rounds would give twice that; the
+	 * protocol can beat neither except through piggybacking on probes and join answers.)
+	 */
+	static long pushGossipFloorMillis(int n, int fanout, long intervalMillis) {
+		return (long) Math.ceil(Math.log(n) / Math.log(1 + fanout)) * intervalMillis / 2;
+	}
+
+	@Test
+	void converge() {
+		for (int n : new int[] { 8, 32, 128, 1000 }) {
+			for (double loss : new double[] { 0, 0.1 }) {
+				int trials = (n == 1000) ? 20 : 100;
+				Simulator sim = cluster(1000L + n, n);
+				sim.network().loss(NetworkModel.LossModel.uniform(loss));
+				List<Long> times = new ArrayList<>();
+				int missed = 0;
+				for (int t = 0; t < trials; t++) {
+					SimNode newcomer = sim.addNode();
+					Set<String> knownBy = new HashSet<>();
+					sim.listener((o) -> {
+						if (o.event().kind() == Kind.JOINED && o.event().member().id().nodeId().equals(newcomer.nodeId())) {
+							knownBy.add(o.observer().nodeId());
+						}
+					});
+					long start = sim.nowMillis();
+					sim.start(newcomer, List.of(sim.node(0)));
+					int others = sim.upNodes().size() - 1;
+					long at = sim.runUntil(() -> knownBy.size() >= others, 10, 30_000);
+					if (at < 0) {
+						missed++;
+					}
+					else {
+						times.add(at - start);
+					}
+					sim.listener(null);
+					// keep N constant: the newcomer leaves gracefully before the next trial
+					sim.leave(newcomer);
+					sim.runFor(3_000);
+					sim.crash(newcomer);
+					sim.runFor(2_000);
+				}
+				BenchReport.record(String.format("sim.converge n=%d loss=%s p50_ms=%d p99_ms=%d floor_ms=%d trials=%d missed_30s=%d",
+						n, loss, BenchReport.percentile(times, 50), BenchReport.percentile(times, 99),
+						pushGossipFloorMillis(n, LAN.gossipFanout(), LAN.gossipInterval().toMillis()), trials, missed));
+			}
+		}
+	}
+
+	@Test
+	void detect() {
+		for (int n : new int[] { 8, 32, 128, 1000 }) {
+			int trials = (n == 1000) ? 5 : 20;
+			Simulator sim = cluster(2000L + n, n);
+			List<Long> times = new ArrayList<>();
+			for (int t = 0; t < trials; t++) {
+				SimNode victim = sim.node(1 + (int) ((t * 7919L) % (n - 1)));
+				Set<String> failedBy = new HashSet<>();
+				sim.listener((o) -> {
+					if (o.event().kind() == Kind.FAILED && o.event().member().id().nodeId().equals(victim.nodeId())) {
+						failedBy.add(o.observer().nodeId());
+					}
+				});
+				long start = sim.nowMillis();
+				sim.crash(victim);
+				int others = sim.upNodes().size();
+				long at = sim.runUntil(() -> failedBy.size() >= others, 50, 300_000);
+				assertThat(at).as("detection of %s", victim).isPositive();
+				times.add(at - start);
+				sim.listener(null);
+				sim.start(victim, List.of(sim.node(0)));
+				sim.runUntil(() -> allLiveCounts(sim, n), 250, 120_000);
+				sim.runFor(5_000);
+			}
+			BenchReport.record(String.format("sim.detect n=%d p50_ms=%d p99_ms=%d trials=%d", n,
+					BenchReport.percentile(times, 50), BenchReport.percentile(times, 99), trials));
+		}
+	}
+
+	@Test
+	void falsePositives() {
+		for (double loss : new double[] { 0.05, 0.1, 0.2 }) {
+			Simulator sim = cluster(3000L + (long) (loss * 100), 32);
+			sim.network().loss(NetworkModel.LossModel.uniform(loss));
+			int[] failed = { 0 };
+			sim.listener((o) -> {
+				if (o.event().kind() == Kind.FAILED) {
+					failed[0]++;
+				}
+			});
+			sim.runFor(3_600_000);
+			BenchReport.record(String.format("sim.falsepos n=32 loss=%s hours=1 count=%d", loss, failed[0]));
+		}
+	}
+
+	@Test
+	void stall() {
+		int falseFailures = 0;
+		int accusedByPaused = 0;
+		int trials = 10;
+		for (int t = 0; t < trials; t++) {
+			Simulator sim = new Simulator(4000L + t, LAN).recordEvents(false);
+			// WAN-like latency: probes are often in flight when the pause begins (see ScenarioTest)
+			sim.network().delay(NetworkModel.DelayModel.uniform(40_000, 120_000));
+			ScenarioTest.startCluster(sim, 32);
+			sim.runFor(5_000);
+			SimNode sleeper = sim.node(1 + t);
+			int[] counts = new int[2];
+			long pausedAt = sim.nowMillis();
+			sim.listener((o) -> {
+				if (o.event().kind() == Kind.FAILED) {
+					counts[0]++;
+				}
+				if (o.observer().nodeId().equals(sleeper.nodeId()) && o.atMillis() >= pausedAt
+						&& (o.event().kind() == Kind.SUSPECTED || o.event().kind() == Kind.FAILED)) {
+					counts[1]++;
+				}
+			});
+			sim.stall(sleeper, 5_000);
+			sim.runFor(60_000);
+			falseFailures += counts[0];
+			accusedByPaused += counts[1];
+		}
+		BenchReport.record(String.format("sim.stall pause_ms=5000 false_failures=%d accused_by_paused=%d trials=%d",
+				falseFailures, accusedByPaused, trials));
+	}
+
+	/**
+	 * One member's network is cut for 10 s out of every 20 s, for 10 minutes; flips_per_min is the
+	 * number of events about it (SUSPECTED, FAILED, ALIVE_AGAIN, ...) per observer per minute.
+	 */
+	@Test
+	void flap() {
+		Simulator sim = cluster(5000L, 32);
+		SimNode flapper = sim.node(13);
+		int[] changes = { 0 };
+		sim.listener((o) -> {
+			if (o.event().member().id().nodeId().equals(flapper.nodeId())) {
+				changes[0]++;
+			}
+		});
+		long start = sim.nowMillis();
+		for (int cycle = 0; cycle < 30; cycle++) {
+			sim.at(start + cycle * 20_000L, () -> sim.network().setGroup(flapper.index(), 1));
+			sim.at(start + cycle * 20_000L + 10_000, () -> sim.network().setGroup(flapper.index(), 0));
+		}
+		sim.runFor(600_000);
+		double perObserverPerMinute = changes[0] / 31.0 / 10.0;
+		BenchReport.record(String.format("sim.flap n=32 period_s=20 flips_per_min=%.2f", perObserverPerMinute));
+	}
+
+	@Test
+	void bandwidth() {
+		for (int n : new int[] { 32, 128, 1000 }) {
+			Simulator sim = cluster(6000L + n, n);
+			sim.runFor(30_000);
+			long tx0 = 0, rx0 = 0;
+			for (SimNode node : sim.nodes()) {
+				tx0 += wireBytes(node.txBytes(), node.txPackets());
+				rx0 += wireBytes(node.rxBytes(), node.rxPackets());
+			}
+			int seconds = 60;
+			sim.runFor(seconds * 1000L);
+			long tx = -tx0, rx = -rx0;
+			for (SimNode node : sim.nodes()) {
+				tx += wireBytes(node.txBytes(), node.txPackets());
+				rx += wireBytes(node.rxBytes(), node.rxPackets());
+			}
+			BenchReport.record(String.format("sim.bandwidth n=%d tx_bytes_per_node_s=%d rx_bytes_per_node_s=%d", n,
+					tx / n / seconds, rx / n / seconds));
+		}
+	}
+
+	/** Bytes on the wire: payload plus 28 bytes of IPv4/UDP headers and 45 bytes of sealing per datagram. */
+	private static long wireBytes(long payload, long datagrams) {
+		return payload + datagrams * (28 + ProtocolConfig.SEALING_OVERHEAD);
+	}
+
+	@Test
+	void bootstrapAndSpeedAtOneThousand() {
+		long wallStart = System.nanoTime();
+		Simulator sim = new Simulator(7000L, LAN).recordEvents(false);
+		List<SimNode> nodes = sim.addNodes(1000);
+		sim.start(nodes.get(0), List.of());
+		for (int i = 1; i < 1000; i++) {
+			SimNode node = nodes.get(i);
+			sim.at(i, () -> sim.start(node, List.of(nodes.get(0))));
+		}
+		long at = sim.runUntil(() -> sim.upNodes().size() == 1000 && allLiveCounts(sim, 1000), 250, 300_000);
+		BenchReport.record(String.format("sim.bootstrap n=1000 ms=%d", at));
+		sim.runUntil(600_000);
+		long wallMs = (System.nanoTime() - wallStart) / 1_000_000;
+		int failed = 0;
+		for (SimNode n : nodes) {
+			for (SimNode m : nodes) {
+				if (n != m && n.stateOf(m) != MemberState.ALIVE) {
+					failed++;
+				}
+			}
+		}
+		BenchReport.record(String.format("sim.speed n=1000 virtual_s=600 wall_ms=%d events=%d not_alive_pairs=%d", wallMs,
+				sim.eventsProcessed(), failed));
+	}
+
+}
