@@ -1,0 +1,274 @@
+package io.github.gossip.runtime;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+
+import io.github.gossip.crypto.DropReason;
+import io.github.gossip.protocol.Endpoint;
+import io.github.gossip.protocol.Member;
+import io.github.gossip.protocol.Membership;
+import io.github.gossip.protocol.MembershipEvent;
+import io.github.gossip.protocol.Outputs;
+import io.github.gossip.protocol.Packet;
+import io.github.gossip.protocol.Timer;
+import io.github.gossip.transport.TransportStats;
+import io.github.gossip.transport.UdpTransport;
+import io.github.gossip.wire.DecodeException;
+import io.github.gossip.wire.WireCodec;
+
+/**
+ * A running member: the protocol state machine, the UDP transport and the timers, bound together on
+ * one protocol thread. Every change of protocol state happens on that thread, so the state machine
+ * needs no locks; the transport's I/O thread only opens and decodes datagrams and hands them over.
+ * <p>
+ * The protocol thread is not a daemon: a non-web application keeps running while its node runs.
+ */
+public final class GossipNode implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(GossipNode.class);
+
+	/** Decoded packets that may wait for the protocol thread before new ones are dropped. */
+	static final int MAX_PENDING_PACKETS = 10_000;
+
+	private final NodeOptions options;
+
+	private final ScheduledExecutorService loop;
+
+	private final WireCodec codec = new WireCodec();
+
+	private final AtomicInteger pendingPackets = new AtomicInteger();
+
+	private final java.util.concurrent.atomic.LongAdder packetsDecoded = new java.util.concurrent.atomic.LongAdder();
+
+	private final Sinks.Many<MembershipEvent> events = Sinks.many().multicast().directBestEffort();
+
+	private final long startNanos = System.nanoTime();
+
+	private final UdpTransport transport;
+
+	private final Endpoint advertise;
+
+	private final Membership membership;
+
+	private volatile List<Member> members = List.of();
+
+	private volatile boolean closed;
+
+	private GossipNode(NodeOptions options, RandomGenerator random) {
+		this.options = options;
+		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (task) -> {
+			Thread thread = new Thread(task, "gossip-" + options.self().nodeId());
+			thread.setDaemon(false);
+			return thread;
+		});
+		executor.setRemoveOnCancelPolicy(true);
+		this.loop = executor;
+		this.transport = UdpTransport.bind(options.bindAddress(), options.keyring(), options.label(),
+				options.protocol().maxDatagramSize(), this::received);
+		this.advertise = (options.advertiseHost() != null)
+				? new Endpoint(options.advertiseHost(), this.transport.localAddress().getPort())
+				: UdpTransport.toEndpoint(this.transport.localAddress());
+		this.membership = new Membership(options.protocol(), options.self(), this.advertise, random, this.codec,
+				new LoopOutputs());
+	}
+
+	/**
+	 * Binds the socket and starts the protocol: the node contacts its seeds and keeps retrying.
+	 * @param options the node's settings
+	 * @param random the protocol's source of randomness
+	 * @return the running node
+	 */
+	public static GossipNode start(NodeOptions options, RandomGenerator random) {
+		GossipNode node = new GossipNode(options, random);
+		node.onLoop(() -> node.membership.start(node.now(), node.options.seeds().get())).join();
+		return node;
+	}
+
+	/** The membership events, published on the protocol thread; subscribers must not block. */
+	public Flux<MembershipEvent> events() {
+		return this.events.asFlux();
+	}
+
+	/** The latest view: every other known member, failed and departed ones included. */
+	public List<Member> members() {
+		return this.members;
+	}
+
+	/** The endpoint this node advertises. */
+	public Endpoint advertisedEndpoint() {
+		return this.advertise;
+	}
+
+	/** Datagrams that opened and decoded into protocol packets. */
+	public long packetsDecoded() {
+		return this.packetsDecoded.sum();
+	}
+
+	/** This process's identity. */
+	public io.github.gossip.protocol.MemberId self() {
+		return this.options.self();
+	}
+
+	/** The transport's counters. */
+	public TransportStats transportStats() {
+		return this.transport.stats();
+	}
+
+	/** The socket this node is bound to. */
+	public java.net.InetSocketAddress localAddress() {
+		return this.transport.localAddress();
+	}
+
+	/** Replaces the keys (rotation); the next datagram each way uses them. */
+	public void keyring(io.github.gossip.crypto.Keyring keyring) {
+		this.transport.keyring(keyring);
+	}
+
+	/** Runs {@code action} on the protocol thread, for reads that need a consistent view. */
+	public <T> CompletableFuture<T> query(java.util.function.Function<Membership, T> action) {
+		return CompletableFuture.supplyAsync(() -> action.apply(this.membership), this.loop);
+	}
+
+	/**
+	 * Leaves gracefully: announces LEFT and keeps gossiping for {@code spread} so the news reaches the
+	 * cluster, then closes.
+	 */
+	public void leave(Duration spread) {
+		if (this.closed) {
+			return;
+		}
+		onLoop(() -> this.membership.leave(now())).join();
+		try {
+			Thread.sleep(spread.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		close();
+	}
+
+	/** Stops at once, without telling anyone (others will detect a failure). */
+	@Override
+	public void close() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		this.loop.shutdownNow();
+		this.transport.close();
+		this.events.tryEmitComplete();
+	}
+
+	private long now() {
+		return (System.nanoTime() - this.startNanos) / 1_000_000;
+	}
+
+	private CompletableFuture<Void> onLoop(Runnable action) {
+		return CompletableFuture.runAsync(() -> {
+			action.run();
+			publishView();
+		}, this.loop);
+	}
+
+	/** On the transport's I/O thread: decode here, apply on the protocol thread. */
+	private void received(Endpoint from, byte[] payload) {
+		Packet packet;
+		try {
+			packet = this.codec.decode(payload);
+		}
+		catch (DecodeException ex) {
+			this.transport.stats().dropped(DropReason.MALFORMED);
+			return;
+		}
+		this.packetsDecoded.increment();
+		if (this.pendingPackets.incrementAndGet() > MAX_PENDING_PACKETS) {
+			this.pendingPackets.decrementAndGet();
+			this.transport.stats().dropped(DropReason.OVERLOAD);
+			return;
+		}
+		try {
+			this.loop.execute(() -> {
+				this.pendingPackets.decrementAndGet();
+				guarded(() -> this.membership.onPacket(now(), from, packet));
+			});
+		}
+		catch (java.util.concurrent.RejectedExecutionException ex) {
+			this.pendingPackets.decrementAndGet();
+		}
+	}
+
+	/**
+	 * Looks the seeds up again for the next join attempt. DNS may block for seconds, so it runs off the
+	 * protocol thread and hands the result back to it.
+	 */
+	private void refreshSeeds() {
+		CompletableFuture.supplyAsync(this.options.seeds()).thenAccept((seeds) -> {
+			if (!this.closed) {
+				this.loop.execute(() -> this.membership.updateSeeds(seeds));
+			}
+		});
+	}
+
+	private void guarded(Runnable action) {
+		try {
+			action.run();
+		}
+		catch (RuntimeException ex) {
+			// A bug must not stop the protocol thread: log it and carry on with the next input.
+			logger.error("Gossip protocol failed to handle an input; continuing", ex);
+		}
+		publishView();
+	}
+
+	private void publishView() {
+		this.members = this.membership.members();
+	}
+
+	/** Carries out the state machine's effects; every call arrives on the protocol thread. */
+	private final class LoopOutputs implements Outputs {
+
+		@Override
+		public void send(Endpoint to, Packet packet) {
+			GossipNode.this.transport.send(to, GossipNode.this.codec.encode(packet));
+		}
+
+		@Override
+		public void schedule(Timer timer) {
+			if (GossipNode.this.closed) {
+				return;
+			}
+			long delay = Math.max(0, timer.at() - now());
+			GossipNode.this.loop.schedule(() -> guarded(() -> fire(timer)), delay, TimeUnit.MILLISECONDS);
+		}
+
+		private void fire(Timer timer) {
+			GossipNode.this.membership.onTimer(now(), timer);
+			if (timer instanceof Timer.JoinRetry) {
+				refreshSeeds();
+			}
+		}
+
+		@Override
+		public void event(MembershipEvent event) {
+			GossipNode.this.events.tryEmitNext(event);
+			if (event.kind() == MembershipEvent.Kind.SUPERSEDED) {
+				logger.error("Another process with node id '" + event.member().id().nodeId()
+						+ "' and a newer instance is running: this process stops taking part in the cluster. "
+						+ "Either it is a stale copy of a restarted node, or two nodes share cluster.node-id.");
+			}
+		}
+
+	}
+
+}

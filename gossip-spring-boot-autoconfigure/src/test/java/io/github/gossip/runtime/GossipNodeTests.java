@@ -1,0 +1,203 @@
+package io.github.gossip.runtime;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import io.github.gossip.crypto.DropReason;
+import io.github.gossip.crypto.Keyring;
+import io.github.gossip.crypto.SealingKey;
+import io.github.gossip.protocol.MemberState;
+import io.github.gossip.protocol.MembershipEvent.Kind;
+import io.github.gossip.transport.UdpTransport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Real nodes on loopback sockets in one JVM: forming a cluster, failure detection, graceful leave,
+ * wrong keys, replays, hostile floods, key rotation under traffic and restarts on the same port.
+ * Deadlines are generous (a 2-core machine may be busy); the assertions are about what happens,
+ * not how fast.
+ */
+class GossipNodeTests {
+
+	private static final Duration DEADLINE = Duration.ofSeconds(60);
+
+	private final List<AutoCloseable> closeables = new ArrayList<>();
+
+	@AfterEach
+	void close() throws Exception {
+		for (AutoCloseable closeable : this.closeables) {
+			closeable.close();
+		}
+	}
+
+	private LocalCluster cluster(String host, long seed) {
+		LocalCluster cluster = new LocalCluster(host, LocalCluster.FAST, seed);
+		this.closeables.add(cluster);
+		return cluster;
+	}
+
+	@Test
+	void fiveNodesOnIpv4Loopback() {
+		formDetectAndLeave(cluster("127.0.0.1", 1));
+	}
+
+	@Test
+	void fiveNodesOnIpv6Loopback() throws Exception {
+		Assumptions.assumeTrue(isBindable(InetAddress.getByName("::1")), "IPv6 loopback is not available here");
+		formDetectAndLeave(cluster("::1", 2));
+	}
+
+	private void formDetectAndLeave(LocalCluster cluster) {
+		for (int i = 1; i <= 5; i++) {
+			cluster.start(String.valueOf(i));
+		}
+		List<GossipNode> nodes = cluster.nodes();
+		await().atMost(DEADLINE).until(() -> LocalCluster.allAlive(nodes));
+		assertThat(cluster.countAll(Kind.SUSPECTED, Kind.FAILED)).isZero();
+
+		GossipNode crashed = nodes.get(4);
+		crashed.close();
+		List<GossipNode> survivors = nodes.subList(0, 4);
+		await().atMost(DEADLINE)
+			.until(() -> survivors.stream().allMatch((n) -> LocalCluster.stateOf(n, "5") == MemberState.DEAD));
+
+		GossipNode leaving = nodes.get(3);
+		leaving.leave(Duration.ofMillis(500));
+		List<GossipNode> remaining = nodes.subList(0, 3);
+		await().atMost(DEADLINE)
+			.until(() -> remaining.stream().allMatch((n) -> LocalCluster.stateOf(n, "4") == MemberState.LEFT));
+		assertThat(cluster.count("4", Kind.FAILED)).isZero();
+		assertThat(cluster.count("1", Kind.FAILED) + cluster.count("2", Kind.FAILED) + cluster.count("3", Kind.FAILED))
+			.isZero();
+	}
+
+	@Test
+	void nodeWithTheWrongKeyNeverJoins() throws Exception {
+		LocalCluster cluster = cluster("127.0.0.1", 3);
+		GossipNode a = cluster.start("a");
+		GossipNode b = cluster.start("b");
+		await().atMost(DEADLINE).until(() -> LocalCluster.allAlive(List.of(a, b)));
+		Keyring wrong = Keyring.of(SealingKey.fromPassphrase("not the cluster passphrase", ""));
+		GossipNode intruder = cluster.start("intruder", 0, wrong);
+		await().atMost(DEADLINE).until(() -> a.transportStats().drops(DropReason.BAD_KEY) >= 2);
+		Thread.sleep(2000);
+		assertThat(LocalCluster.stateOf(a, "intruder")).isNull();
+		assertThat(LocalCluster.stateOf(b, "intruder")).isNull();
+		assertThat(intruder.members()).isEmpty();
+		assertThat(a.members()).hasSize(1);
+	}
+
+	@Test
+	void replayedDatagramsChangeNothing() throws Exception {
+		LocalCluster cluster = cluster("127.0.0.1", 4);
+		GossipNode a = cluster.start("a");
+		try (DatagramSocket recorder = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+			// c's only seed is our recorder: it captures c's genuine, sealed join requests
+			GossipNode c = cluster.start("c", 0, LocalCluster.KEYRING,
+					List.of(UdpTransport.toEndpoint((InetSocketAddress) recorder.getLocalSocketAddress())));
+			List<byte[]> captured = new ArrayList<>();
+			recorder.setSoTimeout(30_000);
+			while (captured.size() < 2) {
+				DatagramPacket packet = new DatagramPacket(new byte[2048], 2048);
+				recorder.receive(packet);
+				captured.add(Arrays.copyOf(packet.getData(), packet.getLength()));
+			}
+			// delivered once, they are genuine news: a learns of c
+			for (byte[] datagram : captured) {
+				recorder.send(new DatagramPacket(datagram, datagram.length, a.localAddress()));
+			}
+			await().atMost(DEADLINE).until(() -> LocalCluster.allAlive(List.of(a, c)));
+			int eventsBefore = cluster.events("a").size();
+			long replaysBefore = a.transportStats().drops(DropReason.REPLAY);
+			for (int round = 0; round < 5; round++) {
+				for (byte[] datagram : captured) {
+					recorder.send(new DatagramPacket(datagram, datagram.length, a.localAddress()));
+				}
+			}
+			await().atMost(DEADLINE)
+				.until(() -> a.transportStats().drops(DropReason.REPLAY) - replaysBefore == 5L * captured.size());
+			assertThat(cluster.events("a")).hasSize(eventsBefore);
+			assertThat(LocalCluster.stateOf(a, "c")).isEqualTo(MemberState.ALIVE);
+		}
+	}
+
+	@Test
+	void floodOfHostileDatagramsLeavesTheNodeWorking() throws Exception {
+		LocalCluster cluster = cluster("127.0.0.1", 5);
+		GossipNode target = cluster.start("1");
+		GossipNode b = cluster.start("2");
+		GossipNode c = cluster.start("3");
+		await().atMost(DEADLINE).until(() -> LocalCluster.allAlive(List.of(target, b, c)));
+		FloodReport report = HostileFlood.send(target, 100_000, new Random(99));
+		assertThat(report.escaped()).as("datagrams neither decoded nor counted").isZero();
+		assertThat(report.dropped()).as("hostile datagrams counted as dropped").isGreaterThan(report.sent() * 9 / 10);
+		assertThat(LocalCluster.allAlive(List.of(target, b, c))).isTrue();
+		assertThat(cluster.countAll(Kind.SUSPECTED, Kind.FAILED)).isZero();
+		// and it keeps answering: a new member still joins through it
+		GossipNode d = cluster.start("4");
+		await().atMost(DEADLINE).until(() -> LocalCluster.allAlive(List.of(target, b, c, d)));
+	}
+
+	@Test
+	void keyRotationUnderTrafficRaisesNoSuspicion() throws Exception {
+		LocalCluster cluster = cluster("127.0.0.1", 6);
+		List<GossipNode> nodes = List.of(cluster.start("1"), cluster.start("2"), cluster.start("3"));
+		await().atMost(DEADLINE).until(() -> LocalCluster.allAlive(nodes));
+		SealingKey oldKey = LocalCluster.KEYRING.primary();
+		SealingKey newKey = SealingKey.fromPassphrase("the next cluster passphrase", "");
+		Duration settle = LocalCluster.FAST.probeInterval().multipliedBy(6);
+		// install the new key everywhere, make it primary everywhere, then remove the old one
+		for (Keyring step : List.of(new Keyring(oldKey, List.of(newKey)), new Keyring(newKey, List.of(oldKey)),
+				Keyring.of(newKey))) {
+			for (GossipNode node : nodes) {
+				node.keyring(step);
+				Thread.sleep(LocalCluster.FAST.probeInterval().toMillis());
+			}
+			Thread.sleep(settle.toMillis());
+		}
+		assertThat(LocalCluster.allAlive(nodes)).isTrue();
+		assertThat(cluster.countAll(Kind.SUSPECTED, Kind.FAILED)).isZero();
+		assertThat(nodes).allMatch((n) -> n.transportStats().drops(DropReason.BAD_KEY) == 0);
+	}
+
+	@Test
+	void nodeRestartedOnTheSamePortRejoins() {
+		LocalCluster cluster = cluster("127.0.0.1", 7);
+		GossipNode a = cluster.start("a");
+		GossipNode b = cluster.start("b");
+		GossipNode c = cluster.start("c");
+		await().atMost(DEADLINE).until(() -> LocalCluster.allAlive(List.of(a, b, c)));
+		int port = c.localAddress().getPort();
+		long oldInstance = c.self().instance();
+		c.close();
+		await().atMost(DEADLINE).until(() -> LocalCluster.stateOf(a, "c") == MemberState.DEAD);
+		GossipNode restarted = cluster.start("c", port, LocalCluster.KEYRING);
+		await().atMost(DEADLINE).until(() -> LocalCluster.allAlive(List.of(a, b, restarted)));
+		assertThat(a.members()).filteredOn((m) -> m.id().nodeId().equals("c"))
+			.singleElement()
+			.satisfies((m) -> assertThat(m.id().instance()).isNotEqualTo(oldInstance));
+	}
+
+	private static boolean isBindable(InetAddress address) {
+		try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(address, 0))) {
+			return true;
+		}
+		catch (Exception ex) {
+			return false;
+		}
+	}
+
+}
