@@ -65,6 +65,19 @@ class SampleApplicationJarIT {
 		assertThat(app.process.isAlive()).isTrue();
 	}
 
+	@Test
+	void withBindAddrAndKeyItBindsItsUdpPort() throws Exception {
+		Assumptions.assumeTrue(Files.exists(Path.of("/proc/net/udp")), "needs Linux /proc to list sockets");
+		int port;
+		try (java.net.DatagramSocket probe = new java.net.DatagramSocket(0)) {
+			port = probe.getLocalPort();
+		}
+		Started app = start("--cluster.bind-addr=127.0.0.1", "--cluster.bind-port=" + port, KEY);
+		await().atMost(Duration.ofSeconds(90)).until(() -> app.output().contains("Cluster gossip started"));
+		assertThat(app.output()).doesNotContain("Cluster gossip is disabled").doesNotContain("an integration test passphrase");
+		assertThat(udpSocketsOf(app.process.pid())).hasSize(1);
+	}
+
 	private Started start(String... args) throws IOException {
 		Path jar = Path.of("target", "sample-app.jar");
 		assertThat(jar).exists();
