@@ -10,7 +10,6 @@ import reactor.core.Disposable;
 import reactor.core.scheduler.Schedulers;
 
 import io.github.gossip.config.GossipSettings;
-import io.github.gossip.protocol.MemberState;
 import io.github.gossip.protocol.MembershipEvent;
 import io.github.gossip.runtime.GossipNode;
 import io.github.gossip.runtime.NodeOptions;
@@ -83,10 +82,6 @@ final class GossipLifecycle implements SmartLifecycle {
 	/** The running node, or {@code null} when stopped. */
 	GossipNode node() {
 		return this.node;
-	}
-
-	static boolean isLive(MemberState state) {
-		return state == MemberState.ALIVE || state == MemberState.SUSPECT;
 	}
 
 }
