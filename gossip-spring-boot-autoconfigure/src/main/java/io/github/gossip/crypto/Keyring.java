@@ -36,12 +36,4 @@ public record Keyring(SealingKey primary, List<SealingKey> secondaries) {
 		return candidates;
 	}
 
-	/** The fingerprints of every key, primary first, for logs and endpoints. */
-	public List<String> fingerprints() {
-		List<String> fingerprints = new ArrayList<>();
-		fingerprints.add(this.primary.fingerprint());
-		this.secondaries.forEach((key) -> fingerprints.add(key.fingerprint()));
-		return fingerprints;
-	}
-
 }

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * Remembers, per sender session, the highest counter seen and which of the {@value #WINDOW} counters
  * below it have arrived, so that each datagram is accepted at most once while moderate reordering is
- * tolerated. Only authenticated datagrams reach it, so a forger cannot fill or poison it.
+ * tolerated. Only authenticated datagrams reach it, so a forger cannot fill or poison it. Not
+ * thread-safe: it belongs to its opener's receiving thread.
  */
 final class ReplayGuard {
 
@@ -31,7 +32,7 @@ final class ReplayGuard {
 	 * @param counter the datagram's counter
 	 * @return {@code true} if it is new; {@code false} for a replay or one older than the window
 	 */
-	synchronized boolean accept(long session, long counter) {
+	boolean accept(long session, long counter) {
 		long[] state = this.sessions.get(session);
 		if (state == null) {
 			this.sessions.put(session, new long[] { counter, 1L });
@@ -54,10 +55,6 @@ final class ReplayGuard {
 		}
 		state[1] |= bit;
 		return true;
-	}
-
-	synchronized int size() {
-		return this.sessions.size();
 	}
 
 }

@@ -1,12 +1,15 @@
 package io.github.gossip.runtime;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.random.RandomGenerator;
 
 import org.apache.commons.logging.Log;
@@ -15,8 +18,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
 import io.github.gossip.crypto.DropReason;
+import io.github.gossip.crypto.Keyring;
 import io.github.gossip.protocol.Endpoint;
 import io.github.gossip.protocol.Member;
+import io.github.gossip.protocol.MemberId;
 import io.github.gossip.protocol.Membership;
 import io.github.gossip.protocol.MembershipEvent;
 import io.github.gossip.protocol.Outputs;
@@ -49,7 +54,7 @@ public final class GossipNode implements AutoCloseable {
 
 	private final AtomicInteger pendingPackets = new AtomicInteger();
 
-	private final java.util.concurrent.atomic.LongAdder packetsDecoded = new java.util.concurrent.atomic.LongAdder();
+	private final LongAdder packetsDecoded = new LongAdder();
 
 	private final Sinks.Many<MembershipEvent> events = Sinks.many().multicast().directBestEffort();
 
@@ -62,6 +67,9 @@ public final class GossipNode implements AutoCloseable {
 	private final Membership membership;
 
 	private volatile List<Member> members = List.of();
+
+	/** Protocol thread only: whether an event since the last copy may have changed the view. */
+	private boolean viewChanged;
 
 	private volatile boolean closed;
 
@@ -116,7 +124,7 @@ public final class GossipNode implements AutoCloseable {
 	}
 
 	/** This process's identity. */
-	public io.github.gossip.protocol.MemberId self() {
+	public MemberId self() {
 		return this.options.self();
 	}
 
@@ -126,18 +134,13 @@ public final class GossipNode implements AutoCloseable {
 	}
 
 	/** The socket this node is bound to. */
-	public java.net.InetSocketAddress localAddress() {
+	public InetSocketAddress localAddress() {
 		return this.transport.localAddress();
 	}
 
 	/** Replaces the keys (rotation); the next datagram each way uses them. */
-	public void keyring(io.github.gossip.crypto.Keyring keyring) {
+	public void keyring(Keyring keyring) {
 		this.transport.keyring(keyring);
-	}
-
-	/** Runs {@code action} on the protocol thread, for reads that need a consistent view. */
-	public <T> CompletableFuture<T> query(java.util.function.Function<Membership, T> action) {
-		return CompletableFuture.supplyAsync(() -> action.apply(this.membership), this.loop);
 	}
 
 	/**
@@ -176,8 +179,9 @@ public final class GossipNode implements AutoCloseable {
 
 	private CompletableFuture<Void> onLoop(Runnable action) {
 		return CompletableFuture.runAsync(() -> {
+			this.viewChanged = true;
 			action.run();
-			publishView();
+			publishViewIfChanged();
 		}, this.loop);
 	}
 
@@ -203,7 +207,7 @@ public final class GossipNode implements AutoCloseable {
 				guarded(() -> this.membership.onPacket(now(), from, packet));
 			});
 		}
-		catch (java.util.concurrent.RejectedExecutionException ex) {
+		catch (RejectedExecutionException ex) {
 			this.pendingPackets.decrementAndGet();
 		}
 	}
@@ -228,11 +232,18 @@ public final class GossipNode implements AutoCloseable {
 			// A bug must not stop the protocol thread: log it and carry on with the next input.
 			logger.error("Gossip protocol failed to handle an input; continuing", ex);
 		}
-		publishView();
+		publishViewIfChanged();
 	}
 
-	private void publishView() {
-		this.members = this.membership.members();
+	/**
+	 * Copies the view for readers on other threads, but only after an input that changed it: copying
+	 * on every packet would cost O(members) per packet on the protocol thread.
+	 */
+	private void publishViewIfChanged() {
+		if (this.viewChanged) {
+			this.viewChanged = false;
+			this.members = this.membership.members();
+		}
 	}
 
 	/** Carries out the state machine's effects; every call arrives on the protocol thread. */
@@ -257,10 +268,15 @@ public final class GossipNode implements AutoCloseable {
 			if (timer instanceof Timer.JoinRetry) {
 				refreshSeeds();
 			}
+			else if (timer instanceof Timer.Reap) {
+				// reaping forgets tombstones without an event
+				GossipNode.this.viewChanged = true;
+			}
 		}
 
 		@Override
 		public void event(MembershipEvent event) {
+			GossipNode.this.viewChanged = true;
 			GossipNode.this.events.tryEmitNext(event);
 			if (event.kind() == MembershipEvent.Kind.SUPERSEDED) {
 				logger.error("Another process with node id '" + event.member().id().nodeId()

@@ -12,7 +12,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.socket.DatagramPacket;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 import reactor.netty.udp.UdpServer;
 
@@ -188,12 +187,6 @@ public final class UdpTransport implements AutoCloseable {
 	@Override
 	public void close() {
 		this.connection.disposeNow(Duration.ofSeconds(5));
-	}
-
-	/** Closes the socket without waiting. */
-	public Mono<Void> closeAsync() {
-		this.connection.dispose();
-		return this.connection.onDispose();
 	}
 
 }
