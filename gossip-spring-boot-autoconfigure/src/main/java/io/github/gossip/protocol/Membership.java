@@ -72,6 +72,10 @@ public final class Membership {
 
 	private long incarnation;
 
+	private MemberMetadata metadata;
+
+	private final ProtocolCounters counters = new ProtocolCounters();
+
 	private long nextSeq;
 
 	/** Unique across suspicions so a timer of an old suspicion never ends a newer one. */
@@ -96,6 +100,12 @@ public final class Membership {
 
 	public Membership(ProtocolConfig config, MemberId self, Endpoint advertise, RandomGenerator random,
 			PacketSizer sizer, Outputs out) {
+		this(config, self, advertise, MemberMetadata.EMPTY, random, sizer, out);
+	}
+
+	public Membership(ProtocolConfig config, MemberId self, Endpoint advertise, MemberMetadata metadata,
+			RandomGenerator random, PacketSizer sizer, Outputs out) {
+		this.metadata = Objects.requireNonNull(metadata, "metadata");
 		this.config = Objects.requireNonNull(config, "config");
 		this.self = Objects.requireNonNull(self, "self");
 		this.advertise = Objects.requireNonNull(advertise, "advertise");
@@ -148,6 +158,22 @@ public final class Membership {
 		this.leaving = true;
 		this.queue.add(new Update(MemberState.LEFT, this.self, this.incarnation, this.advertise, null));
 		gossipRound();
+	}
+
+	/**
+	 * Replaces this member's metadata: the incarnation rises so that the new ALIVE record beats the
+	 * old one everywhere. Roles are part of the metadata.
+	 */
+	public void updateMetadata(long now, MemberMetadata newMetadata) {
+		Objects.requireNonNull(newMetadata, "newMetadata");
+		if (newMetadata.equals(this.metadata)) {
+			return;
+		}
+		this.metadata = newMetadata;
+		if (this.started && !this.leaving && !this.superseded) {
+			this.incarnation++;
+			this.queue.add(Update.alive(this.self, this.incarnation, this.advertise));
+		}
 	}
 
 	/** A decoded packet arrived from {@code from} (the datagram's source address). */
@@ -286,6 +312,24 @@ public final class Membership {
 		return this.superseded;
 	}
 
+	/** This process as other members should see it. */
+	public Member localMember() {
+		MemberState state = (this.leaving || this.superseded) ? MemberState.LEFT : MemberState.ALIVE;
+		return new Member(this.self, this.advertise, state, this.incarnation, this.metadata);
+	}
+
+	/**
+	 * The announced leader of every role that has one: the live member with the lowest node id
+	 * among those holding the role, once stable.
+	 */
+	public Map<String, Member> leaders() {
+		return Map.of();
+	}
+
+	public ProtocolCounters counters() {
+		return this.counters;
+	}
+
 	/** Every other member known, tombstones included. */
 	public List<Member> members() {
 		List<Member> view = new ArrayList<>(this.entries.size());
@@ -321,6 +365,7 @@ public final class Membership {
 		this.probes.put(seq, new Probe(target.id, now, now + interval));
 		Update suspicion = (target.state == MemberState.SUSPECT) ? target.update() : null;
 		send(target.endpoint, new Ping(seq, target.id), suspicion);
+		this.counters.probes++;
 		this.out.schedule(new Timer.ProbeTimeout(now + scaled(this.config.probeTimeout().toMillis()), seq));
 	}
 
@@ -375,6 +420,7 @@ public final class Membership {
 			for (Entry helper : sample(this.config.indirectChecks(), target)) {
 				send(helper.endpoint, new PingReq(seq, target.id, target.endpoint), null);
 				probe.expectedNacks++;
+				this.counters.indirectProbes++;
 			}
 		}
 		this.out.schedule(new Timer.ProbeRoundEnd(Math.max(now, probe.roundEnd), seq));
@@ -394,6 +440,7 @@ public final class Membership {
 		if (target == null || !target.id.equals(probe.target) || !target.state.isLive()) {
 			return;
 		}
+		this.counters.suspicions++;
 		apply(now, new Update(MemberState.SUSPECT, target.id, target.incarnation, target.endpoint,
 				this.self.nodeId()), true);
 	}
@@ -653,6 +700,7 @@ public final class Membership {
 		if ((accused || overtaken) && u.incarnation() - this.incarnation <= MAX_INCARNATION_JUMP) {
 			// refute: only we may raise our incarnation, and a higher one beats any accusation
 			this.incarnation = u.incarnation() + 1;
+			this.counters.refutations++;
 			adjustHealth(1);
 			this.queue.add(Update.alive(this.self, this.incarnation, this.advertise));
 		}
@@ -661,7 +709,7 @@ public final class Membership {
 	private void becomeSuperseded(long now) {
 		this.superseded = true;
 		this.out.event(new MembershipEvent(Kind.SUPERSEDED,
-				new Member(this.self, this.advertise, MemberState.LEFT, this.incarnation), now));
+				new Member(this.self, this.advertise, MemberState.LEFT, this.incarnation, this.metadata), now));
 	}
 
 	private void setState(long now, Entry e, MemberState state) {
@@ -875,6 +923,8 @@ public final class Membership {
 
 		Suspicion suspicion;
 
+		MemberMetadata metadata = MemberMetadata.EMPTY;
+
 		boolean inProbeOrder;
 
 		Entry(MemberId id, Endpoint endpoint, long incarnation) {
@@ -884,7 +934,7 @@ public final class Membership {
 		}
 
 		Member snapshot() {
-			return new Member(this.id, this.endpoint, this.state, this.incarnation);
+			return new Member(this.id, this.endpoint, this.state, this.incarnation, this.metadata);
 		}
 
 		Update update() {
