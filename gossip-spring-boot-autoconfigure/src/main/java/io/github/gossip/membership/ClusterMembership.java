@@ -1,0 +1,88 @@
+package io.github.gossip.membership;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import reactor.core.publisher.Flux;
+
+/**
+ * The cluster as this node sees it: the entry point for applications. One bean of this type
+ * exists while the gossip service is enabled ({@code cluster.bind-addr} and {@code cluster.key}
+ * set).
+ * <p>
+ * Roles come in two flavours. {@code @ConditionalOnRole} decides once, at start-up, from
+ * configuration, whether this node may run a role's beans at all. Leadership ({@link #isLeader})
+ * is decided at run time among the live members that hold a role, so a job that must run once per
+ * cluster runs on exactly one node at a time and moves when that node fails:
+ * <pre class="code">
+ * &#64;Scheduled(fixedDelay = 60_000)
+ * void renewCertificates() {
+ *     membership.runIfLeader("acme.renew", this::renew);
+ * }
+ * </pre>
+ * During a network partition each side elects its own leader, so such jobs must be idempotent.
+ */
+public interface ClusterMembership {
+
+	/** This node. */
+	ClusterMember localMember();
+
+	/** Every member this node knows, itself included, failed and departed ones until removed. */
+	List<ClusterMember> members();
+
+	/** The member with {@code nodeId}, if known. */
+	Optional<ClusterMember> member(String nodeId);
+
+	/** A hot stream of changes from the moment of subscription; see {@link #events(boolean)}. */
+	default Flux<ClusterEvent> events() {
+		return events(false);
+	}
+
+	/**
+	 * A hot stream of membership changes, in the order the node saw them. With
+	 * {@code withCurrentView}, the stream starts with one {@link ClusterEvent.Type#CURRENT} event per
+	 * known member and one {@link ClusterEvent.Type#LEADER_CHANGED} per current leader, with no gap
+	 * or overlap before the first change.
+	 * <p>
+	 * Each subscriber has a bounded buffer. A subscriber that falls so far behind that the buffer
+	 * fills is not silently skipped: its stream ends with a {@link ClusterEventsOverflowException};
+	 * resubscribe with {@code events(true)} to start again from a fresh view.
+	 */
+	Flux<ClusterEvent> events(boolean withCurrentView);
+
+	/** The current leader of every role that has one. */
+	Map<String, ClusterMember> leaders();
+
+	/** The current leader of {@code role}. */
+	Optional<ClusterMember> leader(String role);
+
+	/** Whether this node currently leads {@code role}. */
+	default boolean isLeader(String role) {
+		return leader(role).map(ClusterMember::local).orElse(false);
+	}
+
+	/**
+	 * Runs {@code task} on the caller's thread if, and only if, this node currently leads
+	 * {@code role}.
+	 * @return whether the task ran
+	 */
+	default boolean runIfLeader(String role, Runnable task) {
+		if (!isLeader(role)) {
+			return false;
+		}
+		task.run();
+		return true;
+	}
+
+	/** The leader of {@code role} now, then at every change. */
+	Flux<RoleLeader> leaderChanges(String role);
+
+	/**
+	 * Replaces this node's user metadata and gossips it; every member sees an
+	 * {@link ClusterEvent.Type#UPDATED} event.
+	 * @throws IllegalArgumentException if the metadata with this node's role names exceeds the size
+	 * limit, or a key or value is too long; the message says what is allowed
+	 */
+	void updateMetadata(Map<String, String> metadata);
+}
