@@ -1,18 +1,30 @@
 package io.github.gossip.sample;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.github.gossip.autoconfigure.ConditionalOnRole;
 import io.github.gossip.config.ClusterConfig;
 import io.github.gossip.config.NodeId;
+import io.github.gossip.membership.ClusterMember;
+import io.github.gossip.membership.ClusterMembership;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * One scheduled job per documented role. Each exists only on the nodes that hold its role, so the
- * log of each node shows which jobs it runs. The jobs only log what they would do.
+ * One scheduled job per documented role. Each exists only on the nodes that hold its role
+ * ({@code @ConditionalOnRole}, decided at start-up), so the log of each node shows which jobs it
+ * runs. The jobs only log what they would do.
+ * <p>
+ * Two roles describe work that must happen once per cluster: renewing ACME certificates (the CA
+ * rate-limits orders, and two nodes renewing at once race for the same challenge) and pushing
+ * metrics (two pushers would count everything twice). Their jobs exist on every node that holds
+ * the role but run only on the role's current leader, which moves when the leader fails. The other
+ * three are safe to run on every holder, as in Stalwart.
  */
 final class RoleJobs {
 
@@ -24,16 +36,62 @@ final class RoleJobs {
 
 		private static final Log logger = LogFactory.getLog(RoleJob.class);
 
-		private final String line;
+		private final String role;
 
-		RoleJob(String role, String work, ClusterConfig config) {
-			this.line = "[job " + role + "] node " + config.nodeId().map(NodeId::value).orElse("(no node-id)") + " "
-					+ work;
+		private final boolean leaderOnly;
+
+		private final String nodeId;
+
+		private final String work;
+
+		private final ObjectProvider<ClusterMembership> membership;
+
+		private final AtomicLong runs = new AtomicLong();
+
+		RoleJob(String role, boolean leaderOnly, String work, ClusterConfig config,
+				ObjectProvider<ClusterMembership> membership) {
+			this.role = role;
+			this.leaderOnly = leaderOnly;
+			this.nodeId = config.nodeId().map(NodeId::value).orElse("(no node-id)");
+			this.work = work;
+			this.membership = membership;
 		}
 
 		@Scheduled(fixedDelayString = "${sample.job-interval:10s}", initialDelayString = "${sample.job-delay:2s}")
 		void run() {
-			logger.info(this.line);
+			ClusterMembership cluster = this.leaderOnly ? this.membership.getIfAvailable() : null;
+			if (cluster == null) {
+				// every holder runs it; or gossip is disabled, and this node is a cluster of one
+				work();
+			}
+			else if (!cluster.runIfLeader(this.role, this::work) && logger.isDebugEnabled()) {
+				logger.debug("[job " + this.role + "] node " + this.nodeId + " skipped: the leader is "
+						+ cluster.leader(this.role).map(ClusterMember::nodeId).orElse("nobody"));
+			}
+		}
+
+		private void work() {
+			this.runs.incrementAndGet();
+			logger.info("[job " + this.role + "] node " + this.nodeId + " " + this.work);
+		}
+
+		String role() {
+			return this.role;
+		}
+
+		/** Whether the job runs only on the role's leader rather than on every node holding the role. */
+		boolean leaderOnly() {
+			return this.leaderOnly;
+		}
+
+		/** Whether the next run would do the work on this node. */
+		boolean active() {
+			ClusterMembership cluster = this.leaderOnly ? this.membership.getIfAvailable() : null;
+			return cluster == null || cluster.isLeader(this.role);
+		}
+
+		long runs() {
+			return this.runs.get();
 		}
 
 	}
@@ -42,8 +100,8 @@ final class RoleJobs {
 	@ConditionalOnRole("purge.stores")
 	static class StorePurgeJob extends RoleJob {
 
-		StorePurgeJob(ClusterConfig config) {
-			super("purge.stores", "would purge expired blobs and data from the stores", config);
+		StorePurgeJob(ClusterConfig config, ObjectProvider<ClusterMembership> membership) {
+			super("purge.stores", false, "would purge expired blobs and data from the stores", config, membership);
 		}
 
 	}
@@ -52,8 +110,8 @@ final class RoleJobs {
 	@ConditionalOnRole("purge.accounts")
 	static class AccountPurgeJob extends RoleJob {
 
-		AccountPurgeJob(ClusterConfig config) {
-			super("purge.accounts", "would purge deleted messages from accounts", config);
+		AccountPurgeJob(ClusterConfig config, ObjectProvider<ClusterMembership> membership) {
+			super("purge.accounts", false, "would purge deleted messages from accounts", config, membership);
 		}
 
 	}
@@ -62,8 +120,8 @@ final class RoleJobs {
 	@ConditionalOnRole("acme.renew")
 	static class CertificateRenewalJob extends RoleJob {
 
-		CertificateRenewalJob(ClusterConfig config) {
-			super("acme.renew", "would check ACME certificates and renew those due", config);
+		CertificateRenewalJob(ClusterConfig config, ObjectProvider<ClusterMembership> membership) {
+			super("acme.renew", true, "would check ACME certificates and renew those due", config, membership);
 		}
 
 	}
@@ -72,8 +130,8 @@ final class RoleJobs {
 	@ConditionalOnRole("metrics.calculate")
 	static class MetricsCalculationJob extends RoleJob {
 
-		MetricsCalculationJob(ClusterConfig config) {
-			super("metrics.calculate", "would calculate cluster-wide metrics", config);
+		MetricsCalculationJob(ClusterConfig config, ObjectProvider<ClusterMembership> membership) {
+			super("metrics.calculate", false, "would calculate cluster-wide metrics", config, membership);
 		}
 
 	}
@@ -82,8 +140,8 @@ final class RoleJobs {
 	@ConditionalOnRole("metrics.push")
 	static class MetricsPushJob extends RoleJob {
 
-		MetricsPushJob(ClusterConfig config) {
-			super("metrics.push", "would push metrics to the collector", config);
+		MetricsPushJob(ClusterConfig config, ObjectProvider<ClusterMembership> membership) {
+			super("metrics.push", true, "would push metrics to the collector", config, membership);
 		}
 
 	}

@@ -6,7 +6,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * A mail-server-like application that uses the gossip starter the way a user would: role-gated
- * scheduled jobs, configured under {@code cluster.*}.
+ * scheduled jobs, configured under {@code cluster.*}, a log line per membership event, and a live
+ * page of the cluster served at {@code /}.
  */
 @SpringBootApplication
 @EnableScheduling

@@ -60,7 +60,6 @@ class SampleApplicationJarIT {
 		assertThat(app.output()).containsOnlyOnce(
 				"Cluster gossip is disabled: cluster.bind-addr is not set; no UDP socket is bound. Set both cluster.bind-addr and cluster.key to join a cluster.");
 		assertThat(udpSocketsOf(app.process.pid())).isEmpty();
-		// a non-web application keeps running: its scheduled jobs keep the JVM alive
 		Thread.sleep(1000);
 		assertThat(app.process.isAlive()).isTrue();
 	}
@@ -82,7 +81,8 @@ class SampleApplicationJarIT {
 		Path jar = Path.of("target", "sample-app.jar");
 		assertThat(jar).exists();
 		Path log = Files.createTempFile("sample-app", ".log");
-		List<String> command = new ArrayList<>(List.of(javaExecutable(), "-jar", jar.toString()));
+		// port 0: the live page's web server must not collide with anything else on the machine
+		List<String> command = new ArrayList<>(List.of(javaExecutable(), "-jar", jar.toString(), "--server.port=0"));
 		command.addAll(List.of(args));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		this.processes.add(process);

@@ -1,0 +1,164 @@
+package io.github.gossip.sample;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import reactor.core.publisher.Flux;
+
+import io.github.gossip.config.ClusterConfig;
+import io.github.gossip.config.NodeId;
+import io.github.gossip.config.RoleAssignments;
+import io.github.gossip.membership.ClusterEvent;
+import io.github.gossip.membership.ClusterEventsOverflowException;
+import io.github.gossip.membership.ClusterMember;
+import io.github.gossip.membership.ClusterMembership;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The cluster as this node sees it, for the live page ({@code /}) and for scripts: a snapshot as
+ * JSON, a one-line text summary, and the membership events as server-sent events.
+ */
+@RestController
+@RequestMapping("/api/cluster")
+class ClusterController {
+
+	static final String DISABLED = "Cluster gossip is disabled on this node: set cluster.bind-addr and cluster.key to join a cluster.";
+
+	private final ObjectProvider<ClusterMembership> membership;
+
+	private final ClusterConfig config;
+
+	private final List<RoleJobs.RoleJob> jobs;
+
+	private final Duration keepAlive;
+
+	ClusterController(ObjectProvider<ClusterMembership> membership, ClusterConfig config,
+			ObjectProvider<RoleJobs.RoleJob> jobs, @Value("${sample.sse-keep-alive:15s}") Duration keepAlive) {
+		this.membership = membership;
+		this.config = config;
+		this.jobs = jobs.orderedStream().sorted(Comparator.comparing(RoleJobs.RoleJob::role)).toList();
+		this.keepAlive = keepAlive;
+	}
+
+	@GetMapping
+	ClusterView view() {
+		String localNodeId = this.config.nodeId().map(NodeId::value).orElse(null);
+		List<JobView> jobViews = this.jobs.stream().map(JobView::of).toList();
+		ClusterMembership cluster = this.membership.getIfAvailable();
+		if (cluster == null) {
+			return new ClusterView(false, DISABLED, localNodeId, List.of(), Map.of(), RoleAssignments.WELL_KNOWN_ROLES,
+					jobViews);
+		}
+		List<MemberView> members = cluster.members().stream().map(MemberView::of).sorted(MemberView.ORDER).toList();
+		Map<String, String> leaders = cluster.leaders()
+			.entrySet()
+			.stream()
+			.collect(Collectors.toMap(Map.Entry::getKey, (entry) -> entry.getValue().nodeId(), (a, b) -> a, TreeMap::new));
+		return new ClusterView(true, null, cluster.localMember().nodeId(), members, leaders,
+				RoleAssignments.WELL_KNOWN_ROLES, jobViews);
+	}
+
+	/** One line: this node's view of the members, the leaders and the jobs it runs. */
+	@GetMapping(path = "/summary", produces = MediaType.TEXT_PLAIN_VALUE)
+	String summary() {
+		ClusterView view = view();
+		StringBuilder line = new StringBuilder("node ").append(Optional.ofNullable(view.localNodeId()).orElse("?"));
+		if (!view.enabled()) {
+			line.append(" | gossip disabled");
+		}
+		else {
+			line.append(" | members: ")
+				.append(view.members()
+					.stream()
+					.map((member) -> member.nodeId() + " " + member.status())
+					.collect(Collectors.joining(", ")));
+			line.append(" | leaders: ")
+				.append(view.leaders()
+					.entrySet()
+					.stream()
+					.map((entry) -> entry.getKey() + "=" + entry.getValue())
+					.collect(Collectors.joining(" ")));
+		}
+		line.append(" | jobs: ")
+			.append(view.jobs()
+				.stream()
+				.map((job) -> job.role() + (job.leaderOnly() ? (job.active() ? "(leader)" : "(standby)") : ""))
+				.collect(Collectors.joining(" ")));
+		return line.append('\n').toString();
+	}
+
+	/**
+	 * The current view (one CURRENT event per member, one LEADER_CHANGED per leader), then every
+	 * change. A client that falls too far behind sees the stream end, and an {@code EventSource}
+	 * reconnects and starts again from a fresh view. 204 when gossip is disabled, which tells an
+	 * {@code EventSource} not to reconnect.
+	 */
+	@GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	ResponseEntity<Flux<ServerSentEvent<EventView>>> events() {
+		ClusterMembership cluster = this.membership.getIfAvailable();
+		if (cluster == null) {
+			return ResponseEntity.noContent().build();
+		}
+		Flux<ServerSentEvent<EventView>> events = cluster.events(true)
+			.map((event) -> ServerSentEvent.builder(EventView.of(event)).build())
+			.onErrorResume(ClusterEventsOverflowException.class, (ex) -> Flux.empty());
+		// comments keep idle connections open through proxies and reveal departed clients
+		return ResponseEntity.ok(events.publish((shared) -> Flux.merge(shared,
+				Flux.interval(this.keepAlive)
+					.map((tick) -> ServerSentEvent.<EventView>builder().comment("keep-alive").build())
+					.takeUntilOther(shared.then()))));
+	}
+
+	record ClusterView(boolean enabled, String message, String localNodeId, List<MemberView> members,
+			Map<String, String> leaders, List<String> roles, List<JobView> jobs) {
+	}
+
+	record MemberView(String nodeId, String address, String status, long incarnation, List<String> roles,
+			Map<String, String> metadata, boolean local) {
+
+		static final Comparator<MemberView> ORDER = Comparator.comparing(MemberView::sortKey);
+
+		static MemberView of(ClusterMember member) {
+			return new MemberView(member.nodeId(), member.address().getHostString() + ":" + member.address().getPort(),
+					member.status().name(), member.incarnation(), member.roles().stream().sorted().toList(),
+					new TreeMap<>(member.metadata()), member.local());
+		}
+
+		private NodeId sortKey() {
+			return new NodeId(this.nodeId);
+		}
+
+	}
+
+	record EventView(String type, MemberView member, String role, Instant timestamp) {
+
+		static EventView of(ClusterEvent event) {
+			return new EventView(event.type().name(), (event.member() != null) ? MemberView.of(event.member()) : null,
+					event.role(), event.timestamp());
+		}
+
+	}
+
+	record JobView(String role, boolean leaderOnly, boolean active, long runs) {
+
+		static JobView of(RoleJobs.RoleJob job) {
+			return new JobView(job.role(), job.leaderOnly(), job.active(), job.runs());
+		}
+
+	}
+
+}

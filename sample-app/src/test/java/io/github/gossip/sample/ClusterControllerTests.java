@@ -1,0 +1,211 @@
+package io.github.gossip.sample;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
+
+import io.github.gossip.config.ClusterConfig;
+import io.github.gossip.config.NodeId;
+import io.github.gossip.config.RoleAssignments;
+import io.github.gossip.membership.ClusterEvent;
+import io.github.gossip.membership.ClusterMembership;
+import io.github.gossip.membership.MemberStatus;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static io.github.gossip.sample.FakeClusterMembership.member;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ClusterControllerTests {
+
+	private static final ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>> SSE = new ParameterizedTypeReference<>() {
+	};
+
+	private final ClusterConfig config = new ClusterConfig(Optional.of(new NodeId("1")),
+			new RoleAssignments(Map.of("acme.renew", List.of(new NodeId("1")), "purge.stores", List.of())), Optional.empty());
+
+	private final FakeClusterMembership cluster = new FakeClusterMembership("1")
+		.with(member("10", MemberStatus.SUSPECT, false, "purge.stores"))
+		.with(member("2", MemberStatus.ALIVE, false, "purge.stores"))
+		.with(member("1", MemberStatus.ALIVE, true, "acme.renew", "purge.stores"))
+		.leading("purge.stores", "1")
+		.leading("acme.renew", "1");
+
+	@Test
+	void snapshotListsMembersInNodeIdOrderWithStatesRolesAndLeaders() {
+		client(this.cluster).get()
+			.uri("/api/cluster")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.enabled").isEqualTo(true)
+			.jsonPath("$.localNodeId").isEqualTo("1")
+			.jsonPath("$.members[*].nodeId").isEqualTo(List.of("1", "2", "10"))
+			.jsonPath("$.members[*].status").isEqualTo(List.of("ALIVE", "ALIVE", "SUSPECT"))
+			.jsonPath("$.members[0].local").isEqualTo(true)
+			.jsonPath("$.members[0].roles").isEqualTo(List.of("acme.renew", "purge.stores"))
+			.jsonPath("$.members[1].address").isEqualTo("127.0.0.1:11791")
+			.jsonPath("$.leaders['purge.stores']").isEqualTo("1")
+			.jsonPath("$.leaders['acme.renew']").isEqualTo("1");
+	}
+
+	@Test
+	void summaryIsOneLineForScripts() {
+		String summary = client(this.cluster).get()
+			.uri("/api/cluster/summary")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(summary).isEqualTo(
+				"node 1 | members: 1 ALIVE, 2 ALIVE, 10 SUSPECT | leaders: acme.renew=1 purge.stores=1 | jobs: \n");
+	}
+
+	@Test
+	void eventsStartWithTheCurrentViewThenFollowChanges() {
+		Flux<ServerSentEvent<Map<String, Object>>> events = client(this.cluster).get()
+			.uri("/api/cluster/events")
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.returnResult(SSE)
+			.getResponseBody();
+		StepVerifier.create(events.map(ClusterControllerTests::describe))
+			.expectNext("CURRENT 10 SUSPECT", "CURRENT 2 ALIVE", "CURRENT 1 ALIVE", "LEADER_CHANGED 1 ALIVE purge.stores",
+					"LEADER_CHANGED 1 ALIVE acme.renew")
+			.then(() -> this.cluster.emit(ClusterEvent.Type.FAILED, member("10", MemberStatus.FAILED, false)))
+			.expectNext("FAILED 10 FAILED")
+			.thenCancel()
+			.verify(Duration.ofSeconds(10));
+	}
+
+	@Test
+	void eventsEndWhenTheSubscriberFellBehindSoThatTheBrowserReconnects() {
+		Flux<ServerSentEvent<Map<String, Object>>> events = client(this.cluster).get()
+			.uri("/api/cluster/events")
+			.exchange()
+			.returnResult(SSE)
+			.getResponseBody();
+		StepVerifier.create(events.filter((event) -> event.data() != null).map(ClusterControllerTests::describe))
+			.expectNextCount(5)
+			.then(this.cluster::overflow)
+			.expectComplete()
+			.verify(Duration.ofSeconds(10));
+	}
+
+	@Test
+	void idleEventStreamSendsKeepAliveComments() {
+		WebTestClient client = WebTestClient
+			.bindToController(new ClusterController(provider(this.cluster), this.config, jobs(), Duration.ofMillis(100)))
+			.build();
+		Flux<ServerSentEvent<Map<String, Object>>> events = client.get()
+			.uri("/api/cluster/events")
+			.exchange()
+			.returnResult(SSE)
+			.getResponseBody();
+		StepVerifier.create(events.filter((event) -> event.data() == null))
+			.assertNext((event) -> assertThat(event.comment()).isEqualTo("keep-alive"))
+			.assertNext((event) -> assertThat(event.comment()).isEqualTo("keep-alive"))
+			.thenCancel()
+			.verify(Duration.ofSeconds(10));
+	}
+
+	@Test
+	void withoutGossipTheSnapshotSaysSoAndTheEventStreamIsEmpty() {
+		WebTestClient client = client(null);
+		client.get()
+			.uri("/api/cluster")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.enabled").isEqualTo(false)
+			.jsonPath("$.message").isEqualTo(ClusterController.DISABLED)
+			.jsonPath("$.localNodeId").isEqualTo("1")
+			.jsonPath("$.members").isEmpty();
+		client.get().uri("/api/cluster/events").exchange().expectStatus().isNoContent();
+		client.get()
+			.uri("/api/cluster/summary")
+			.exchange()
+			.expectBody(String.class)
+			.isEqualTo("node 1 | gossip disabled | jobs: \n");
+	}
+
+	@Test
+	void leaderOnlyJobsRunOnlyOnTheLeaderWhileOtherJobsRunOnEveryHolder() {
+		FakeClusterMembership follower = new FakeClusterMembership("2").with(member("1", MemberStatus.ALIVE, false, "acme.renew"))
+			.with(member("2", MemberStatus.ALIVE, true, "acme.renew", "purge.stores"))
+			.leading("acme.renew", "1");
+		ClusterConfig config2 = new ClusterConfig(Optional.of(new NodeId("2")), new RoleAssignments(Map.of()), Optional.empty());
+		RoleJobs.RoleJob renew = new RoleJobs.CertificateRenewalJob(config2, provider(follower));
+		RoleJobs.RoleJob purge = new RoleJobs.StorePurgeJob(config2, provider(follower));
+		renew.run();
+		purge.run();
+		assertThat(renew.runs()).isZero();
+		assertThat(purge.runs()).isOne();
+		WebTestClient.bindToController(new ClusterController(provider(follower), config2, jobs(renew, purge), Duration.ofSeconds(15)))
+			.build()
+			.get()
+			.uri("/api/cluster/summary")
+			.exchange()
+			.expectBody(String.class)
+			.isEqualTo("node 2 | members: 1 ALIVE, 2 ALIVE | leaders: acme.renew=1 | jobs: acme.renew(standby) purge.stores\n");
+		follower.leading("acme.renew", "2");
+		renew.run();
+		assertThat(renew.runs()).isOne();
+		assertThat(renew.active()).isTrue();
+	}
+
+	@Test
+	void withoutGossipLeaderOnlyJobsRunBecauseTheNodeIsAClusterOfOne() {
+		RoleJobs.RoleJob push = new RoleJobs.MetricsPushJob(this.config, provider(null));
+		push.run();
+		assertThat(push.runs()).isOne();
+		assertThat(push.active()).isTrue();
+	}
+
+	private static String describe(ServerSentEvent<Map<String, Object>> event) {
+		Map<String, Object> data = event.data();
+		@SuppressWarnings("unchecked")
+		Map<String, Object> member = (Map<String, Object>) data.get("member");
+		return data.get("type") + " " + member.get("nodeId") + " " + member.get("status")
+				+ ((data.get("role") != null) ? " " + data.get("role") : "");
+	}
+
+	private WebTestClient client(ClusterMembership membership) {
+		return WebTestClient
+			.bindToController(new ClusterController(provider(membership), this.config, jobs(), Duration.ofSeconds(15)))
+			.build();
+	}
+
+	private static ObjectProvider<ClusterMembership> provider(ClusterMembership membership) {
+		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
+		if (membership != null) {
+			beans.registerSingleton("clusterMembership", membership);
+		}
+		return beans.getBeanProvider(ClusterMembership.class);
+	}
+
+	private static ObjectProvider<RoleJobs.RoleJob> jobs(RoleJobs.RoleJob... jobs) {
+		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
+		for (RoleJobs.RoleJob job : jobs) {
+			beans.registerSingleton(job.role(), job);
+		}
+		return beans.getBeanProvider(RoleJobs.RoleJob.class);
+	}
+
+}
