@@ -1,0 +1,247 @@
+package io.github.gossip.sample;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Network namespaces for real partitions: one namespace per node, each with an {@code eth0} whose
+ * peer sits in a bridge namespace, so nothing is added to the machine's own network namespace.
+ * Node {@code i} has address {@code 10.179.0.i/24}. The bridge namespace holds two bridges: every
+ * node starts on {@code brA}; moving some to {@code brB} splits the cluster. Linux only, as root.
+ */
+final class NetworkLab implements AutoCloseable {
+
+	private static final Pattern OWN_NAMESPACE = Pattern.compile("gsp(\\d+)-(br|n\\d+)");
+
+	private final String prefix;
+
+	private final int size;
+
+	private final List<String> created = new ArrayList<>();
+
+	private final Thread cleanupOnExit = new Thread(this::close, "network-lab-cleanup");
+
+	private NetworkLab(String prefix, int size) {
+		this.prefix = prefix;
+		this.size = size;
+	}
+
+	/** Creates {@code size} node namespaces named {@code gsp<pid>-n<i>} and the bridge namespace. */
+	static NetworkLab create(int size) throws IOException, InterruptedException {
+		NetworkLab lab = new NetworkLab("gsp" + ProcessHandle.current().pid() + "-", size);
+		Runtime.getRuntime().addShutdownHook(lab.cleanupOnExit);
+		try {
+			lab.build();
+		}
+		catch (IOException | InterruptedException | RuntimeException ex) {
+			lab.close();
+			throw ex;
+		}
+		return lab;
+	}
+
+	private void build() throws IOException, InterruptedException {
+		String bridge = bridgeNamespace();
+		addNamespace(bridge);
+		ip("-n", bridge, "link", "set", "lo", "up");
+		for (String name : List.of("brA", "brB")) {
+			ip("-n", bridge, "link", "add", name, "type", "bridge");
+			ip("-n", bridge, "link", "set", name, "up");
+		}
+		for (int i = 1; i <= this.size; i++) {
+			String node = namespace(i);
+			addNamespace(node);
+			ip("-n", bridge, "link", "add", port(i), "type", "veth", "peer", "name", "eth0", "netns", node);
+			ip("-n", bridge, "link", "set", port(i), "master", "brA");
+			ip("-n", bridge, "link", "set", port(i), "up");
+			ip("-n", node, "link", "set", "lo", "up");
+			ip("-n", node, "addr", "add", address(i) + "/24", "dev", "eth0");
+			ip("-n", node, "link", "set", "eth0", "up");
+		}
+	}
+
+	String namespace(int node) {
+		return this.prefix + "n" + node;
+	}
+
+	static String address(int node) {
+		return "10.179.0." + node;
+	}
+
+	/** The command prefix that runs a process inside node {@code i}'s namespace (it execs it). */
+	List<String> exec(int node) {
+		return List.of("ip", "netns", "exec", namespace(node));
+	}
+
+	/** Cuts node {@code i} off: its bridge port goes down, both directions. */
+	void cut(int node) throws IOException, InterruptedException {
+		ip("-n", bridgeNamespace(), "link", "set", port(node), "down");
+	}
+
+	void reconnect(int node) throws IOException, InterruptedException {
+		ip("-n", bridgeNamespace(), "link", "set", port(node), "up");
+	}
+
+	/** Moves node {@code i} to bridge {@code brA} or {@code brB}; nodes on different bridges cannot talk. */
+	void attach(int node, String bridge) throws IOException, InterruptedException {
+		ip("-n", bridgeNamespace(), "link", "set", port(node), "master", bridge);
+	}
+
+	/**
+	 * Drops {@code percent} % of the packets node {@code i} sends, at random: with tc netem when the
+	 * kernel has it, otherwise with an nftables rule of the same effect ({@code numgen random}).
+	 * @return how the loss was applied
+	 */
+	String addLoss(int node, int percent) throws IOException, InterruptedException {
+		Result netem = run(List.of("ip", "netns", "exec", namespace(node), "tc", "qdisc", "add", "dev", "eth0", "root",
+				"netem", "loss", percent + "%"));
+		if (netem.exit() == 0) {
+			return "tc netem loss " + percent + "%";
+		}
+		String rules = "table inet gossiploss {\n chain out {\n  type filter hook output priority 0; policy accept;\n"
+				+ "  oifname \"eth0\" numgen random mod 100 < " + percent + " drop\n }\n}\n";
+		Result nft = run(List.of("ip", "netns", "exec", namespace(node), "nft", "-f", "-"), rules);
+		if (nft.exit() != 0) {
+			throw new IllegalStateException("cannot add packet loss: tc netem said: " + netem.output().trim()
+					+ "; nft said: " + nft.output().trim());
+		}
+		return "nftables random drop of " + percent + "% (tc netem is not available: " + netem.output().trim() + ")";
+	}
+
+	void removeLoss(int node) throws InterruptedException, IOException {
+		run(List.of("ip", "netns", "exec", namespace(node), "tc", "qdisc", "del", "dev", "eth0", "root"));
+		run(List.of("ip", "netns", "exec", namespace(node), "nft", "delete", "table", "inet", "gossiploss"));
+	}
+
+	/**
+	 * Reads {@code path} from node {@code i}'s web server, from inside its namespace (the test's own
+	 * namespace has no route to it), with bash's /dev/tcp so that no HTTP tool is needed.
+	 * @return the body of a 200 response, or {@code null}
+	 */
+	String httpGet(int node, int port, String path) {
+		String script = "exec 3<>/dev/tcp/" + address(node) + "/" + port + " && printf 'GET " + path
+				+ " HTTP/1.0\\r\\nHost: " + address(node) + "\\r\\n\\r\\n' >&3 && cat <&3";
+		try {
+			Result result = run(List.of("timeout", "5", "ip", "netns", "exec", namespace(node), "bash", "-c", script));
+			String response = result.output();
+			int body = response.indexOf("\r\n\r\n");
+			if (result.exit() != 0 || body < 0 || !response.startsWith("HTTP/1.") || !response.split(" ", 3)[1].equals("200")) {
+				return null;
+			}
+			return response.substring(body + 4);
+		}
+		catch (IOException ex) {
+			return null;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return null;
+		}
+	}
+
+	/** Removes the namespaces of earlier runs that died before cleaning up (their pid is gone). */
+	static void removeLeftovers() throws IOException, InterruptedException {
+		for (String line : run(List.of("ip", "netns", "list")).output().lines().toList()) {
+			String name = line.split("\\s+")[0];
+			Matcher matcher = OWN_NAMESPACE.matcher(name);
+			if (matcher.matches() && ProcessHandle.of(Long.parseLong(matcher.group(1))).isEmpty()) {
+				System.err.println("WARN removing network namespace " + name + " left over by an earlier run");
+				removeNamespace(name);
+			}
+		}
+	}
+
+	@Override
+	public synchronized void close() {
+		for (String name : this.created) {
+			try {
+				removeNamespace(name);
+			}
+			catch (IOException | InterruptedException ex) {
+				System.err.println("WARN could not remove network namespace " + name + ": " + ex);
+			}
+		}
+		this.created.clear();
+		if (Thread.currentThread() != this.cleanupOnExit) {
+			try {
+				Runtime.getRuntime().removeShutdownHook(this.cleanupOnExit);
+			}
+			catch (IllegalStateException ex) {
+				// the JVM is shutting down already
+			}
+		}
+	}
+
+	private static void removeNamespace(String name) throws IOException, InterruptedException {
+		// a namespace with processes in it outlives its name: kill them first
+		for (String pid : run(List.of("ip", "netns", "pids", name)).output().lines().map(String::trim).toList()) {
+			if (!pid.isEmpty()) {
+				ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+			}
+		}
+		run(List.of("ip", "netns", "del", name));
+	}
+
+	private String bridgeNamespace() {
+		return this.prefix + "br";
+	}
+
+	private static String port(int node) {
+		return "p" + node;
+	}
+
+	private void addNamespace(String name) throws IOException, InterruptedException {
+		ip("netns", "add", name);
+		this.created.add(0, name);
+	}
+
+	private static void ip(String... args) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>(List.of("ip"));
+		command.addAll(List.of(args));
+		Result result = run(command);
+		if (result.exit() != 0) {
+			throw new IllegalStateException(String.join(" ", command) + " failed: " + result.output());
+		}
+	}
+
+	private static Result run(List<String> command) throws IOException, InterruptedException {
+		return run(command, null);
+	}
+
+	private static Result run(List<String> command, String input) throws IOException, InterruptedException {
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		if (input != null) {
+			process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+		}
+		process.getOutputStream().close();
+		byte[] output = process.getInputStream().readAllBytes();
+		if (!process.waitFor(30, TimeUnit.SECONDS)) {
+			process.destroyForcibly();
+			throw new IllegalStateException(String.join(" ", command) + " did not finish");
+		}
+		return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+	}
+
+	/** Whether this process runs as root (the only case where the lab can be built). */
+	static boolean isRoot() {
+		try {
+			return run(List.of("id", "-u")).output().trim().equals("0");
+		}
+		catch (IOException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	private record Result(int exit, String output) {
+	}
+
+}

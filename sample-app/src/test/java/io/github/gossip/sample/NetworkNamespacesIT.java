@@ -1,0 +1,178 @@
+package io.github.gossip.sample;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Five sample-app JVMs, each in its own network namespace behind a bridge, each on 10.179.0.i port
+ * 1179 as the documentation's example expects, with the default (lan) tuning. Partitions are real:
+ * links go down, bridges split, packets are dropped by the kernel. Each node's view is read from
+ * inside its own namespace, so it stays observable while cut off. The tests run in order on the
+ * same cluster; each first waits until the cluster is whole. Needs root; skipped (loudly) otherwise.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class NetworkNamespacesIT {
+
+	private static final int SIZE = 5;
+
+	private static final List<String> ALL = IntStream.rangeClosed(1, SIZE).mapToObj(String::valueOf).toList();
+
+	private static final Duration DEADLINE = Duration.ofSeconds(120);
+
+	/** Partitions heal through the periodic state exchange with failed members (every 30s, lan). */
+	private static final Duration HEAL_DEADLINE = Duration.ofSeconds(150);
+
+	private static final Duration LOSS_DURATION = Duration.ofSeconds(Long.getLong("netns.loss.seconds", 150));
+
+	private NetworkLab lab;
+
+	private final Map<String, SampleNode> nodes = new LinkedHashMap<>();
+
+	private ClusterWatch watch;
+
+	@BeforeAll
+	void startFiveNodesInTheirOwnNamespaces() throws Exception {
+		if (!NetworkLab.isRoot()) {
+			String message = "SKIPPED: the network-namespace tests need root (ip netns, bridges, packet loss); "
+					+ "run them as root, as CI does";
+			System.err.println("WARN ************************************************************************");
+			System.err.println("WARN " + message);
+			System.err.println("WARN ************************************************************************");
+			Assumptions.abort(message);
+		}
+		NetworkLab.removeLeftovers();
+		this.lab = NetworkLab.create(SIZE);
+		List<String> seeds = new ArrayList<>();
+		for (int i = 1; i <= SIZE; i++) {
+			seeds.add(NetworkLab.address(i));
+		}
+		for (int i = 1; i <= SIZE; i++) {
+			String address = NetworkLab.address(i);
+			this.nodes.put(String.valueOf(i), SampleNode.start(String.valueOf(i), this.lab.exec(i),
+					List.of("--cluster.bind-addr=" + address, "--cluster.bind-port=1179",
+							"--cluster.seed-nodes=" + String.join(",", seeds), "--server.address=" + address,
+							"--server.port=8080", "--sample.job-interval=5s")));
+		}
+		this.watch = new ClusterWatch(this.nodes,
+				(node) -> Optional.ofNullable(this.lab.httpGet(Integer.parseInt(node.nodeId()), 8080, "/api/cluster")));
+	}
+
+	@AfterAll
+	void stopNodesAndRemoveNamespaces() {
+		this.nodes.values().forEach(SampleNode::destroy);
+		if (this.lab != null) {
+			this.lab.close();
+		}
+	}
+
+	@Test
+	@Order(1)
+	void fiveNodesFindEachOtherOnPort1179() {
+		awaitOneView(DEADLINE);
+	}
+
+	@Test
+	@Order(2)
+	void nodeCutOffIsDetectedByTheRestAndRejoinsWhenReconnected() throws Exception {
+		awaitOneView(DEADLINE);
+		this.lab.cut(5);
+		try {
+			this.watch.awaitEach("nodes 1-4 see node 5 FAILED and each other ALIVE", DEADLINE, List.of("1", "2", "3", "4"),
+					(view) -> "FAILED".equals(view.status("5")) && List.of("1", "2", "3", "4")
+						.stream()
+						.allMatch((id) -> "ALIVE".equals(view.status(id))));
+		}
+		finally {
+			this.lab.reconnect(5);
+		}
+		awaitOneView(HEAL_DEADLINE);
+	}
+
+	@Test
+	@Order(3)
+	void splitTwoThreeKeepsBothSidesWorkingAndHealsIntoOneView() throws Exception {
+		awaitOneView(DEADLINE);
+		List<String> small = List.of("1", "2");
+		List<String> large = List.of("3", "4", "5");
+		this.lab.attach(1, "brB");
+		this.lab.attach(2, "brB");
+		try {
+			this.watch.awaitEach("nodes 1 and 2 see each other ALIVE and 3-5 FAILED", DEADLINE, small,
+					(view) -> sees(view, small, "ALIVE") && sees(view, large, "FAILED")
+							&& "1".equals(view.leader("purge.accounts")));
+			this.watch.awaitEach("nodes 3-5 see each other ALIVE, 1 and 2 FAILED, and node 3 leading purge.accounts",
+					DEADLINE, large, (view) -> sees(view, large, "ALIVE") && sees(view, small, "FAILED")
+							&& "3".equals(view.leader("purge.accounts")) && view.leader("acme.renew") == null);
+		}
+		finally {
+			this.lab.attach(1, "brA");
+			this.lab.attach(2, "brA");
+		}
+		awaitOneView(HEAL_DEADLINE);
+		this.watch.awaitEach("node 1 leads purge.accounts again everywhere", DEADLINE, ALL,
+				(view) -> "1".equals(view.leader("purge.accounts")));
+	}
+
+	@Test
+	@Order(4)
+	void twentyPercentPacketLossCausesNoFalseFailure() throws Exception {
+		awaitOneView(DEADLINE);
+		Set<String> seen = new TreeSet<>();
+		List<String> suspicious = new ArrayList<>();
+		try {
+			for (int i = 1; i <= SIZE; i++) {
+				String how = this.lab.addLoss(i, 20);
+				if (i == 1) {
+					System.out.println("Packet loss on every node: " + how);
+				}
+			}
+			long end = System.nanoTime() + LOSS_DURATION.toNanos();
+			while (System.nanoTime() < end) {
+				this.watch.views(ALL).values().forEach((view) -> {
+					seen.addAll(view.statuses().values());
+					if (view.statuses().containsValue("FAILED") || view.statuses().containsValue("LEFT")) {
+						suspicious.add(view.toString());
+					}
+				});
+				Thread.sleep(1000);
+			}
+		}
+		finally {
+			for (int i = 1; i <= SIZE; i++) {
+				this.lab.removeLoss(i);
+			}
+		}
+		System.out.println("States seen under " + LOSS_DURATION.toSeconds() + " s of 20% loss: " + seen);
+		assertThat(suspicious).as("views with a member FAILED or LEFT under 20%% loss\n%s", this.watch.diagnostics())
+			.isEmpty();
+		awaitOneView(DEADLINE);
+	}
+
+	private static boolean sees(NodeView view, List<String> ids, String status) {
+		return ids.stream().allMatch((id) -> status.equals(view.status(id)));
+	}
+
+	private void awaitOneView(Duration deadline) {
+		this.watch.awaitEach("all five nodes see all five ALIVE", deadline, ALL, (view) -> view.allAlive(ALL));
+	}
+
+}

@@ -1,0 +1,53 @@
+package io.github.gossip.sample;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One node's view of the cluster, read from its {@code /api/cluster}.
+ *
+ * @param nodeId the node that answered
+ * @param statuses member node id to status, as that node sees them
+ * @param leaders role to the node id of its leader
+ */
+record NodeView(String nodeId, Map<String, String> statuses, Map<String, String> leaders) {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	static NodeView parse(String json) {
+		JsonNode root = JSON.readTree(json);
+		if (!root.get("enabled").asBoolean()) {
+			throw new IllegalStateException("gossip is disabled on that node: " + json);
+		}
+		Map<String, String> statuses = new TreeMap<>();
+		for (JsonNode member : root.get("members")) {
+			statuses.put(member.get("nodeId").asString(), member.get("status").asString());
+		}
+		Map<String, String> leaders = new TreeMap<>();
+		root.get("leaders").properties().forEach((entry) -> leaders.put(entry.getKey(), entry.getValue().asString()));
+		return new NodeView(root.get("localNodeId").asString(), statuses, leaders);
+	}
+
+	String status(String nodeId) {
+		return this.statuses.get(nodeId);
+	}
+
+	/** Whether exactly {@code nodeIds} are known and all of them are ALIVE. */
+	boolean allAlive(java.util.Collection<String> nodeIds) {
+		return this.statuses.keySet().equals(new java.util.TreeSet<>(nodeIds))
+				&& this.statuses.values().stream().allMatch("ALIVE"::equals);
+	}
+
+	String leader(String role) {
+		return this.leaders.get(role);
+	}
+
+	@Override
+	public String toString() {
+		return "node " + this.nodeId + " sees " + this.statuses + ", leaders " + this.leaders;
+	}
+
+}
