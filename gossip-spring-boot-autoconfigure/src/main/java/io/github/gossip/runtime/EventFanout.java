@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
+import reactor.core.Scannable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
@@ -48,19 +49,23 @@ final class EventFanout<V> {
 		if (events.isEmpty()) {
 			return;
 		}
-		this.subscribers.removeIf((sink) -> {
+		// Terminating a sink runs its doFinally, which removes it: iterate over a copy.
+		for (Sinks.Many<ClusterEvent> sink : List.copyOf(this.subscribers)) {
 			for (ClusterEvent event : events) {
-				Sinks.EmitResult result = sink.tryEmitNext(event);
+				// The queue rounds its size up; the documented capacity is enforced here, exactly.
+				boolean full = sink.scanOrDefault(Scannable.Attr.BUFFERED, 0) >= this.capacity;
+				Sinks.EmitResult result = full ? Sinks.EmitResult.FAIL_OVERFLOW : sink.tryEmitNext(event);
 				if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
+					this.subscribers.remove(sink);
 					sink.tryEmitError(new ClusterEventsOverflowException(this.capacity));
-					return true;
+					break;
 				}
 				if (result.isFailure()) {
-					return true; // cancelled or terminated
+					this.subscribers.remove(sink); // cancelled or terminated
+					break;
 				}
 			}
-			return false;
-		});
+		}
 	}
 
 	synchronized V view() {
@@ -94,15 +99,16 @@ final class EventFanout<V> {
 	synchronized int maxBacklog() {
 		int max = 0;
 		for (Sinks.Many<ClusterEvent> sink : this.subscribers) {
-			max = Math.max(max, sink.scanOrDefault(reactor.core.Scannable.Attr.BUFFERED, 0));
+			max = Math.max(max, sink.scanOrDefault(Scannable.Attr.BUFFERED, 0));
 		}
 		return max;
 	}
 
 	synchronized void complete() {
 		this.completed = true;
-		this.subscribers.forEach(Sinks.Many::tryEmitComplete);
+		List<Sinks.Many<ClusterEvent>> ending = List.copyOf(this.subscribers);
 		this.subscribers.clear();
+		ending.forEach(Sinks.Many::tryEmitComplete);
 	}
 
 	private synchronized void remove(Sinks.Many<ClusterEvent> sink) {
