@@ -48,7 +48,7 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 	private static final Comparator<ClusterMember> BY_NODE_ID = Comparator
 		.comparing(ClusterMember::nodeId, NodeId::compareValues);
 
-	private final NodeOptions options;
+	private volatile NodeOptions options;
 
 	private final RandomGenerator random;
 
@@ -82,6 +82,7 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 			return;
 		}
 		this.node = GossipNode.start(this.options, this.random, this::changed);
+		this.fanout.publish(this.fanout.view().withLocal(toPublic(this.node.snapshot().local(), true)), List.of());
 	}
 
 	/** Leaves gracefully, waiting {@code spread} for the news to travel, then stops. */
@@ -177,13 +178,30 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 			.distinctUntilChanged();
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Before the node starts, the metadata becomes the one it starts with; while it runs, the call
+	 * returns once the protocol has taken the change.
+	 */
 	@Override
-	public void updateMetadata(Map<String, String> metadata) {
+	public synchronized void updateMetadata(Map<String, String> metadata) {
+		MemberMetadata updated = this.options.metadata().withValues(metadata); // validates here, on the caller
 		GossipNode running = this.node;
-		MemberMetadata updated = new MemberMetadata(localMember().roles(), metadata); // validates now
-		if (running == null) {
-			throw new IllegalStateException("The gossip node is not running; metadata can change only while it runs");
+		if (this.closed) {
+			throw new IllegalStateException("The gossip node has stopped; its metadata can no longer change");
 		}
+		if (running == null) {
+			NodeOptions o = this.options;
+			this.options = new NodeOptions(o.self(), o.bindAddress(), o.advertiseHost(), o.seeds(), o.keyring(), o.label(),
+					o.protocol(), updated);
+			View view = this.fanout.view();
+			this.fanout.publish(view.withLocal(toPublic(new Member(o.self(), plannedEndpoint(o), MemberState.ALIVE, 0,
+					updated), true)), List.of());
+			return;
+		}
+		this.options = new NodeOptions(this.options.self(), this.options.bindAddress(), this.options.advertiseHost(),
+				this.options.seeds(), this.options.keyring(), this.options.label(), this.options.protocol(), updated);
 		running.updateMetadata(updated).join();
 	}
 
@@ -294,6 +312,12 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 			});
 			return new View(local, List.copyOf(all), java.util.Collections.unmodifiableMap(byId),
 					java.util.Collections.unmodifiableMap(leaders));
+		}
+
+		View withLocal(ClusterMember newLocal) {
+			List<ClusterMember> others = this.members.stream().filter((m) -> !m.local()).toList();
+			View rebuilt = of(newLocal, others, Map.of());
+			return new View(newLocal, rebuilt.members, rebuilt.byId, this.leaders);
 		}
 
 		List<ClusterEvent> replay() {
