@@ -1,24 +1,62 @@
 package io.github.gossip.autoconfigure;
 
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.random.RandomGenerator;
+
+import io.github.gossip.config.ClusterConfig;
 import io.github.gossip.config.GossipSettings;
+import io.github.gossip.config.RoleAssignments;
+import io.github.gossip.membership.ClusterMembership;
+import io.github.gossip.runtime.NodeClusterMembership;
+import io.github.gossip.runtime.NodeOptionsFactory;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the running gossip node: binds the UDP socket when the application starts
- * and leaves the cluster when it stops. Only when gossip is enabled (both {@code cluster.bind-addr}
- * and {@code cluster.key} set).
+ * Auto-configuration of the running gossip node and its {@link ClusterMembership}: binds the UDP
+ * socket when the application starts, publishes membership events as application events, and
+ * leaves the cluster when the application stops. Only when gossip is enabled (both
+ * {@code cluster.bind-addr} and {@code cluster.key} set).
  */
 @AutoConfiguration(after = ClusterAutoConfiguration.class)
 @ConditionalOnGossipEnabled
 public final class GossipAutoConfiguration {
 
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean(ClusterMembership.class)
+	NodeClusterMembership clusterMembership(GossipSettings settings, ClusterConfig config) {
+		RoleAssignments roles = config.roles();
+		Set<String> held = new TreeSet<>();
+		Set<String> candidates = new TreeSet<>(RoleAssignments.WELL_KNOWN_ROLES);
+		candidates.addAll(roles.assignments().keySet());
+		for (String role : candidates) {
+			if (config.holdsRole(role)) {
+				held.add(role);
+			}
+		}
+		return new NodeClusterMembership(NodeOptionsFactory.create(settings, held, new SecureRandom()),
+				RandomGenerator.of("L64X128MixRandom"), Clock.systemUTC(), NodeClusterMembership.DEFAULT_SUBSCRIBER_CAPACITY);
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
-	GossipLifecycle gossipLifecycle(GossipSettings settings) {
-		return new GossipLifecycle(settings);
+	@ConditionalOnSingleCandidate(NodeClusterMembership.class)
+	GossipLifecycle gossipLifecycle(NodeClusterMembership membership, GossipSettings settings) {
+		return new GossipLifecycle(membership, settings);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnSingleCandidate(ClusterMembership.class)
+	ClusterEventPublisher clusterEventPublisher(ClusterMembership membership, ApplicationEventPublisher publisher) {
+		return new ClusterEventPublisher(membership, publisher);
 	}
 
 }

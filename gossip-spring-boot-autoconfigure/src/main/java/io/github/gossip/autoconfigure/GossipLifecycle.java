@@ -1,26 +1,22 @@
 package io.github.gossip.autoconfigure;
 
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.random.RandomGenerator;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import reactor.core.Disposable;
-import reactor.core.scheduler.Schedulers;
 
 import io.github.gossip.config.GossipSettings;
-import io.github.gossip.protocol.MembershipEvent;
 import io.github.gossip.runtime.GossipNode;
-import io.github.gossip.runtime.NodeOptions;
-import io.github.gossip.runtime.NodeOptionsFactory;
+import io.github.gossip.runtime.NodeClusterMembership;
 
 import org.springframework.context.SmartLifecycle;
 
 /**
  * Starts the gossip node with the application and leaves the cluster gracefully when it stops. Runs
- * in a late phase: after a web server has started, and stopping (leaving) before the web server's
- * graceful shutdown begins, so that peers stop routing to this node first.
+ * in a late phase: after a web server has started (Boot's web server lifecycles run at
+ * {@code DEFAULT_PHASE - 2048} and {@code - 1024}), and stopping (leaving) before the web server's
+ * graceful shutdown begins, so that peers stop routing to this node first. The leave is bounded: it
+ * waits five gossip intervals for the news to spread, then closes the socket.
  */
 final class GossipLifecycle implements SmartLifecycle {
 
@@ -28,60 +24,41 @@ final class GossipLifecycle implements SmartLifecycle {
 
 	static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
 
+	private final NodeClusterMembership membership;
+
 	private final GossipSettings settings;
 
-	private volatile GossipNode node;
-
-	private volatile Disposable eventLog;
-
-	GossipLifecycle(GossipSettings settings) {
+	GossipLifecycle(NodeClusterMembership membership, GossipSettings settings) {
+		this.membership = membership;
 		this.settings = settings;
 	}
 
 	@Override
 	public void start() {
-		NodeOptions options = NodeOptionsFactory.create(this.settings, new SecureRandom());
-		RandomGenerator random = RandomGenerator.of("L64X128MixRandom");
-		GossipNode started = GossipNode.start(options, random);
-		// Logging happens off the protocol thread: a slow appender must not stall probes.
-		this.eventLog = started.events().publishOn(Schedulers.single()).subscribe(this::log);
-		this.node = started;
-		logger.info("Cluster gossip started: node " + options.self() + " on " + started.localAddress() + ", advertised as "
-				+ started.advertisedEndpoint() + ", " + this.settings.seeds().size() + " seed(s), key fingerprint "
-				+ options.keyring().primary().fingerprint());
-	}
-
-	private void log(MembershipEvent event) {
-		logger.info("Member " + event.member().id() + " at " + event.member().endpoint() + ": " + event.kind());
+		this.membership.start();
+		GossipNode node = this.membership.node().orElseThrow();
+		logger.info("Cluster gossip started: node " + node.self() + " on " + node.localAddress() + ", advertised as "
+				+ node.advertisedEndpoint() + ", " + this.settings.seeds().size() + " seed(s), roles "
+				+ this.membership.localMember().roles() + ", key fingerprint " + node.keyring().primary().fingerprint());
 	}
 
 	@Override
 	public void stop() {
-		GossipNode running = this.node;
-		if (running != null) {
+		if (this.membership.isRunning()) {
 			Duration spread = this.settings.tuning().gossipInterval().multipliedBy(5);
-			running.leave(spread);
-			this.node = null;
+			this.membership.leave(spread);
 			logger.info("Cluster gossip stopped: left the cluster");
-		}
-		if (this.eventLog != null) {
-			this.eventLog.dispose();
 		}
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.node != null;
+		return this.membership.isRunning();
 	}
 
 	@Override
 	public int getPhase() {
 		return PHASE;
-	}
-
-	/** The running node, or {@code null} when stopped. */
-	GossipNode node() {
-		return this.node;
 	}
 
 }

@@ -127,7 +127,7 @@ public record HostAddress(String host, Kind kind) {
 	}
 
 	/** One spelling per host: the address bytes of a literal, the lower-case name otherwise. */
-	String canonical() {
+	public String canonical() {
 		return literal().map((address) -> java.util.HexFormat.of().formatHex(address.getAddress())).orElse(this.host);
 	}
 

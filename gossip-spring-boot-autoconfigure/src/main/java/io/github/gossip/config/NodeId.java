@@ -45,6 +45,25 @@ public record NodeId(String value) implements Comparable<NodeId> {
 		return ORDER.compare(this, other);
 	}
 
+	/**
+	 * Orders two id strings as {@link #compareTo} orders node ids, without validating them: numeric
+	 * ids first and by value, then the others lexicographically.
+	 */
+	public static int compareValues(String a, String b) {
+		boolean numericA = NUMERIC.matcher(a).matches();
+		boolean numericB = NUMERIC.matcher(b).matches();
+		if (numericA != numericB) {
+			return numericA ? -1 : 1;
+		}
+		if (numericA) {
+			int byValue = new BigInteger(a).compareTo(new BigInteger(b));
+			if (byValue != 0) {
+				return byValue;
+			}
+		}
+		return a.compareTo(b);
+	}
+
 	@Override
 	public String toString() {
 		return this.value;

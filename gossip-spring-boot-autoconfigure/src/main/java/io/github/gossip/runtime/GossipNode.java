@@ -2,7 +2,9 @@ package io.github.gossip.runtime;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,18 +16,18 @@ import java.util.random.RandomGenerator;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Sinks;
 
 import io.github.gossip.crypto.DropReason;
 import io.github.gossip.crypto.Keyring;
 import io.github.gossip.protocol.Endpoint;
 import io.github.gossip.protocol.Member;
+import io.github.gossip.protocol.MemberMetadata;
 import io.github.gossip.protocol.MemberId;
 import io.github.gossip.protocol.Membership;
 import io.github.gossip.protocol.MembershipEvent;
 import io.github.gossip.protocol.Outputs;
 import io.github.gossip.protocol.Packet;
+import io.github.gossip.protocol.ProtocolCounters;
 import io.github.gossip.protocol.Timer;
 import io.github.gossip.transport.TransportStats;
 import io.github.gossip.transport.UdpTransport;
@@ -56,7 +58,10 @@ public final class GossipNode implements AutoCloseable {
 
 	private final LongAdder packetsDecoded = new LongAdder();
 
-	private final Sinks.Many<MembershipEvent> events = Sinks.many().multicast().directBestEffort();
+	private final NodeListener listener;
+
+	/** Protocol thread only: events of the current input, handed to the listener after it. */
+	private final List<MembershipEvent> pendingEvents = new ArrayList<>();
 
 	private final long startNanos = System.nanoTime();
 
@@ -66,15 +71,21 @@ public final class GossipNode implements AutoCloseable {
 
 	private final Membership membership;
 
-	private volatile List<Member> members = List.of();
+	private volatile NodeSnapshot snapshot;
+
+	private volatile int health;
+
+	private volatile Keyring keyring;
 
 	/** Protocol thread only: whether an event since the last copy may have changed the view. */
 	private boolean viewChanged;
 
 	private volatile boolean closed;
 
-	private GossipNode(NodeOptions options, RandomGenerator random) {
+	private GossipNode(NodeOptions options, RandomGenerator random, NodeListener listener) {
 		this.options = options;
+		this.listener = listener;
+		this.keyring = options.keyring();
 		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (task) -> {
 			Thread thread = new Thread(task, "gossip-" + options.self().nodeId());
 			thread.setDaemon(false);
@@ -87,8 +98,9 @@ public final class GossipNode implements AutoCloseable {
 		this.advertise = (options.advertiseHost() != null)
 				? new Endpoint(options.advertiseHost(), this.transport.localAddress().getPort())
 				: UdpTransport.toEndpoint(this.transport.localAddress());
-		this.membership = new Membership(options.protocol(), options.self(), this.advertise, random, this.codec,
-				new LoopOutputs());
+		this.membership = new Membership(options.protocol(), options.self(), this.advertise, options.metadata(), random,
+				this.codec, new LoopOutputs());
+		this.snapshot = new NodeSnapshot(this.membership.localMember(), List.of(), Map.of());
 	}
 
 	/**
@@ -98,19 +110,55 @@ public final class GossipNode implements AutoCloseable {
 	 * @return the running node
 	 */
 	public static GossipNode start(NodeOptions options, RandomGenerator random) {
-		GossipNode node = new GossipNode(options, random);
+		return start(options, random, (snapshot, events) -> {
+		});
+	}
+
+	/**
+	 * Binds the socket and starts the protocol, telling {@code listener} of every change from the
+	 * first one on.
+	 * @param options the node's settings
+	 * @param random the protocol's source of randomness
+	 * @param listener told of every change, on the protocol thread; must not block
+	 * @return the running node
+	 */
+	public static GossipNode start(NodeOptions options, RandomGenerator random, NodeListener listener) {
+		GossipNode node = new GossipNode(options, random, listener);
 		node.onLoop(() -> node.membership.start(node.now(), node.options.seeds().get())).join();
 		return node;
 	}
 
-	/** The membership events, published on the protocol thread; subscribers must not block. */
-	public Flux<MembershipEvent> events() {
-		return this.events.asFlux();
-	}
-
 	/** The latest view: every other known member, failed and departed ones included. */
 	public List<Member> members() {
-		return this.members;
+		return this.snapshot.members();
+	}
+
+	/** The latest view, with this node and the role leaders. */
+	public NodeSnapshot snapshot() {
+		return this.snapshot;
+	}
+
+	/** The Lifeguard local health score: 0 is healthy; it rises while this node misses acks and nacks. */
+	public int healthScore() {
+		return this.health;
+	}
+
+	/** The failure detector's counters. */
+	public ProtocolCounters protocolCounters() {
+		return this.membership.counters();
+	}
+
+	/** Decoded packets waiting for the protocol thread. */
+	public int pendingPackets() {
+		return Math.max(0, this.pendingPackets.get());
+	}
+
+	/**
+	 * Replaces this node's metadata (roles and user values) and gossips it with a new incarnation.
+	 * @return completes once the protocol has taken the change
+	 */
+	public CompletableFuture<Void> updateMetadata(MemberMetadata metadata) {
+		return onLoop(() -> this.membership.updateMetadata(now(), metadata));
 	}
 
 	/** The endpoint this node advertises. */
@@ -141,6 +189,12 @@ public final class GossipNode implements AutoCloseable {
 	/** Replaces the keys (rotation); the next datagram each way uses them. */
 	public void keyring(Keyring keyring) {
 		this.transport.keyring(keyring);
+		this.keyring = keyring;
+	}
+
+	/** The keys in use. */
+	public Keyring keyring() {
+		return this.keyring;
 	}
 
 	/**
@@ -170,7 +224,6 @@ public final class GossipNode implements AutoCloseable {
 		this.closed = true;
 		this.loop.shutdownNow();
 		this.transport.close();
-		this.events.tryEmitComplete();
 	}
 
 	private long now() {
@@ -240,9 +293,21 @@ public final class GossipNode implements AutoCloseable {
 	 * on every packet would cost O(members) per packet on the protocol thread.
 	 */
 	private void publishViewIfChanged() {
-		if (this.viewChanged) {
-			this.viewChanged = false;
-			this.members = this.membership.members();
+		this.health = this.membership.health();
+		if (!this.viewChanged) {
+			return;
+		}
+		this.viewChanged = false;
+		NodeSnapshot view = new NodeSnapshot(this.membership.localMember(), this.membership.members(),
+				this.membership.leaders());
+		this.snapshot = view;
+		List<MembershipEvent> events = List.copyOf(this.pendingEvents);
+		this.pendingEvents.clear();
+		try {
+			this.listener.changed(view, events);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Membership listener failed; the protocol carries on", ex);
 		}
 	}
 
@@ -277,7 +342,7 @@ public final class GossipNode implements AutoCloseable {
 		@Override
 		public void event(MembershipEvent event) {
 			GossipNode.this.viewChanged = true;
-			GossipNode.this.events.tryEmitNext(event);
+			GossipNode.this.pendingEvents.add(event);
 			if (event.kind() == MembershipEvent.Kind.SUPERSEDED) {
 				logger.error("Another process with node id '" + event.member().id().nodeId()
 						+ "' and a newer instance is running: this process stops taking part in the cluster. "

@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 
 import io.github.gossip.crypto.Keyring;
 import io.github.gossip.protocol.Endpoint;
+import io.github.gossip.protocol.MemberMetadata;
 import io.github.gossip.protocol.MemberId;
 import io.github.gossip.protocol.ProtocolConfig;
 
@@ -20,8 +21,15 @@ import io.github.gossip.protocol.ProtocolConfig;
  * @param keyring the keys
  * @param label the cluster label, possibly empty
  * @param protocol the protocol tuning
+ * @param metadata the roles this node holds and its initial user metadata
  */
 public record NodeOptions(MemberId self, InetSocketAddress bindAddress, byte[] advertiseHost,
-		Supplier<List<Endpoint>> seeds, Keyring keyring, String label, ProtocolConfig protocol) {
+		Supplier<List<Endpoint>> seeds, Keyring keyring, String label, ProtocolConfig protocol,
+		MemberMetadata metadata) {
+
+	public NodeOptions(MemberId self, InetSocketAddress bindAddress, byte[] advertiseHost,
+			Supplier<List<Endpoint>> seeds, Keyring keyring, String label, ProtocolConfig protocol) {
+		this(self, bindAddress, advertiseHost, seeds, keyring, label, protocol, MemberMetadata.EMPTY);
+	}
 
 }

@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -21,6 +22,7 @@ import io.github.gossip.config.SeedNode;
 import io.github.gossip.crypto.Keyring;
 import io.github.gossip.crypto.SealingKey;
 import io.github.gossip.protocol.Endpoint;
+import io.github.gossip.protocol.MemberMetadata;
 import io.github.gossip.protocol.MemberId;
 import io.github.gossip.protocol.ProtocolConfig;
 
@@ -44,12 +46,24 @@ public final class NodeOptionsFactory {
 	 * @throws IllegalStateException if the bind or advertise host name does not resolve
 	 */
 	public static NodeOptions create(GossipSettings settings, RandomGenerator random) {
+		return create(settings, Set.of(), random);
+	}
+
+	/**
+	 * Builds the options of a node that announces {@code roles}.
+	 * @param settings the validated settings
+	 * @param roles the roles this node holds, announced to every member with its ALIVE record
+	 * @param random the source of the instance id
+	 * @return the options
+	 * @throws IllegalStateException if the bind or advertise host name does not resolve
+	 */
+	public static NodeOptions create(GossipSettings settings, Set<String> roles, RandomGenerator random) {
 		MemberId self = new MemberId(settings.nodeId().value(), MemberId.newInstance(System.currentTimeMillis(), random));
 		InetSocketAddress bind = new InetSocketAddress(resolve("cluster.bind-addr", settings.bindAddress()),
 				settings.bindPort());
 		byte[] advertise = resolve("cluster.advertise-addr", settings.advertiseAddress()).getAddress();
 		return new NodeOptions(self, bind, advertise, seedResolver(settings.seeds()), keyring(settings), settings.label(),
-				protocol(settings.tuning()));
+				protocol(settings.tuning()), new MemberMetadata(roles, Map.of()));
 	}
 
 	/** Derives every key; Argon2id takes tens of milliseconds per passphrase, so this runs once. */

@@ -70,10 +70,10 @@ public final class LocalCluster implements AutoCloseable {
 		MemberId self = new MemberId(nodeId, MemberId.newInstance(System.currentTimeMillis(), this.random));
 		NodeOptions options = new NodeOptions(self, new InetSocketAddress(this.host, port), null, () -> seedsNow,
 				keyring, "", this.config);
-		GossipNode node = GossipNode.start(options, (RandomGenerator) this.random.split());
 		Queue<MembershipEvent> seen = new ConcurrentLinkedQueue<>();
 		this.events.put(nodeId, seen);
-		node.events().subscribe(seen::add);
+		GossipNode node = GossipNode.start(options, (RandomGenerator) this.random.split(),
+				(snapshot, changes) -> seen.addAll(changes));
 		if (this.seeds.isEmpty()) {
 			this.seeds.add(node.advertisedEndpoint());
 		}

@@ -1,0 +1,331 @@
+package io.github.gossip.runtime;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.random.RandomGenerator;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Flux;
+
+import io.github.gossip.config.NodeId;
+import io.github.gossip.membership.ClusterEvent;
+import io.github.gossip.membership.ClusterMember;
+import io.github.gossip.membership.ClusterMembership;
+import io.github.gossip.membership.MemberStatus;
+import io.github.gossip.membership.RoleLeader;
+import io.github.gossip.protocol.Endpoint;
+import io.github.gossip.protocol.Member;
+import io.github.gossip.protocol.MemberMetadata;
+import io.github.gossip.protocol.MemberState;
+import io.github.gossip.protocol.MembershipEvent;
+import io.github.gossip.transport.UdpTransport;
+
+/**
+ * The {@link ClusterMembership} of a {@link GossipNode}: exists before the node starts (so that
+ * beans can subscribe early and miss nothing) and outlives it.
+ * <p>
+ * The public view is rebuilt on the protocol thread after each change and published atomically
+ * with the events that led to it; readers on any thread see a consistent view.
+ */
+public final class NodeClusterMembership implements ClusterMembership, AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(NodeClusterMembership.class);
+
+	/** Undelivered events one subscriber may hold before its stream ends with an error. */
+	public static final int DEFAULT_SUBSCRIBER_CAPACITY = 8192;
+
+	private static final Duration CONFLICT_LOG_INTERVAL = Duration.ofMinutes(1);
+
+	private static final Comparator<ClusterMember> BY_NODE_ID = Comparator
+		.comparing(ClusterMember::nodeId, NodeId::compareValues);
+
+	private volatile NodeOptions options;
+
+	private final RandomGenerator random;
+
+	private final Clock clock;
+
+	private final EventFanout<View> fanout;
+
+	private volatile GossipNode node;
+
+	private volatile boolean closed;
+
+	/** Protocol thread only. */
+	private long lastConflictLog = Long.MIN_VALUE;
+
+	private volatile java.time.Instant lastNodeIdConflict;
+
+	private volatile boolean superseded;
+
+	public NodeClusterMembership(NodeOptions options, RandomGenerator random, Clock clock, int subscriberCapacity) {
+		this.options = options;
+		this.random = random;
+		this.clock = clock;
+		ClusterMember local = toPublic(new Member(options.self(), plannedEndpoint(options), MemberState.ALIVE, 0,
+				options.metadata()), true);
+		this.fanout = new EventFanout<>(subscriberCapacity, View.of(local, List.of(), Map.of()), View::replay);
+	}
+
+	/** Binds the socket and joins the cluster; events flow to subscribers from here on. */
+	public synchronized void start() {
+		if (this.node != null || this.closed) {
+			return;
+		}
+		this.node = GossipNode.start(this.options, this.random, this::changed);
+		this.fanout.publish(this.fanout.view().withLocal(toPublic(this.node.snapshot().local(), true)), List.of());
+	}
+
+	/** Leaves gracefully, waiting {@code spread} for the news to travel, then stops. */
+	public synchronized void leave(Duration spread) {
+		GossipNode running = this.node;
+		if (running != null) {
+			running.leave(spread);
+		}
+		close();
+	}
+
+	/** Stops at once, without telling anyone; event streams complete. */
+	@Override
+	public synchronized void close() {
+		this.closed = true;
+		GossipNode running = this.node;
+		if (running != null) {
+			running.close();
+		}
+		this.fanout.complete();
+	}
+
+	/** The running node, for metrics and the actuator endpoint; empty before start and after stop. */
+	public Optional<GossipNode> node() {
+		GossipNode running = this.node;
+		return (running != null && !this.closed) ? Optional.of(running) : Optional.empty();
+	}
+
+	public boolean isRunning() {
+		return node().isPresent();
+	}
+
+	/** When another live process with this node's id was last seen, if ever. */
+	public Optional<java.time.Instant> lastNodeIdConflict() {
+		return Optional.ofNullable(this.lastNodeIdConflict);
+	}
+
+	/**
+	 * Whether this process stopped taking part because a newer process with its node id exists: it
+	 * is a stale copy of a restarted node, or two nodes share an id.
+	 */
+	public boolean isSuperseded() {
+		return this.superseded;
+	}
+
+	/** Subscribers attached to {@link #events(boolean)}. */
+	public int subscriberCount() {
+		return this.fanout.subscriberCount();
+	}
+
+	/** Undelivered events of the slowest subscriber. */
+	public int eventBacklog() {
+		return this.fanout.maxBacklog();
+	}
+
+	@Override
+	public ClusterMember localMember() {
+		return this.fanout.view().local();
+	}
+
+	@Override
+	public List<ClusterMember> members() {
+		return this.fanout.view().members();
+	}
+
+	@Override
+	public Optional<ClusterMember> member(String nodeId) {
+		return Optional.ofNullable(this.fanout.view().byId().get(nodeId));
+	}
+
+	@Override
+	public Flux<ClusterEvent> events(boolean withCurrentView) {
+		return this.fanout.subscribe(withCurrentView);
+	}
+
+	@Override
+	public Map<String, ClusterMember> leaders() {
+		return this.fanout.view().leaders();
+	}
+
+	@Override
+	public Optional<ClusterMember> leader(String role) {
+		return Optional.ofNullable(this.fanout.view().leaders().get(role));
+	}
+
+	@Override
+	public Flux<RoleLeader> leaderChanges(String role) {
+		return events(true)
+			.filter((event) -> event.type() == ClusterEvent.Type.LEADER_CHANGED && role.equals(event.role()))
+			.map((event) -> new RoleLeader(role, Optional.ofNullable(event.member())))
+			.startWith(Flux.defer(() -> leader(role).isPresent() ? Flux.empty()
+					: Flux.just(new RoleLeader(role, Optional.empty()))))
+			.distinctUntilChanged();
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Before the node starts, the metadata becomes the one it starts with; while it runs, the call
+	 * returns once the protocol has taken the change.
+	 */
+	@Override
+	public synchronized void updateMetadata(Map<String, String> metadata) {
+		MemberMetadata updated = this.options.metadata().withValues(metadata); // validates here, on the caller
+		GossipNode running = this.node;
+		if (this.closed) {
+			throw new IllegalStateException("The gossip node has stopped; its metadata can no longer change");
+		}
+		if (running == null) {
+			NodeOptions o = this.options;
+			this.options = new NodeOptions(o.self(), o.bindAddress(), o.advertiseHost(), o.seeds(), o.keyring(), o.label(),
+					o.protocol(), updated);
+			View view = this.fanout.view();
+			this.fanout.publish(view.withLocal(toPublic(new Member(o.self(), plannedEndpoint(o), MemberState.ALIVE, 0,
+					updated), true)), List.of());
+			return;
+		}
+		this.options = new NodeOptions(this.options.self(), this.options.bindAddress(), this.options.advertiseHost(),
+				this.options.seeds(), this.options.keyring(), this.options.label(), this.options.protocol(), updated);
+		running.updateMetadata(updated).join();
+	}
+
+	/** On the protocol thread: rebuild the public view, then hand it out with its events. */
+	private void changed(NodeSnapshot snapshot, List<MembershipEvent> events) {
+		View view = View.of(toPublic(snapshot.local(), true), toPublic(snapshot.members()), snapshot.leaders());
+		List<ClusterEvent> published = new ArrayList<>(events.size());
+		for (MembershipEvent event : events) {
+			ClusterEvent mapped = toPublic(event, view);
+			published.add(mapped);
+			if (mapped.type() == ClusterEvent.Type.NODE_ID_CONFLICT) {
+				reportConflict(event);
+			}
+		}
+		this.fanout.publish(view, published);
+	}
+
+	private void reportConflict(MembershipEvent event) {
+		this.lastNodeIdConflict = this.clock.instant();
+		if (event.kind() == MembershipEvent.Kind.SUPERSEDED) {
+			this.superseded = true;
+		}
+		long now = this.clock.millis();
+		if (now - this.lastConflictLog < CONFLICT_LOG_INTERVAL.toMillis()) {
+			return;
+		}
+		this.lastConflictLog = now;
+		if (event.kind() == MembershipEvent.Kind.SUPERSEDED) {
+			logger.error("Another process with node id '" + event.member().id().nodeId()
+					+ "' and a newer instance is running: this process stops taking part in the cluster. "
+					+ "Either it is a stale copy of a restarted node, or two nodes share cluster.node-id.");
+		}
+		else {
+			logger.error("Two live processes use cluster.node-id '" + event.member().id().nodeId() + "': this one ("
+					+ this.options.self() + ") and " + event.member().id() + " at " + event.member().endpoint()
+					+ ". Give every node its own cluster.node-id.");
+		}
+	}
+
+	private ClusterEvent toPublic(MembershipEvent event, View view) {
+		ClusterEvent.Type type = switch (event.kind()) {
+			case JOINED -> ClusterEvent.Type.JOINED;
+			case SUSPECTED -> ClusterEvent.Type.SUSPECTED;
+			case ALIVE_AGAIN -> ClusterEvent.Type.ALIVE_AGAIN;
+			case FAILED -> ClusterEvent.Type.FAILED;
+			case LEFT -> ClusterEvent.Type.LEFT;
+			case UPDATED -> ClusterEvent.Type.UPDATED;
+			case REMOVED -> ClusterEvent.Type.REMOVED;
+			case LEADER_CHANGED -> ClusterEvent.Type.LEADER_CHANGED;
+			case ID_CONFLICT, SUPERSEDED -> ClusterEvent.Type.NODE_ID_CONFLICT;
+		};
+		ClusterMember member = null;
+		if (event.member() != null) {
+			boolean local = event.member().id().equals(this.options.self());
+			member = toPublic(event.member(), local);
+		}
+		return new ClusterEvent(type, member, event.role(), this.clock.instant());
+	}
+
+	private List<ClusterMember> toPublic(List<Member> members) {
+		List<ClusterMember> result = new ArrayList<>(members.size());
+		for (Member member : members) {
+			result.add(toPublic(member, false));
+		}
+		return result;
+	}
+
+	static ClusterMember toPublic(Member member, boolean local) {
+		return new ClusterMember(member.id().nodeId(), address(member.endpoint()), status(member.state()),
+				member.incarnation(), member.metadata().roles(), member.metadata().values(), local);
+	}
+
+	static MemberStatus status(MemberState state) {
+		return switch (state) {
+			case ALIVE -> MemberStatus.ALIVE;
+			case SUSPECT -> MemberStatus.SUSPECT;
+			case DEAD -> MemberStatus.FAILED;
+			case LEFT -> MemberStatus.LEFT;
+		};
+	}
+
+	private static InetSocketAddress address(Endpoint endpoint) {
+		return UdpTransport.toSocketAddress(endpoint);
+	}
+
+	/** Before binding, the address this node will advertise (port 0 until bound, in tests). */
+	private static Endpoint plannedEndpoint(NodeOptions options) {
+		byte[] host = (options.advertiseHost() != null) ? options.advertiseHost()
+				: options.bindAddress().getAddress().getAddress();
+		return new Endpoint(host, options.bindAddress().getPort());
+	}
+
+	/** The public view; immutable. */
+	private record View(ClusterMember local, List<ClusterMember> members, Map<String, ClusterMember> byId,
+			Map<String, ClusterMember> leaders) {
+
+		static View of(ClusterMember local, List<ClusterMember> others, Map<String, Member> protocolLeaders) {
+			List<ClusterMember> all = new ArrayList<>(others.size() + 1);
+			all.add(local);
+			all.addAll(others);
+			all.sort(BY_NODE_ID);
+			Map<String, ClusterMember> byId = new LinkedHashMap<>();
+			all.forEach((m) -> byId.put(m.nodeId(), m));
+			Map<String, ClusterMember> leaders = new TreeMap<>();
+			protocolLeaders.forEach((role, leader) -> {
+				ClusterMember known = byId.get(leader.id().nodeId());
+				leaders.put(role, (known != null) ? known : toPublic(leader, false));
+			});
+			return new View(local, List.copyOf(all), java.util.Collections.unmodifiableMap(byId),
+					java.util.Collections.unmodifiableMap(leaders));
+		}
+
+		View withLocal(ClusterMember newLocal) {
+			List<ClusterMember> others = this.members.stream().filter((m) -> !m.local()).toList();
+			View rebuilt = of(newLocal, others, Map.of());
+			return new View(newLocal, rebuilt.members, rebuilt.byId, this.leaders);
+		}
+
+		List<ClusterEvent> replay() {
+			java.time.Instant now = java.time.Instant.now();
+			List<ClusterEvent> events = new ArrayList<>(this.members.size() + this.leaders.size());
+			this.members.forEach((m) -> events.add(new ClusterEvent(ClusterEvent.Type.CURRENT, m, null, now)));
+			this.leaders.forEach((role, m) -> events.add(new ClusterEvent(ClusterEvent.Type.LEADER_CHANGED, m, role, now)));
+			return events;
+		}
+	}
+}

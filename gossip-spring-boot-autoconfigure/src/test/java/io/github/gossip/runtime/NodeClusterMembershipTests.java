@@ -1,0 +1,112 @@
+package io.github.gossip.runtime;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+
+import io.github.gossip.membership.ClusterEvent;
+import io.github.gossip.membership.ClusterMember;
+import io.github.gossip.protocol.MemberId;
+import io.github.gossip.protocol.MemberMetadata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+class NodeClusterMembershipTests {
+
+	private final SplittableRandom random = new SplittableRandom(7);
+
+	private NodeClusterMembership membership(String nodeId) {
+		MemberId self = new MemberId(nodeId, MemberId.newInstance(System.currentTimeMillis(), this.random));
+		NodeOptions options = new NodeOptions(self, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null,
+				List::of, LocalCluster.KEYRING, "", LocalCluster.FAST,
+				new MemberMetadata(Set.of("purge.stores"), Map.of()));
+		return new NodeClusterMembership(options, (RandomGenerator) this.random.split(), Clock.systemUTC(), 16);
+	}
+
+	@Test
+	void beforeStartTheLocalMemberIsKnownAndMetadataCanBeSet() {
+		try (NodeClusterMembership membership = membership("1")) {
+			assertThat(membership.isRunning()).isFalse();
+			assertThat(membership.members()).extracting(ClusterMember::nodeId).containsExactly("1");
+			assertThat(membership.localMember().roles()).containsExactly("purge.stores");
+			membership.updateMetadata(Map.of("zone", "a"));
+			assertThat(membership.localMember().metadata()).containsEntry("zone", "a");
+			membership.start();
+			assertThat(membership.localMember().metadata()).containsEntry("zone", "a");
+			assertThat(membership.localMember().roles()).containsExactly("purge.stores");
+			assertThat(membership.localMember().address().getPort()).isPositive();
+		}
+	}
+
+	@Test
+	void theProtocolThreadKeepsTheJvmAlive() {
+		try (NodeClusterMembership membership = membership("keeper")) {
+			membership.start();
+			assertThat(Thread.getAllStackTraces().keySet()).filteredOn((t) -> t.getName().equals("gossip-keeper"))
+				.isNotEmpty()
+				.allMatch((t) -> !t.isDaemon());
+		}
+	}
+
+	@Test
+	void oversizeMetadataIsRefusedWithTheLimit() {
+		try (NodeClusterMembership membership = membership("1")) {
+			membership.start();
+			assertThatIllegalArgumentException().isThrownBy(() -> membership.updateMetadata(Map.of("blob", "x".repeat(100),
+					"blob2", "y".repeat(100), "blob3", "z".repeat(100), "blob4", "w".repeat(100), "blob5", "v".repeat(100))))
+				.withMessageContaining("allowed: at most " + MemberMetadata.MAX_ENCODED_BYTES + " bytes");
+			assertThatIllegalArgumentException().isThrownBy(() -> membership.updateMetadata(Map.of("k", "x".repeat(200))))
+				.withMessageContaining("metadata value for 'k'")
+				.withMessageContaining("allowed: 1.." + MemberMetadata.MAX_STRING_BYTES);
+			assertThat(membership.localMember().metadata()).isEmpty();
+		}
+	}
+
+	@Test
+	void streamsSubscribedBeforeStartSeeTheFirstEventsAndCompleteOnClose() {
+		NodeClusterMembership first = membership("1");
+		NodeClusterMembership second = null;
+		try {
+			first.start();
+			int port = first.localMember().address().getPort();
+			MemberId self = new MemberId("2", MemberId.newInstance(System.currentTimeMillis(), this.random));
+			NodeOptions options = new NodeOptions(self, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null,
+					() -> List.of(new io.github.gossip.protocol.Endpoint(InetAddress.getLoopbackAddress().getAddress(), port)),
+					LocalCluster.KEYRING, "", LocalCluster.FAST);
+			NodeClusterMembership joining = new NodeClusterMembership(options, (RandomGenerator) this.random.split(),
+					Clock.systemUTC(), 16);
+			second = joining;
+			StepVerifier.create(joining.events(true))
+				.assertNext((event) -> assertThat(event.type()).isEqualTo(ClusterEvent.Type.CURRENT))
+				.then(joining::start)
+				.assertNext((event) -> {
+					assertThat(event.type()).isEqualTo(ClusterEvent.Type.JOINED);
+					assertThat(event.member().nodeId()).isEqualTo("1");
+				})
+				.then(joining::close)
+				.thenConsumeWhile((event) -> true)
+				.expectComplete()
+				.verify(Duration.ofSeconds(30));
+			assertThat(joining.isRunning()).isFalse();
+			assertThatIllegalStateException().isThrownBy(() -> joining.updateMetadata(Map.of()));
+		}
+		finally {
+			first.close();
+			if (second != null) {
+				second.close();
+			}
+		}
+	}
+
+}
