@@ -5,6 +5,7 @@
 # Ctrl-C stops every node gracefully (each leaves the cluster) and waits for them.
 #   ./run-cluster.sh            three nodes
 #   NODES=5 ./run-cluster.sh    five nodes
+#   ./run-cluster.sh --cluster.roles.acme.renew=1,2   further arguments go to every node
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -70,6 +71,7 @@ for i in $(seq 1 "$NODES"); do
     --server.address=127.0.0.1 \
     --server.port=$((HTTP_BASE_PORT + i)) \
     --sample.job-interval=5s \
+    "$@" \
     > >(trap '' INT; exec sed -u "s/^/[node $i] /") 2>&1 &
   pids+=("$!")
 done

@@ -41,6 +41,9 @@ class NetworkNamespacesIT {
 	/** Partitions heal through the periodic state exchange with failed members (every 30s, lan). */
 	private static final Duration HEAL_DEADLINE = Duration.ofSeconds(150);
 
+	/** Leaders are announced after a short stability window; this is far beyond it. */
+	private static final Duration LEADERSHIP = Duration.ofSeconds(60);
+
 	private static final Duration LOSS_DURATION = Duration.ofSeconds(Long.getLong("netns.loss.seconds", 150));
 
 	private NetworkLab lab;
@@ -110,32 +113,45 @@ class NetworkNamespacesIT {
 	@Test
 	@Order(3)
 	void splitTwoThreeKeepsBothSidesWorkingAndHealsIntoOneView() throws Exception {
-		awaitOneView(DEADLINE);
+		ensureOneView();
 		List<String> small = List.of("1", "2");
 		List<String> large = List.of("3", "4", "5");
 		this.lab.attach(1, "brB");
 		this.lab.attach(2, "brB");
+		AssertionError leadership = null;
 		try {
 			this.watch.awaitEach("nodes 1 and 2 see each other ALIVE and 3-5 FAILED", DEADLINE, small,
-					(view) -> sees(view, small, "ALIVE") && sees(view, large, "FAILED")
-							&& "1".equals(view.leader("purge.accounts")));
-			this.watch.awaitEach("nodes 3-5 see each other ALIVE, 1 and 2 FAILED, and node 3 leading purge.accounts",
-					DEADLINE, large, (view) -> sees(view, large, "ALIVE") && sees(view, small, "FAILED")
-							&& "3".equals(view.leader("purge.accounts")) && view.leader("acme.renew") == null);
+					(view) -> sees(view, small, "ALIVE") && sees(view, large, "FAILED"));
+			this.watch.awaitEach("nodes 3-5 see each other ALIVE and 1 and 2 FAILED", DEADLINE, large,
+					(view) -> sees(view, large, "ALIVE") && sees(view, small, "FAILED"));
+			try {
+				// each side elects its own leaders among the members it still sees
+				this.watch.awaitEach("nodes 1 and 2 see node 1 leading purge.accounts", LEADERSHIP, small,
+						(view) -> "1".equals(view.leader("purge.accounts")));
+				this.watch.awaitEach("nodes 3-5 see node 3 leading purge.accounts and nobody acme.renew", LEADERSHIP,
+						large, (view) -> "3".equals(view.leader("purge.accounts")) && view.leader("acme.renew") == null);
+			}
+			catch (AssertionError ex) {
+				// reported after the heal below has been checked too
+				leadership = ex;
+			}
 		}
 		finally {
 			this.lab.attach(1, "brA");
 			this.lab.attach(2, "brA");
 		}
 		awaitOneView(HEAL_DEADLINE);
-		this.watch.awaitEach("node 1 leads purge.accounts again everywhere", DEADLINE, ALL,
+		if (leadership != null) {
+			throw leadership;
+		}
+		this.watch.awaitEach("node 1 leads purge.accounts again everywhere", LEADERSHIP, ALL,
 				(view) -> "1".equals(view.leader("purge.accounts")));
 	}
 
 	@Test
 	@Order(4)
 	void twentyPercentPacketLossCausesNoFalseFailure() throws Exception {
-		awaitOneView(DEADLINE);
+		ensureOneView();
 		Set<String> seen = new TreeSet<>();
 		List<String> suspicious = new ArrayList<>();
 		try {
@@ -169,6 +185,26 @@ class NetworkNamespacesIT {
 
 	private static boolean sees(NodeView view, List<String> ids, String status) {
 		return ids.stream().allMatch((id) -> status.equals(view.status(id)));
+	}
+
+	/**
+	 * Starts from one view even when an earlier test left the cluster split (a failed heal is
+	 * reported by that test): restarts every node if the view is not whole within a short while.
+	 */
+	private void ensureOneView() throws Exception {
+		try {
+			awaitOneView(Duration.ofSeconds(30));
+		}
+		catch (AssertionError ex) {
+			System.err.println("WARN the cluster is not one view after the previous test; restarting all five nodes");
+			for (SampleNode node : this.nodes.values()) {
+				node.kill();
+			}
+			for (SampleNode node : this.nodes.values()) {
+				node.restart();
+			}
+			awaitOneView(DEADLINE);
+		}
 	}
 
 	private void awaitOneView(Duration deadline) {
