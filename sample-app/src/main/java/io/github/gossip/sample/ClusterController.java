@@ -87,11 +87,12 @@ class ClusterController {
 					.map((member) -> member.nodeId() + " " + member.status())
 					.collect(Collectors.joining(", ")));
 			line.append(" | leaders: ")
-				.append(view.leaders()
-					.entrySet()
-					.stream()
-					.map((entry) -> entry.getKey() + "=" + entry.getValue())
-					.collect(Collectors.joining(" ")));
+				.append(view.leaders().isEmpty() ? "none"
+						: view.leaders()
+							.entrySet()
+							.stream()
+							.map((entry) -> entry.getKey() + "=" + entry.getValue())
+							.collect(Collectors.joining(" ")));
 		}
 		line.append(" | jobs: ")
 			.append(view.jobs()

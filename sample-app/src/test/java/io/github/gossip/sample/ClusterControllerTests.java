@@ -75,6 +75,16 @@ class ClusterControllerTests {
 	}
 
 	@Test
+	void summarySaysWhenNoRoleHasALeader() {
+		FakeClusterMembership alone = new FakeClusterMembership("1").with(member("1", MemberStatus.ALIVE, true));
+		client(alone).get()
+			.uri("/api/cluster/summary")
+			.exchange()
+			.expectBody(String.class)
+			.isEqualTo("node 1 | members: 1 ALIVE | leaders: none | jobs: \n");
+	}
+
+	@Test
 	void eventsStartWithTheCurrentViewThenFollowChanges() {
 		Flux<ServerSentEvent<Map<String, Object>>> events = client(this.cluster).get()
 			.uri("/api/cluster/events")
