@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
 
 import io.github.gossip.config.ClusterConfig;
 import io.github.gossip.config.NodeId;
@@ -114,7 +115,9 @@ class ClusterController {
 		if (cluster == null) {
 			return ResponseEntity.noContent().build();
 		}
+		// events arrive on the protocol thread: encode and write them elsewhere
 		Flux<ServerSentEvent<EventView>> events = cluster.events(true)
+			.publishOn(Schedulers.parallel())
 			.map((event) -> ServerSentEvent.builder(EventView.of(event)).build())
 			.onErrorResume(ClusterEventsOverflowException.class, (ex) -> Flux.empty());
 		// comments keep idle connections open through proxies and reveal departed clients
