@@ -29,7 +29,7 @@ class OptionalIntegrationsTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ClusterAutoConfiguration.class, GossipAutoConfiguration.class,
-				GossipActuatorAutoConfiguration.class, GossipMetricsAutoConfiguration.class))
+				GossipHealthAutoConfiguration.class, GossipEndpointAutoConfiguration.class, GossipMetricsAutoConfiguration.class))
 		.withPropertyValues("cluster.node-id=1", "management.endpoints.web.exposure.include=*");
 
 	private ApplicationContextRunner enabled() {
@@ -71,6 +71,15 @@ class OptionalIntegrationsTests {
 	}
 
 	@Test
+	void healthAndEndpointSwitchOffWithBootsOwnProperties() {
+		enabled().withPropertyValues("management.health.cluster.enabled=false", "management.endpoint.cluster.access=none")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(ClusterMembership.class)
+				.doesNotHaveBean("clusterHealthIndicator")
+				.doesNotHaveBean(ClusterEndpoint.class));
+	}
+
+	@Test
 	void withGossipDisabledNothingButTheSanitizerIsThere() {
 		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.run((context) -> assertThat(context).hasNotFailed()
@@ -98,12 +107,12 @@ class OptionalIntegrationsTests {
 
 	@Test
 	void sanitizerCoversTheKeyInEveryPropertySpelling() {
-		assertThat(GossipActuatorAutoConfiguration.isClusterKey("cluster.key")).isTrue();
-		assertThat(GossipActuatorAutoConfiguration.isClusterKey("CLUSTER_KEY")).isTrue();
-		assertThat(GossipActuatorAutoConfiguration.isClusterKey("cluster.secondary-keys[0]")).isTrue();
-		assertThat(GossipActuatorAutoConfiguration.isClusterKey("CLUSTER_SECONDARYKEYS_0")).isTrue();
-		assertThat(GossipActuatorAutoConfiguration.isClusterKey("cluster.node-id")).isFalse();
-		assertThat(GossipActuatorAutoConfiguration.isClusterKey("cluster.keyring-size")).isFalse();
+		assertThat(GossipEndpointAutoConfiguration.isClusterKey("cluster.key")).isTrue();
+		assertThat(GossipEndpointAutoConfiguration.isClusterKey("CLUSTER_KEY")).isTrue();
+		assertThat(GossipEndpointAutoConfiguration.isClusterKey("cluster.secondary-keys[0]")).isTrue();
+		assertThat(GossipEndpointAutoConfiguration.isClusterKey("CLUSTER_SECONDARYKEYS_0")).isTrue();
+		assertThat(GossipEndpointAutoConfiguration.isClusterKey("cluster.node-id")).isFalse();
+		assertThat(GossipEndpointAutoConfiguration.isClusterKey("cluster.keyring-size")).isFalse();
 	}
 
 	private static int freeUdpPort() {
