@@ -72,7 +72,7 @@ class OptionalIntegrationsTests {
 
 	@Test
 	void healthAndEndpointSwitchOffWithBootsOwnProperties() {
-		enabled().withPropertyValues("management.health.cluster.enabled=false", "management.endpoint.cluster.access=none")
+		enabled().withPropertyValues("management.health.cluster.enabled=false", "management.endpoint.cluster.access=NONE")
 			.run((context) -> assertThat(context).hasNotFailed()
 				.hasSingleBean(ClusterMembership.class)
 				.doesNotHaveBean("clusterHealthIndicator")
