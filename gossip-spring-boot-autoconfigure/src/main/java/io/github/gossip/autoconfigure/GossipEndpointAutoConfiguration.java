@@ -1,7 +1,5 @@
 package io.github.gossip.autoconfigure;
 
-import java.util.Locale;
-
 import io.github.gossip.runtime.NodeClusterMembership;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -12,12 +10,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
- * Actuator endpoints: the {@code cluster} endpoint, and a sanitizer that keeps {@code cluster.key}
- * and {@code cluster.secondary-keys} out of {@code configprops} and {@code env} even when those
- * endpoints show values (the sanitizer is there whether gossip runs or not). Backs off without
- * Actuator.
+ * Actuator endpoints: the {@code cluster} endpoint, and a sanitizer that keeps the cluster keys out
+ * of {@code configprops} and {@code env} even when those endpoints show values (the sanitizer is
+ * there whether gossip runs or not). Backs off without Actuator.
  */
 @AutoConfiguration(after = GossipAutoConfiguration.class)
 @ConditionalOnClass({ SanitizingFunction.class, ConditionalOnAvailableEndpoint.class })
@@ -25,15 +23,8 @@ public final class GossipEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "clusterKeySanitizer")
-	SanitizingFunction clusterKeySanitizer() {
-		return SanitizingFunction.sanitizeValue().ifKeyMatches(GossipEndpointAutoConfiguration::isClusterKey);
-	}
-
-	/** Property names of keys, as configprops (dotted) and env (also environment variables) show them. */
-	static boolean isClusterKey(String name) {
-		String normalized = name.toLowerCase(Locale.ROOT).replace('_', '.');
-		return normalized.equals("cluster.key") || normalized.startsWith("cluster.secondary-keys")
-				|| normalized.startsWith("cluster.secondary.keys") || normalized.startsWith("cluster.secondarykeys");
+	SanitizingFunction clusterKeySanitizer(Environment environment) {
+		return ClusterKeySanitizer.of(environment);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -29,7 +29,9 @@ class GossipActuatorIntegrationTests {
 
 	private static final String[] ACTUATOR = { "--management.endpoints.web.exposure.include=*",
 			"--management.endpoints.jmx.exposure.include=*", "--management.endpoint.configprops.show-values=always",
-			"--management.endpoint.env.show-values=always" };
+			"--management.endpoint.env.show-values=always",
+			// a key also hides inside other values, like a launch command line
+			"--app.launch-command=java -jar app.jar --cluster.key=" + ClusterNodes.KEY };
 
 	private final JsonMapper json = JsonMapper.builder().build();
 

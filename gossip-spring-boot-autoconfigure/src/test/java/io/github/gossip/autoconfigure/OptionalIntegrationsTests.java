@@ -102,17 +102,20 @@ class OptionalIntegrationsTests {
 		enabled().withBean(ClusterMembership.class, () -> own)
 			.run((context) -> assertThat(context).doesNotHaveBean(NodeClusterMembership.class)
 				.doesNotHaveBean(GossipLifecycle.class)
-				.doesNotHaveBean(ClusterEndpoint.class));
+				.doesNotHaveBean(ClusterEndpoint.class)
+				.doesNotHaveBean("clusterHealthIndicator")
+				.doesNotHaveBean(GossipMetrics.class)
+				.hasSingleBean(ClusterEventPublisher.class));
 	}
 
 	@Test
 	void sanitizerCoversTheKeyInEveryPropertySpelling() {
-		assertThat(GossipEndpointAutoConfiguration.isClusterKey("cluster.key")).isTrue();
-		assertThat(GossipEndpointAutoConfiguration.isClusterKey("CLUSTER_KEY")).isTrue();
-		assertThat(GossipEndpointAutoConfiguration.isClusterKey("cluster.secondary-keys[0]")).isTrue();
-		assertThat(GossipEndpointAutoConfiguration.isClusterKey("CLUSTER_SECONDARYKEYS_0")).isTrue();
-		assertThat(GossipEndpointAutoConfiguration.isClusterKey("cluster.node-id")).isFalse();
-		assertThat(GossipEndpointAutoConfiguration.isClusterKey("cluster.keyring-size")).isFalse();
+		assertThat(ClusterKeySanitizer.isClusterKey("cluster.key")).isTrue();
+		assertThat(ClusterKeySanitizer.isClusterKey("CLUSTER_KEY")).isTrue();
+		assertThat(ClusterKeySanitizer.isClusterKey("cluster.secondary-keys[0]")).isTrue();
+		assertThat(ClusterKeySanitizer.isClusterKey("CLUSTER_SECONDARYKEYS_0")).isTrue();
+		assertThat(ClusterKeySanitizer.isClusterKey("cluster.node-id")).isFalse();
+		assertThat(ClusterKeySanitizer.isClusterKey("cluster.keyring-size")).isFalse();
 	}
 
 	private static int freeUdpPort() {
