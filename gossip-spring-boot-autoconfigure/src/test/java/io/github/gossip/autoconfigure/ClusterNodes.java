@@ -69,7 +69,7 @@ final class ClusterNodes implements AutoCloseable {
 		this.contexts.forEach(ConfigurableApplicationContext::close);
 	}
 
-	private static int freeUdpPort() {
+	static int freeUdpPort() {
 		try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}

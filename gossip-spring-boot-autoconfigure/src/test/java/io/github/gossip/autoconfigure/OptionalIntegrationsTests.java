@@ -1,10 +1,5 @@
 package io.github.gossip.autoconfigure;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -33,7 +28,7 @@ class OptionalIntegrationsTests {
 		.withPropertyValues("cluster.node-id=1", "management.endpoints.web.exposure.include=*");
 
 	private ApplicationContextRunner enabled() {
-		return this.runner.withPropertyValues("cluster.bind-addr=127.0.0.1", "cluster.bind-port=" + freeUdpPort(),
+		return this.runner.withPropertyValues("cluster.bind-addr=127.0.0.1", "cluster.bind-port=" + ClusterNodes.freeUdpPort(),
 				"cluster.key=optional integrations test key");
 	}
 
@@ -116,15 +111,6 @@ class OptionalIntegrationsTests {
 		assertThat(ClusterKeySanitizer.isClusterKey("CLUSTER_SECONDARYKEYS_0")).isTrue();
 		assertThat(ClusterKeySanitizer.isClusterKey("cluster.node-id")).isFalse();
 		assertThat(ClusterKeySanitizer.isClusterKey("cluster.keyring-size")).isFalse();
-	}
-
-	private static int freeUdpPort() {
-		try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }
