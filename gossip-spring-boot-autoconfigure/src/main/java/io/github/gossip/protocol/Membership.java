@@ -210,6 +210,8 @@ public final class Membership {
 			this.incarnation++;
 			this.queue.add(selfAlive());
 			this.leadershipDirty = true;
+			// the local application hears of its own change like every other member does
+			this.out.event(new MembershipEvent(Kind.UPDATED, localMember(), now));
 			afterInput(now);
 		}
 	}

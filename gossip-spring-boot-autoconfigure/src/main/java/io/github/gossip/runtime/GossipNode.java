@@ -392,10 +392,6 @@ public final class GossipNode implements AutoCloseable {
 			if (timer instanceof Timer.JoinRetry) {
 				refreshSeeds();
 			}
-			else if (timer instanceof Timer.Reap) {
-				// reaping forgets tombstones without an event
-				GossipNode.this.viewChanged = true;
-			}
 		}
 
 		@Override

@@ -85,8 +85,10 @@ class LeadershipScenarioTest {
 		assertThat(changer.membership().localMember().metadata()).isEqualTo(changed);
 		assertThat(changer.membership().incarnation()).isEqualTo(incarnation + 1);
 		sim.runFor(10_000);
-		assertThat(sim.observed(Kind.UPDATED, changer)).hasSize(15)
+		// every member, the changer included, hears of the change exactly once
+		assertThat(sim.observed(Kind.UPDATED, changer)).hasSize(16)
 			.allSatisfy((o) -> assertThat(o.event().member().metadata()).isEqualTo(changed));
+		assertThat(sim.observed(Kind.UPDATED, changer)).extracting((o) -> o.observer().nodeId()).doesNotHaveDuplicates();
 		for (SimNode a : sim.nodes()) {
 			if (a != changer) {
 				assertThat(a.membership().member(changer.nodeId()).orElseThrow().metadata()).isEqualTo(changed);
