@@ -1,6 +1,7 @@
 package io.github.gossip.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.github.gossip.membership.ClusterMembership;
+import io.github.gossip.runtime.NodeClusterMembership;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.actuate.context.properties.ConfigurationPropertiesReportEndpoint;
@@ -73,6 +75,28 @@ class GossipActuatorIntegrationTests {
 			assertThat(registry.find("gossip.events.backlog").gauge()).isNotNull();
 			assertThat(registry.find("gossip.suspicions").functionCounter()).isNotNull();
 			assertThat(registry.find("gossip.refutations").functionCounter()).isNotNull();
+		}
+	}
+
+	@Test
+	void twoLiveProcessesWithOneNodeIdAreBothReportedAndUnhealthy() {
+		try (ClusterNodes nodes = new ClusterNodes(3, Application.class, ACTUATOR)) {
+			nodes.start(1);
+			ConfigurableApplicationContext older = nodes.start(2);
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> ClusterNodes.membership(older).members().stream().filter((m) -> m.status().isLive()).count() == 2);
+			ConfigurableApplicationContext newer = nodes.startAs(3, "2");
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+				for (ConfigurableApplicationContext context : List.of(older, newer)) {
+					Health health = context.getBean("clusterHealthIndicator", HealthIndicator.class).health();
+					assertThat(health.getStatus()).as(health.toString()).isEqualTo(Status.DOWN);
+					assertThat(context.getBean(NodeClusterMembership.class).lastNodeIdConflict()).isPresent();
+				}
+			});
+			// the later process is the member; the earlier one steps down and leads nothing
+			assertThat(older.getBean(NodeClusterMembership.class).isSuperseded()).isTrue();
+			assertThat(ClusterNodes.membership(older).leaders()).isEmpty();
+			assertThat(newer.getBean(NodeClusterMembership.class).isSuperseded()).isFalse();
 		}
 	}
 
