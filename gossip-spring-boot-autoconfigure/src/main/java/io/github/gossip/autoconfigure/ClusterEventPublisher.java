@@ -34,11 +34,18 @@ final class ClusterEventPublisher implements SmartLifecycle {
 
 	private final ApplicationEventPublisher publisher;
 
-	private volatile Scheduler scheduler;
+	private final Object monitor = new Object();
 
-	private volatile Disposable subscription;
+	/** Guarded by {@link #monitor}, like the fields below. */
+	private boolean running;
 
-	private volatile CountDownLatch drained;
+	private Scheduler scheduler;
+
+	private Disposable subscription;
+
+	private CountDownLatch drained;
+
+	private final java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
 
 	ClusterEventPublisher(ClusterMembership membership, ApplicationEventPublisher publisher) {
 		this.membership = membership;
@@ -47,31 +54,45 @@ final class ClusterEventPublisher implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		this.scheduler = Schedulers.newSingle("gossip-events", true);
-		subscribe(false);
+		synchronized (this.monitor) {
+			if (this.running) {
+				return;
+			}
+			this.running = true;
+			this.scheduler = Schedulers.newSingle("gossip-events", true);
+			subscribe(false);
+		}
 	}
 
+	/** Caller holds the monitor. */
 	private void subscribe(boolean withCurrentView) {
 		CountDownLatch done = new CountDownLatch(1);
 		this.drained = done;
+		// the membership already delivers off the protocol thread; this hop gives listeners one named thread
 		this.subscription = this.membership.events(withCurrentView)
-			.publishOn(this.scheduler, 32)
+			.publishOn(this.scheduler, 1)
 			.subscribe(this::deliver, (error) -> {
 				done.countDown();
-				if (error instanceof ClusterEventsOverflowException) {
-					logger.error("Application event listeners fell behind the cluster: events were lost. "
-							+ "Continuing from the current view (CURRENT events). Keep @EventListener methods short.");
-					if (isRunning()) {
-						subscribe(true);
-					}
-				}
-				else {
-					logger.error("Cluster event delivery failed", error);
-				}
+				resubscribeAfter(error);
 			}, done::countDown);
 	}
 
+	private void resubscribeAfter(Throwable error) {
+		if (!(error instanceof ClusterEventsOverflowException)) {
+			logger.error("Cluster event delivery failed", error);
+			return;
+		}
+		logger.error("Application event listeners fell behind the cluster: events were lost. "
+				+ "Continuing from the current view (CURRENT events). Keep @EventListener methods short.");
+		synchronized (this.monitor) {
+			if (this.running) {
+				subscribe(true);
+			}
+		}
+	}
+
 	private void deliver(ClusterEvent event) {
+		this.delivered.incrementAndGet();
 		log(event);
 		try {
 			this.publisher.publishEvent(new ClusterMembershipEvent(this.membership, event));
@@ -97,25 +118,43 @@ final class ClusterEventPublisher implements SmartLifecycle {
 
 	@Override
 	public void stop() {
-		Disposable running = this.subscription;
-		this.subscription = null;
-		if (running == null) {
-			return;
+		CountDownLatch done;
+		synchronized (this.monitor) {
+			if (!this.running) {
+				return;
+			}
+			this.running = false;
+			done = this.drained;
 		}
-		// The node stopped first (higher phase); its stream completes once delivered.
+		// The node stopped first (higher phase); its stream completes once the rest is delivered.
+		boolean complete = false;
 		try {
-			this.drained.await(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			complete = done.await(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		running.dispose();
-		this.scheduler.dispose();
+		if (!complete) {
+			logger.warn("Application event listeners did not take the last membership events within " + DRAIN_TIMEOUT
+					+ "; " + this.delivered.get() + " events were published in all, the rest are dropped at shutdown");
+		}
+		synchronized (this.monitor) {
+			this.subscription.dispose();
+			this.scheduler.dispose();
+		}
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.subscription != null;
+		synchronized (this.monitor) {
+			return this.running;
+		}
+	}
+
+	/** Follows the node, which runs once; a context pause must not stop the bridge. */
+	@Override
+	public boolean isPauseable() {
+		return false;
 	}
 
 	@Override

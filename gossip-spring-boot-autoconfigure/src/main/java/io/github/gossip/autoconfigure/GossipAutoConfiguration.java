@@ -46,14 +46,13 @@ public final class GossipAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	@ConditionalOnSingleCandidate(NodeClusterMembership.class)
 	GossipLifecycle gossipLifecycle(NodeClusterMembership membership, GossipSettings settings) {
 		return new GossipLifecycle(membership, settings);
 	}
 
+	/** Also bridges a user's own {@link ClusterMembership}, if it replaces the node. */
 	@Bean
-	@ConditionalOnMissingBean
 	@ConditionalOnSingleCandidate(ClusterMembership.class)
 	ClusterEventPublisher clusterEventPublisher(ClusterMembership membership, ApplicationEventPublisher publisher) {
 		return new ClusterEventPublisher(membership, publisher);

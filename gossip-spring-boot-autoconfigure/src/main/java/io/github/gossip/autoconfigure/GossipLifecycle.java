@@ -61,4 +61,13 @@ final class GossipLifecycle implements SmartLifecycle {
 		return PHASE;
 	}
 
+	/**
+	 * A node runs once: leaving is final for its instance id. A context pause (or a checkpoint) must
+	 * not stop it; a full restart of the application starts a new node.
+	 */
+	@Override
+	public boolean isPauseable() {
+		return false;
+	}
+
 }

@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Bean;
 public final class GossipMetricsAutoConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean
+	@ConditionalOnMissingBean(name = "gossipMetrics")
 	GossipMetrics gossipMetrics(NodeClusterMembership membership) {
 		return new GossipMetrics(membership);
 	}

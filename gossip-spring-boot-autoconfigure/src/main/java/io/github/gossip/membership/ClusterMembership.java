@@ -13,15 +13,17 @@ import reactor.core.publisher.Flux;
  * <p>
  * Roles come in two flavours. {@code @ConditionalOnRole} decides once, at start-up, from
  * configuration, whether this node may run a role's beans at all. Leadership ({@link #isLeader})
- * is decided at run time among the live members that hold a role, so a job that must run once per
- * cluster runs on exactly one node at a time and moves when that node fails:
+ * is decided at run time among the live members that hold a role, so a job meant to run once per
+ * cluster normally runs on one node and moves when that node fails:
  * <pre class="code">
  * &#64;Scheduled(fixedDelay = 60_000)
  * void renewCertificates() {
  *     membership.runIfLeader("acme.renew", this::renew);
  * }
  * </pre>
- * During a network partition each side elects its own leader, so such jobs must be idempotent.
+ * Leadership follows this node's view, which the cluster agrees on only eventually: while views
+ * settle two nodes may briefly both lead, and during a network partition each side elects its own
+ * leader. There is no fencing, so such jobs must be idempotent.
  */
 public interface ClusterMembership {
 

@@ -77,6 +77,13 @@ public record MemberMetadata(SortedSet<String> roles, SortedMap<String, String> 
 		if (value == null) {
 			throw new IllegalArgumentException(what + " is null; allowed: 0.." + MAX_STRING_BYTES + " UTF-8 bytes");
 		}
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c < 0x20 || c == 0x7F) {
+				throw new IllegalArgumentException(what + " '" + abbreviate(value)
+						+ "' contains a control character; allowed: printable characters only");
+			}
+		}
 		int bytes = utf8(value);
 		if (bytes > MAX_STRING_BYTES || (what.equals("role name") || what.equals("metadata key")) && bytes == 0) {
 			throw new IllegalArgumentException(what + " '" + abbreviate(value) + "' has " + bytes

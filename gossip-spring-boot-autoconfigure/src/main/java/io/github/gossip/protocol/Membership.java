@@ -3,10 +3,12 @@ package io.github.gossip.protocol;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 import io.github.gossip.protocol.MembershipEvent.Kind;
@@ -17,6 +19,8 @@ import io.github.gossip.protocol.Message.JoinResponse;
 import io.github.gossip.protocol.Message.Nack;
 import io.github.gossip.protocol.Message.Ping;
 import io.github.gossip.protocol.Message.PingReq;
+import io.github.gossip.protocol.Message.SyncPush;
+import io.github.gossip.protocol.Message.SyncRequest;
 
 /**
  * The SWIM + Lifeguard membership state machine of one process.
@@ -41,6 +45,9 @@ public final class Membership {
 
 	/** Catch-up pulls after joining; see {@link Timer.JoinCatchUp}. */
 	private static final int JOIN_CATCH_UPS = 2;
+
+	/** An id conflict is reported (event and notice to the other process) at most this often. */
+	static final long CONFLICT_REPORT_MILLIS = 60_000;
 
 	private final ProtocolConfig config;
 
@@ -98,6 +105,28 @@ public final class Membership {
 
 	private boolean superseded;
 
+	private final ReapedMembers reaped = new ReapedMembers();
+
+	private final RoleLeadership leadership;
+
+	/** Set when liveness, membership or metadata changed, so leadership is re-evaluated. */
+	private boolean leadershipDirty;
+
+	/** Due time of the one pending {@link Timer.LeaderCheck}, or {@link Long#MAX_VALUE}. */
+	private long leaderCheckAt = Long.MAX_VALUE;
+
+	/** Set while handling a packet that declared us dead: the sender gets our refutation at once. */
+	private boolean refuteToSender;
+
+	/** When the last follow-up sync was scheduled (see {@link #requestFollowUpSync}). */
+	private long followUpScheduledAt = Long.MIN_VALUE;
+
+	/** Last ID_CONFLICT report per conflicting instance, in protocol time. */
+	private final Map<Long, Long> conflictReports = new HashMap<>();
+
+	/** The newer process with our id, once we are superseded; it gets a notice once a minute. */
+	private Member newerSelf;
+
 	public Membership(ProtocolConfig config, MemberId self, Endpoint advertise, RandomGenerator random,
 			PacketSizer sizer, Outputs out) {
 		this(config, self, advertise, MemberMetadata.EMPTY, random, sizer, out);
@@ -112,6 +141,7 @@ public final class Membership {
 		this.random = Objects.requireNonNull(random, "random");
 		this.sizer = Objects.requireNonNull(sizer, "sizer");
 		this.out = Objects.requireNonNull(out, "out");
+		this.leadership = new RoleLeadership(config.leaderStabilityWindow().toMillis());
 	}
 
 	// ------------------------------------------------------------------ inputs
@@ -127,11 +157,15 @@ public final class Membership {
 		}
 		this.started = true;
 		this.seeds = seedEndpoints.stream().filter((s) -> !s.equals(this.advertise)).toList();
-		this.queue.add(Update.alive(this.self, this.incarnation, this.advertise));
+		this.queue.add(selfAlive());
 		long interval = this.config.probeInterval().toMillis();
 		this.out.schedule(new Timer.ProbeTick(now + this.random.nextLong(interval)));
 		this.out.schedule(new Timer.GossipTick(now + this.random.nextLong(this.config.gossipInterval().toMillis())));
 		this.out.schedule(new Timer.Reap(now + REAP_PERIOD_MILLIS));
+		this.out.schedule(new Timer.SyncTick(now + jittered(this.config.syncIntervalMillis(1))));
+		this.out.schedule(new Timer.ReconnectTick(now + jittered(this.config.reconnectIntervalMillis(1))));
+		this.leadershipDirty = true;
+		afterInput(now);
 		this.joined = this.seeds.isEmpty();
 		if (!this.joined) {
 			sendJoinRequests();
@@ -158,6 +192,8 @@ public final class Membership {
 		this.leaving = true;
 		this.queue.add(new Update(MemberState.LEFT, this.self, this.incarnation, this.advertise, null));
 		gossipRound();
+		this.leadershipDirty = true;
+		afterInput(now);
 	}
 
 	/**
@@ -172,7 +208,11 @@ public final class Membership {
 		this.metadata = newMetadata;
 		if (this.started && !this.leaving && !this.superseded) {
 			this.incarnation++;
-			this.queue.add(Update.alive(this.self, this.incarnation, this.advertise));
+			this.queue.add(selfAlive());
+			this.leadershipDirty = true;
+			// the local application hears of its own change like every other member does
+			this.out.event(new MembershipEvent(Kind.UPDATED, localMember(), now));
+			afterInput(now);
 		}
 	}
 
@@ -183,19 +223,32 @@ public final class Membership {
 		}
 		MemberId sender = packet.sender();
 		if (sender.nodeId().equals(this.self.nodeId())) {
-			if (sender.instance() != this.self.instance() && sender.supersedes(this.self)) {
-				becomeSuperseded(now);
+			if (sender.instance() != this.self.instance()) {
+				Member other = new Member(sender, from, MemberState.ALIVE, packet.senderIncarnation());
+				if (sender.supersedes(this.self)) {
+					becomeSuperseded(now, other);
+				}
+				else if (!from.equals(this.advertise)) {
+					// an older process with our id still runs elsewhere (a restart at the same address
+					// cannot have a live predecessor, so those stray packets are not reported)
+					reportConflict(now, other);
+				}
 			}
 			return;
 		}
 		Entry known = this.byId.get(sender.nodeId());
 		if (known != null && known.id.supersedes(sender)) {
-			// a process that was replaced by a restart must not influence anything any more
+			// a process that was replaced must not influence anything any more; if it runs elsewhere
+			// it is a zombie or a duplicate: tell it about its successor, so it steps down and reports
+			if (!from.equals(known.endpoint)) {
+				send(from, Gossip.INSTANCE, known.update());
+			}
 			return;
 		}
 		if (this.heardFrom != null) {
 			this.heardFrom.add(sender.nodeId());
 		}
+		this.refuteToSender = false;
 		for (Update update : packet.updates()) {
 			apply(now, update, true);
 			if (this.superseded) {
@@ -205,7 +258,21 @@ public final class Membership {
 		if (!(packet.message() instanceof JoinRequest)) {
 			learnFromHeader(now, from, sender, packet.senderIncarnation());
 		}
-		Message message = packet.message();
+		Entry talker = this.byId.get(sender.nodeId());
+		if (talker != null && talker.id.equals(sender)) {
+			talker.lastHeard = now;
+		}
+		handleMessage(now, from, sender, packet.message());
+		if (this.refuteToSender && !this.superseded) {
+			// we were declared dead: tell the accuser directly rather than wait for gossip to reach
+			// it, since after a partition it may hold us dead and so never gossip to us
+			this.refuteToSender = false;
+			send(from, Gossip.INSTANCE, selfAlive());
+		}
+		afterInput(now);
+	}
+
+	private void handleMessage(long now, Endpoint from, MemberId sender, Message message) {
 		if (message instanceof Ping ping) {
 			onPing(from, ping);
 		}
@@ -234,10 +301,20 @@ public final class Membership {
 				apply(now, update, false);
 			}
 		}
+		else if (message instanceof SyncRequest request) {
+			onSyncRequest(from, request);
+		}
+		else if (message instanceof SyncPush push) {
+			onSyncPush(now, from, sender, push);
+		}
 	}
 
 	/** A timer set through {@link Outputs#schedule} is due; {@code now} may be later than its time. */
 	public void onTimer(long now, Timer timer) {
+		if (this.superseded && timer instanceof Timer.ConflictNotice) {
+			onConflictNotice(now);
+			return;
+		}
 		if (!this.started || this.superseded) {
 			return;
 		}
@@ -282,6 +359,20 @@ public final class Membership {
 		else if (timer instanceof Timer.Reap) {
 			reap(now);
 		}
+		else if (timer instanceof Timer.SyncTick) {
+			onSyncTick(now);
+		}
+		else if (timer instanceof Timer.ReconnectTick) {
+			onReconnectTick(now);
+		}
+		else if (timer instanceof Timer.FollowUpSync) {
+			syncWithRandomMember();
+		}
+		else if (timer instanceof Timer.LeaderCheck t && t.at() == this.leaderCheckAt) {
+			this.leaderCheckAt = Long.MAX_VALUE;
+			this.leadershipDirty = true;
+		}
+		afterInput(now);
 	}
 
 	// ------------------------------------------------------------------ view
@@ -323,7 +414,17 @@ public final class Membership {
 	 * among those holding the role, once stable.
 	 */
 	public Map<String, Member> leaders() {
-		return Map.of();
+		if (this.superseded) {
+			return Map.of();
+		}
+		Map<String, Member> leaders = new java.util.TreeMap<>();
+		this.leadership.announced().forEach((role, nodeId) -> {
+			Member m = nodeId.equals(this.self.nodeId()) ? localMember() : member(nodeId).orElse(null);
+			if (m != null) {
+				leaders.put(role, m);
+			}
+		});
+		return Collections.unmodifiableMap(leaders);
 	}
 
 	public ProtocolCounters counters() {
@@ -466,6 +567,14 @@ public final class Membership {
 	 */
 	private void learnFromHeader(long now, Endpoint from, MemberId sender, long incarnation) {
 		Entry known = this.byId.get(sender.nodeId());
+		if (known == null) {
+			ReapedMembers.Reaped gone = this.reaped.get(sender.nodeId());
+			if (gone != null && gone.instance() == sender.instance() && incarnation <= gone.incarnation()) {
+				// we failed and forgot it, yet it talks: tell it, so it refutes and comes back
+				send(from, Gossip.INSTANCE, new Update(MemberState.DEAD, sender, gone.incarnation(), from, null));
+				return;
+			}
+		}
 		if (known == null || sender.supersedes(known.id)) {
 			// a member whose ALIVE we missed, or a restarted process talking before its ALIVE arrived
 			apply(now, Update.alive(sender, incarnation, from), true);
@@ -563,7 +672,9 @@ public final class Membership {
 		}
 		Entry e = this.byId.get(u.member().nodeId());
 		if (e == null) {
-			addNew(now, u, regossip);
+			if (this.reaped.admits(u)) {
+				addNew(now, u, regossip);
+			}
 			return;
 		}
 		int order = Long.compareUnsigned(u.member().instance(), e.id.instance());
@@ -574,26 +685,37 @@ public final class Membership {
 			replaceInstance(now, e, u, regossip);
 			return;
 		}
+		if (u.incarnation() - e.incarnation > MAX_INCARNATION_JUMP) {
+			return; // implausible: a forged or corrupt record must not pin the member's incarnation
+		}
 		switch (u.state()) {
 			case ALIVE -> {
-				if (u.incarnation() <= e.incarnation || u.incarnation() - e.incarnation > MAX_INCARNATION_JUMP) {
+				if (u.incarnation() == e.incarnation && fillMetadata(now, e, u)) {
+					break;
+				}
+				if (u.incarnation() <= e.incarnation) {
 					return;
 				}
 				MemberState before = e.state;
 				boolean moved = !u.endpoint().equals(e.endpoint);
 				e.incarnation = u.incarnation();
 				e.endpoint = u.endpoint();
+				// a refutation counts as a sign of life, even second hand
+				e.lastHeard = now;
+				boolean changed = takeMetadata(e, u);
 				setState(now, e, MemberState.ALIVE);
 				if (before != MemberState.ALIVE) {
 					emit(Kind.ALIVE_AGAIN, e, now);
+					if (!before.isLive()) {
+						requestFollowUpSync(now);
+					}
 				}
-				else if (moved) {
+				else if (moved || changed) {
 					emit(Kind.UPDATED, e, now);
 				}
 			}
 			case SUSPECT -> {
-				if (!e.state.isLive() || u.incarnation() < e.incarnation
-						|| u.incarnation() - e.incarnation > MAX_INCARNATION_JUMP) {
+				if (!e.state.isLive() || u.incarnation() < e.incarnation) {
 					return;
 				}
 				if (e.state == MemberState.SUSPECT && u.incarnation() == e.incarnation) {
@@ -604,6 +726,7 @@ public final class Membership {
 				}
 				else {
 					e.incarnation = u.incarnation();
+					takeMetadata(e, u);
 					setState(now, e, MemberState.SUSPECT);
 					startSuspicion(now, e, u.accuser());
 					emit(Kind.SUSPECTED, e, now);
@@ -631,16 +754,129 @@ public final class Membership {
 		}
 	}
 
+	/**
+	 * A record of the incarnation we hold, carrying the metadata we lacked because we learned that
+	 * incarnation from a packet header: take the metadata. True if it did.
+	 */
+	private boolean fillMetadata(long now, Entry e, Update u) {
+		if (u.metadata() == null || e.metadataIncarnation >= e.incarnation || !e.state.isLive()) {
+			return false;
+		}
+		boolean changed = takeMetadata(e, u);
+		if (changed) {
+			emit(Kind.UPDATED, e, now);
+		}
+		return true;
+	}
+
+	/** Stores the record's metadata if it carries any; true if that changed what we knew. */
+	private boolean takeMetadata(Entry e, Update u) {
+		if (u.metadata() == null) {
+			return false;
+		}
+		e.metadataIncarnation = u.incarnation();
+		if (u.metadata().equals(e.metadata)) {
+			return false;
+		}
+		e.metadata = u.metadata();
+		this.leadershipDirty = true;
+		return true;
+	}
+
+	/**
+	 * A record from a state sync: the sender's view, which may be a whole partition behind or ahead
+	 * of ours. Merged like gossip except that a sync never turns a member we hold live into a
+	 * failed one, nor the reverse at the same incarnation: the two sides disagree about a process,
+	 * so that process is told what the other side believes (a "notice", its DEAD record). A live
+	 * process refutes with a higher incarnation, which then wins everywhere; a dead one stays
+	 * silent and our own failure detector decides. That keeps the heal of a partition from
+	 * failing, for a moment, every member of the other side.
+	 */
+	private void applySynced(long now, Update u, MemberId sender, Set<String> noticed) {
+		Entry e = this.byId.get(u.member().nodeId());
+		if (e == null) {
+			if (!u.state().isLive()) {
+				// a tombstone we do not hold (never knew, or reaped): taking it would restart its
+				// retention here, and tombstones would circulate between members for ever
+				return;
+			}
+			ReapedMembers.Reaped gone = this.reaped.get(u.member().nodeId());
+			if (gone != null && gone.instance() == u.member().instance() && u.incarnation() <= gone.incarnation()) {
+				// we failed and reaped it, the sender holds it live: it must refute to come back
+				notice(u.endpoint(), new Update(MemberState.DEAD, u.member(), gone.incarnation(), u.endpoint(), null),
+						noticed);
+				return;
+			}
+		}
+		else if (e.id.equals(u.member())) {
+			if (u.state().isLive() && e.state == MemberState.DEAD) {
+				if (u.incarnation() <= e.incarnation) {
+					notice(e.endpoint, e.update(), noticed);
+					return;
+				}
+				if (u.state() == MemberState.SUSPECT) {
+					// suspected at a newer incarnation means alive at it: the member refuted its death
+					u = new Update(MemberState.ALIVE, u.member(), u.incarnation(), u.endpoint(), null, u.metadata());
+				}
+			}
+			else if (e.state.isLive() && !u.state().isLive() && u.state() != MemberState.LEFT
+					&& u.incarnation() >= e.incarnation) {
+				disputeDeath(now, e, u, sender, noticed);
+				return;
+			}
+			else if (e.state.isLive() && u.state() == MemberState.SUSPECT) {
+				if (u.incarnation() > e.incarnation && u.metadata() != null) {
+					apply(now, Update.alive(u.member(), u.incarnation(), u.endpoint(), u.metadata()), true);
+				}
+				return;
+			}
+		}
+		apply(now, u, true);
+	}
+
+	/**
+	 * The sync partner holds dead a member we hold live. If that member talked to us lately, the
+	 * partner is behind (typically the other side of a healed partition): the member is told, so
+	 * it refutes. If it has been silent for longer than a probe cycle and a suspicion, which our
+	 * own probes should not allow, it may well be dead and we
+	 * missed the news (we were cut off when it was spread): our own suspicion starts, with the
+	 * partner as accuser, and our failure detector decides; a live member refutes a suspicion in
+	 * time, so this never fails a reachable member.
+	 */
+	private void disputeDeath(long now, Entry e, Update dead, MemberId partner, Set<String> noticed) {
+		// one round-robin cycle, in which we probe it, plus one suspicion: within that, silence is normal
+		long quiet = this.liveCount * this.config.probeInterval().toMillis()
+				+ this.config.suspicionMaxMillis(this.liveCount);
+		if (now - e.lastHeard <= quiet) {
+			notice(e.endpoint, dead, noticed);
+		}
+		else if (e.state == MemberState.ALIVE) {
+			apply(now, new Update(MemberState.SUSPECT, e.id, e.incarnation, e.endpoint, partner.nodeId()), true);
+		}
+		else if (e.suspicion != null && e.suspicion.confirm(partner.nodeId())) {
+			scheduleSuspicion(now, e);
+		}
+	}
+
+	private void notice(Endpoint to, Update record, Set<String> noticed) {
+		if (noticed.add(record.member().nodeId())) {
+			send(to, Gossip.INSTANCE, record);
+		}
+	}
+
 	private void addNew(long now, Update u, boolean regossip) {
 		Entry e = new Entry(u.member(), u.endpoint(), u.incarnation());
 		this.byId.put(e.id.nodeId(), e);
 		this.entries.add(e);
 		e.stateSince = now;
+		e.lastHeard = now;
+		takeMetadata(e, u);
 		if (u.state().isLive()) {
 			e.state = MemberState.ALIVE;
 			this.liveCount++;
 			addToProbeOrder(e);
 			emit(Kind.JOINED, e, now);
+			requestFollowUpSync(now);
 			if (u.state() == MemberState.SUSPECT) {
 				setState(now, e, MemberState.SUSPECT);
 				startSuspicion(now, e, u.accuser());
@@ -662,9 +898,15 @@ public final class Membership {
 		e.endpoint = u.endpoint();
 		e.incarnation = u.incarnation();
 		e.suspicion = null;
+		e.lastHeard = now;
+		this.leadershipDirty |= !e.metadata.roles().isEmpty();
+		e.metadata = MemberMetadata.EMPTY;
+		e.metadataIncarnation = -1;
+		takeMetadata(e, u);
 		if (u.state().isLive()) {
 			setState(now, e, MemberState.ALIVE);
 			emit(wasLive ? Kind.UPDATED : Kind.JOINED, e, now);
+			requestFollowUpSync(now);
 			if (u.state() == MemberState.SUSPECT) {
 				setState(now, e, MemberState.SUSPECT);
 				startSuspicion(now, e, u.accuser());
@@ -685,7 +927,8 @@ public final class Membership {
 	private void applyAboutSelf(long now, Update u) {
 		if (u.member().instance() != this.self.instance()) {
 			if (u.member().supersedes(this.self)) {
-				becomeSuperseded(now);
+				becomeSuperseded(now, new Member(u.member(), u.endpoint(), u.state(), u.incarnation(),
+						(u.metadata() != null) ? u.metadata() : MemberMetadata.EMPTY));
 			}
 			return;
 		}
@@ -702,14 +945,51 @@ public final class Membership {
 			this.incarnation = u.incarnation() + 1;
 			this.counters.refutations++;
 			adjustHealth(1);
-			this.queue.add(Update.alive(this.self, this.incarnation, this.advertise));
+			this.queue.add(selfAlive());
+			if (u.state() == MemberState.DEAD) {
+				this.refuteToSender = true;
+			}
 		}
 	}
 
-	private void becomeSuperseded(long now) {
+	/**
+	 * A newer process with our node id exists: a restart elsewhere while we still run (a zombie),
+	 * or a second process configured with our id. Either way the cluster follows the newer one
+	 * (higher instance), so we stop taking part and never raise our incarnation against it: that
+	 * is what keeps two such processes from making each other flap. We report the conflict, and
+	 * keep telling the other process once a minute so it reports it too.
+	 */
+	private void becomeSuperseded(long now, Member newer) {
 		this.superseded = true;
 		this.out.event(new MembershipEvent(Kind.SUPERSEDED,
 				new Member(this.self, this.advertise, MemberState.LEFT, this.incarnation, this.metadata), now));
+		if (!newer.endpoint().equals(this.advertise)) {
+			this.newerSelf = newer;
+			onConflictNotice(now);
+		}
+	}
+
+	private void onConflictNotice(long now) {
+		Member newer = this.newerSelf;
+		if (newer == null) {
+			return;
+		}
+		reportConflict(now, newer);
+		// header only: it carries our id and instance, which is all the other process needs
+		this.out.send(newer.endpoint(), new Packet(this.self, this.incarnation, Gossip.INSTANCE, List.of()));
+		this.out.schedule(new Timer.ConflictNotice(now + CONFLICT_REPORT_MILLIS));
+	}
+
+	private void reportConflict(long now, Member other) {
+		Long last = this.conflictReports.get(other.id().instance());
+		if (last != null && now - last < CONFLICT_REPORT_MILLIS) {
+			return;
+		}
+		if (this.conflictReports.size() > 64) {
+			this.conflictReports.clear();
+		}
+		this.conflictReports.put(other.id().instance(), now);
+		this.out.event(new MembershipEvent(Kind.ID_CONFLICT, other, now));
 	}
 
 	private void setState(long now, Entry e, MemberState state) {
@@ -719,17 +999,58 @@ public final class Membership {
 		if (state != MemberState.SUSPECT) {
 			e.suspicion = null;
 		}
+		// only members holding roles can change a leader: the others cost no re-evaluation
+		boolean holdsRoles = !e.metadata.roles().isEmpty();
 		if (wasLive && !state.isLive()) {
 			this.liveCount--;
+			this.leadershipDirty |= holdsRoles;
 		}
 		else if (!wasLive && state.isLive()) {
 			this.liveCount++;
+			this.leadershipDirty |= holdsRoles;
 			addToProbeOrder(e);
 		}
 	}
 
 	private void emit(Kind kind, Entry e, long now) {
 		this.out.event(new MembershipEvent(kind, e.snapshot(), now));
+	}
+
+	// ------------------------------------------------------------------ leadership
+
+	/** Runs after every input: re-evaluates leadership if the view changed in a way that matters. */
+	private void afterInput(long now) {
+		if (!this.leadershipDirty || this.superseded) {
+			return;
+		}
+		this.leadershipDirty = false;
+		Map<String, String> candidates = new HashMap<>();
+		if (!this.leaving) {
+			for (String role : this.metadata.roles()) {
+				candidates.put(role, this.self.nodeId());
+			}
+		}
+		for (Entry e : this.entries) {
+			if (!e.state.isLive() || e.metadata.roles().isEmpty()) {
+				continue;
+			}
+			for (String role : e.metadata.roles()) {
+				candidates.merge(role, e.id.nodeId(),
+						(a, b) -> (RoleLeadership.NODE_ID_ORDER.compare(a, b) <= 0) ? a : b);
+			}
+		}
+		String leavingSelf = this.leaving ? this.self.nodeId() : null;
+		long next = this.leadership.evaluate(now, candidates, leavingSelf, (role, nodeId) -> {
+			Member leader = null;
+			if (nodeId != null) {
+				leader = nodeId.equals(this.self.nodeId()) ? localMember() : member(nodeId).orElse(null);
+			}
+			this.out.event(new MembershipEvent(Kind.LEADER_CHANGED, leader, now, role));
+		});
+		if (next < this.leaderCheckAt) {
+			this.leaderCheckAt = next;
+			this.out.schedule(new Timer.LeaderCheck(next));
+		}
 	}
 
 	// ------------------------------------------------------------------ join, gossip, reap
@@ -740,7 +1061,7 @@ public final class Membership {
 				- this.sizer.countOverhead() * 2;
 		List<Update> part = new ArrayList<>();
 		int used = 0;
-		part.add(Update.alive(this.self, this.incarnation, this.advertise));
+		part.add(selfAlive());
 		used += this.sizer.updateSize(part.get(0));
 		for (Entry e : this.entries) {
 			Update u = e.update();
@@ -834,23 +1155,189 @@ public final class Membership {
 		}
 	}
 
+	/**
+	 * Forgets tombstones older than the retention window, remembering each reaped member compactly
+	 * for one more window so that stale records cannot bring it back.
+	 */
 	private void reap(long now) {
 		this.out.schedule(new Timer.Reap(now + REAP_PERIOD_MILLIS));
 		long retention = this.config.deadMemberRetention().toMillis();
+		this.reaped.expire(now, retention);
+		List<Entry> gone = new ArrayList<>();
 		boolean removed = this.entries.removeIf((e) -> {
 			boolean expired = !e.state.isLive() && now - e.stateSince > retention;
 			if (expired) {
 				this.byId.remove(e.id.nodeId());
+				this.reaped.remember(e.id, e.incarnation, now);
+				gone.add(e);
 			}
 			return expired;
 		});
+		for (Entry e : gone) {
+			emit(Kind.REMOVED, e, now);
+		}
 		if (removed) {
 			this.probeOrder.removeIf((e) -> !this.byId.containsKey(e.id.nodeId()) || this.byId.get(e.id.nodeId()) != e);
 			this.probeIndex = Math.min(this.probeIndex, this.probeOrder.size());
 		}
 	}
 
+	// ------------------------------------------------------------------ anti-entropy
+
+	/** Push-pull with one random live member, at an interval that grows with the cluster. */
+	private void onSyncTick(long now) {
+		this.out.schedule(new Timer.SyncTick(now + jittered(this.config.syncIntervalMillis(this.liveCount))));
+		syncWithRandomMember();
+	}
+
+	private void syncWithRandomMember() {
+		if (this.leaving || !this.joined) {
+			return;
+		}
+		List<Entry> peer = sample(1, null);
+		if (!peer.isEmpty()) {
+			send(peer.get(0).endpoint, digest(), null);
+		}
+	}
+
+	/**
+	 * A member joined or came back: others likely changed too (a partition healed, a cluster
+	 * started), and push gossip reaches each member only with high probability, not certainty. One
+	 * sync a few seconds later, once gossip had its chance, fetches the rest at the cost of a digest.
+	 * At most one per {@link ProtocolConfig#followUpSpacingMillis()}, so churn cannot make it a steady cost.
+	 */
+	private void requestFollowUpSync(long now) {
+		long spacing = this.config.followUpSpacingMillis();
+		if (!this.joined || this.followUpScheduledAt != Long.MIN_VALUE && now - this.followUpScheduledAt < spacing) {
+			return;
+		}
+		this.followUpScheduledAt = now;
+		long delay = this.config.probeInterval().toMillis();
+		this.out.schedule(new Timer.FollowUpSync(now + 2 * delay + this.random.nextLong(delay + 1)));
+	}
+
+	/**
+	 * Partition healing: sync with one random address among the members we hold failed and the
+	 * seeds that are not live members of our view. After a partition both sides hold the other
+	 * failed, and once tombstones are reaped the seeds are the way back, so every member keeps
+	 * trying while something is missing; one contact is enough for the views to merge.
+	 */
+	private void onReconnectTick(long now) {
+		this.out.schedule(new Timer.ReconnectTick(now + jittered(this.config.reconnectIntervalMillis(this.liveCount))));
+		if (this.leaving || !this.joined) {
+			return;
+		}
+		List<Endpoint> candidates = new ArrayList<>();
+		Set<Endpoint> live = new HashSet<>();
+		for (Entry e : this.entries) {
+			if (e.state == MemberState.DEAD) {
+				candidates.add(e.endpoint);
+			}
+			else if (e.state.isLive()) {
+				live.add(e.endpoint);
+			}
+		}
+		for (Endpoint seed : this.seeds) {
+			if (!live.contains(seed)) {
+				candidates.add(seed);
+			}
+		}
+		if (!candidates.isEmpty()) {
+			send(candidates.get(this.random.nextInt(candidates.size())), digest(), null);
+		}
+	}
+
+	private SyncRequest digest() {
+		return new SyncRequest(ViewDigest.bucketHashes(records(), ViewDigest.bucketCount(this.entries.size() + 1)));
+	}
+
+	/** The whole view as records, our own included, as a state sync compares and sends it. */
+	private List<Update> records() {
+		List<Update> records = new ArrayList<>(this.entries.size() + 1);
+		records.add(this.leaving ? new Update(MemberState.LEFT, this.self, this.incarnation, this.advertise, null)
+				: selfAlive());
+		for (Entry e : this.entries) {
+			records.add(e.update());
+		}
+		return records;
+	}
+
+	/** Answers a digest with our records of the buckets that differ, asking for theirs back. */
+	private void onSyncRequest(Endpoint from, SyncRequest request) {
+		int buckets = request.bucketHashes().size();
+		List<Integer> differing = ViewDigest.differing(ViewDigest.bucketHashes(records(), buckets),
+				request.bucketHashes());
+		if (!differing.isEmpty()) {
+			pushBuckets(from, true, buckets, differing);
+		}
+	}
+
+	private void onSyncPush(long now, Endpoint from, MemberId sender, SyncPush push) {
+		Set<String> noticed = new HashSet<>();
+		for (Update record : push.records()) {
+			if (record.member().nodeId().equals(this.self.nodeId())) {
+				apply(now, record, true);
+			}
+			else {
+				applySynced(now, record, sender, noticed);
+			}
+			if (this.superseded) {
+				return;
+			}
+		}
+		if (push.wantReply() && !push.buckets().isEmpty()) {
+			pushBuckets(from, false, push.bucketCount(), push.buckets());
+		}
+	}
+
+	/**
+	 * Sends our records of {@code buckets} in as many datagrams as needed; each lists the buckets
+	 * whose records start in it, so a lost part costs only its own buckets.
+	 */
+	private void pushBuckets(Endpoint to, boolean wantReply, int bucketCount, List<Integer> buckets) {
+		List<List<Update>> byBucket = ViewDigest.recordsOf(records(), bucketCount, buckets);
+		int budget = this.config.packetBudget()
+				- this.sizer.baseSize(this.self, this.incarnation, new SyncPush(wantReply, bucketCount, List.of(), List.of()))
+				- this.sizer.countOverhead() * 3;
+		List<Integer> partBuckets = new ArrayList<>();
+		List<Update> part = new ArrayList<>();
+		int used = 0;
+		for (int i = 0; i < buckets.size(); i++) {
+			// a bucket number costs at most two bytes in the part's list
+			if (used + 2 > budget) {
+				send(to, new SyncPush(wantReply, bucketCount, partBuckets, part), null);
+				partBuckets = new ArrayList<>();
+				part = new ArrayList<>();
+				used = 0;
+			}
+			partBuckets.add(buckets.get(i));
+			used += 2;
+			for (Update u : byBucket.get(i)) {
+				int size = this.sizer.updateSize(u);
+				if (used + size > budget) {
+					send(to, new SyncPush(wantReply, bucketCount, partBuckets, part), null);
+					partBuckets = new ArrayList<>();
+					part = new ArrayList<>();
+					used = 0;
+				}
+				part.add(u);
+				used += size;
+			}
+		}
+		send(to, new SyncPush(wantReply, bucketCount, partBuckets, part), null);
+	}
+
 	// ------------------------------------------------------------------ helpers
+
+	/** Our own ALIVE record, with our metadata. */
+	private Update selfAlive() {
+		return Update.alive(this.self, this.incarnation, this.advertise, this.metadata);
+	}
+
+	/** Uniform in [period / 2, 3 * period / 2), so members do not act in lockstep. */
+	private long jittered(long period) {
+		return period / 2 + this.random.nextLong(Math.max(1, period));
+	}
 
 	/** Sends {@code message} with as many queued updates as fit, {@code first} ahead of them. */
 	private void send(Endpoint to, Message message, Update first) {
@@ -921,9 +1408,15 @@ public final class Membership {
 
 		long stateSince;
 
+		/** Last time a packet from this process arrived; see {@link Membership#disputeDeath}. */
+		long lastHeard;
+
 		Suspicion suspicion;
 
 		MemberMetadata metadata = MemberMetadata.EMPTY;
+
+		/** Incarnation whose record carried {@link #metadata}; below {@link #incarnation} it may be stale. */
+		long metadataIncarnation = -1;
 
 		boolean inProbeOrder;
 
@@ -937,9 +1430,15 @@ public final class Membership {
 			return new Member(this.id, this.endpoint, this.state, this.incarnation, this.metadata);
 		}
 
+		boolean metadataKnown() {
+			return this.metadataIncarnation >= this.incarnation;
+		}
+
+		/** This entry as a record; it carries the metadata when we know it for this incarnation. */
 		Update update() {
 			String accuser = (this.state == MemberState.SUSPECT) ? this.suspicion.firstAccuser : null;
-			return new Update(this.state, this.id, this.incarnation, this.endpoint, accuser);
+			return new Update(this.state, this.id, this.incarnation, this.endpoint, accuser,
+					metadataKnown() ? this.metadata : null);
 		}
 
 	}

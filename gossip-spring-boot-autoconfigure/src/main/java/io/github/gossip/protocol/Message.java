@@ -53,4 +53,44 @@ public sealed interface Message {
 			members = List.copyOf(members);
 		}
 	}
+
+	/**
+	 * Anti-entropy, first step: the sender's view summarised as one hash per bucket of node ids
+	 * (see {@link ViewDigest}). The receiver answers with a {@link SyncPush} of the buckets whose
+	 * hashes differ from its own, or with nothing when the views agree, which is the steady state:
+	 * one small datagram per exchange, whatever the cluster size.
+	 */
+	record SyncRequest(List<Integer> bucketHashes) implements Message {
+		public SyncRequest {
+			bucketHashes = List.copyOf(bucketHashes);
+			if (!ViewDigest.isValidBucketCount(bucketHashes.size())) {
+				throw new IllegalArgumentException("bucket count must be a power of two up to "
+						+ ViewDigest.MAX_BUCKETS + ": " + bucketHashes.size());
+			}
+		}
+	}
+
+	/**
+	 * Anti-entropy, second step: the sender's full records of some buckets (of {@code bucketCount}).
+	 * A view larger than a datagram is split into several pushes; each lists the buckets whose
+	 * records start in it. With {@code wantReply} the receiver sends back its own records of the
+	 * listed buckets, which completes the push-pull.
+	 */
+	record SyncPush(boolean wantReply, int bucketCount, List<Integer> buckets, List<Update> records)
+			implements Message {
+		public SyncPush {
+			if (!ViewDigest.isValidBucketCount(bucketCount)) {
+				throw new IllegalArgumentException("bad bucket count " + bucketCount);
+			}
+			buckets = List.copyOf(buckets);
+			int previous = -1;
+			for (int b : buckets) {
+				if (b <= previous || b >= bucketCount) {
+					throw new IllegalArgumentException("buckets must ascend within 0.." + (bucketCount - 1));
+				}
+				previous = b;
+			}
+			records = List.copyOf(records);
+		}
+	}
 }

@@ -17,13 +17,22 @@ import java.time.Duration;
  * @param stateSyncInterval period of full state exchange (used by anti-entropy)
  * @param maxDatagramSize largest sealed datagram; 45 bytes of it are left to the crypto layer
  * @param deadMemberRetention how long DEAD and LEFT members are remembered as tombstones
+ * @param leaderStabilityWindow how long the lowest live holder of a role must stay so before it is
+ * announced as the role's leader
  */
 public record ProtocolConfig(Duration probeInterval, Duration probeTimeout, int indirectChecks,
 		int suspicionMultiplier, int suspicionMaxMultiplier, Duration gossipInterval, int gossipFanout,
-		int retransmitMultiplier, Duration stateSyncInterval, int maxDatagramSize, Duration deadMemberRetention) {
+		int retransmitMultiplier, Duration stateSyncInterval, int maxDatagramSize, Duration deadMemberRetention,
+		Duration leaderStabilityWindow) {
 
-	/** Bytes of each datagram reserved for the AEAD header, nonce, tag and replay counter. */
-	public static final int SEALING_OVERHEAD = 45;
+	/** Clusters up to this size sync every {@code stateSyncInterval}; larger ones less often. */
+	static final int SYNC_SCALE_THRESHOLD = 32;
+
+	/**
+	 * Bytes that sealing adds to each datagram: version, cluster tag, key id, timestamp, nonce
+	 * (session and counter) and tag. Equal to the sealer's own figure, which a test checks.
+	 */
+	public static final int SEALING_OVERHEAD = 36;
 
 	/** Smallest datagram that is safe on IPv6 without fragmentation. */
 	public static final int MIN_DATAGRAM_SIZE = 1232;
@@ -34,6 +43,7 @@ public record ProtocolConfig(Duration probeInterval, Duration probeTimeout, int 
 		requirePositive(gossipInterval, "gossipInterval");
 		requirePositive(stateSyncInterval, "stateSyncInterval");
 		requirePositive(deadMemberRetention, "deadMemberRetention");
+		requirePositive(leaderStabilityWindow, "leaderStabilityWindow");
 		if (probeTimeout.compareTo(probeInterval) >= 0) {
 			throw new IllegalArgumentException("probeTimeout must be shorter than probeInterval");
 		}
@@ -44,6 +54,15 @@ public record ProtocolConfig(Duration probeInterval, Duration probeTimeout, int 
 		if (maxDatagramSize < MIN_DATAGRAM_SIZE || maxDatagramSize > 65507) {
 			throw new IllegalArgumentException("maxDatagramSize must be within " + MIN_DATAGRAM_SIZE + "..65507");
 		}
+	}
+
+	/** With the default leader stability window of three probe intervals. */
+	public ProtocolConfig(Duration probeInterval, Duration probeTimeout, int indirectChecks, int suspicionMultiplier,
+			int suspicionMaxMultiplier, Duration gossipInterval, int gossipFanout, int retransmitMultiplier,
+			Duration stateSyncInterval, int maxDatagramSize, Duration deadMemberRetention) {
+		this(probeInterval, probeTimeout, indirectChecks, suspicionMultiplier, suspicionMaxMultiplier, gossipInterval,
+				gossipFanout, retransmitMultiplier, stateSyncInterval, maxDatagramSize, deadMemberRetention,
+				(probeInterval == null) ? null : probeInterval.multipliedBy(3));
 	}
 
 	/** Defaults for a LAN, as in memberlist's LAN profile. */
@@ -71,6 +90,40 @@ public record ProtocolConfig(Duration probeInterval, Duration probeTimeout, int 
 	/** How often one update is piggybacked before it is dropped from the queue. */
 	public int retransmitLimit(int n) {
 		return this.retransmitMultiplier * (int) Math.ceil(Math.log10(n + 1));
+	}
+
+	/**
+	 * Period of anti-entropy with a random live member in a cluster of {@code n}: the base interval
+	 * up to {@value #SYNC_SCALE_THRESHOLD} members, then one more base interval per doubling, as
+	 * in memberlist. A sync costs one datagram each way when views agree, and the digest grows with
+	 * n up to a cap, so this keeps the steady-state cost per member flat.
+	 */
+	public long syncIntervalMillis(int n) {
+		long base = this.stateSyncInterval.toMillis();
+		if (n <= SYNC_SCALE_THRESHOLD) {
+			return base;
+		}
+		int doublings = (int) Math.ceil(Math.log((double) n / SYNC_SCALE_THRESHOLD) / Math.log(2));
+		return base * (1 + doublings);
+	}
+
+	/**
+	 * Period, for one member in a view of {@code n} live members, of the attempts to reach failed
+	 * members and seeds missing from the view: a third of the base sync interval, stretched in
+	 * proportion beyond {@value #SYNC_SCALE_THRESHOLD} members. Every member of a lost partition
+	 * tries, so a partition of any size above that threshold makes its first contact about as soon
+	 * (about {@value #SYNC_SCALE_THRESHOLD} attempts per period between them), while in a large
+	 * cluster holding a few tombstones each member spends almost nothing and a dead address is not
+	 * flooded. A member that lost everyone tries at the base rate.
+	 */
+	public long reconnectIntervalMillis(int n) {
+		long base = Math.max(1, this.stateSyncInterval.toMillis() / 3);
+		return (n <= SYNC_SCALE_THRESHOLD) ? base : base * n / SYNC_SCALE_THRESHOLD;
+	}
+
+	/** Spacing of the follow-up syncs after a member joined or came back: the base reconnect period. */
+	public long followUpSpacingMillis() {
+		return reconnectIntervalMillis(1);
 	}
 
 	private static void requirePositive(Duration d, String name) {

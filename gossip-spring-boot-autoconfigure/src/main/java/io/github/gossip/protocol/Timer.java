@@ -55,4 +55,30 @@ public sealed interface Timer {
 	/** Forget tombstones older than the retention window. */
 	record Reap(long at) implements Timer {
 	}
+
+	/** Exchange state with a random live member (anti-entropy). */
+	record SyncTick(long at) implements Timer {
+	}
+
+	/**
+	 * Exchange state with a member we hold failed or with a seed that is not in our live view, so
+	 * that the halves of a healed partition find each other.
+	 */
+	record ReconnectTick(long at) implements Timer {
+	}
+
+	/** The stability window of a pending leader of some role may have passed. */
+	record LeaderCheck(long at) implements Timer {
+	}
+
+	/** Remind the other process using our node id, and report it again (rate-limited). */
+	record ConflictNotice(long at) implements Timer {
+	}
+
+	/**
+	 * A member joined or came back in our view: a few seconds later, sync once with a random live
+	 * member, to fetch whatever else of that change gossip did not bring us.
+	 */
+	record FollowUpSync(long at) implements Timer {
+	}
 }

@@ -7,18 +7,21 @@ import java.util.function.Function;
 import reactor.core.Scannable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
 import reactor.util.concurrent.Queues;
 
 import io.github.gossip.membership.ClusterEvent;
 import io.github.gossip.membership.ClusterEventsOverflowException;
 
 /**
- * Hands every event to every subscriber through a bounded buffer of its own, so that a slow
- * subscriber neither slows the others nor the publisher. A subscriber whose buffer fills is ended
- * with an error instead of silently losing events.
+ * Hands every event to every subscriber through a bounded buffer of its own, and delivers from a
+ * worker of the delivery scheduler, never from the publishing (protocol) thread: a slow or blocking
+ * subscriber delays only itself. A subscriber whose buffer fills is ended with an error instead of
+ * silently losing events.
  * <p>
  * Publishing and subscribing share one lock, so a subscriber that asks for the current view gets
  * exactly the view the following events apply to: no event is missed or seen twice in between.
+ * Reading the view takes no lock.
  */
 final class EventFanout<V> {
 
@@ -26,67 +29,82 @@ final class EventFanout<V> {
 
 	private final Function<V, List<ClusterEvent>> replay;
 
-	private final List<Sinks.Many<ClusterEvent>> subscribers = new ArrayList<>();
+	private final Scheduler delivery;
 
-	private V view;
+	private final List<Subscriber> subscribers = new ArrayList<>();
+
+	private volatile V view;
 
 	private boolean completed;
 
 	/**
-	 * @param capacity undelivered events a subscriber may have before it is ended
+	 * @param capacity undelivered events a subscriber may have (besides its replay) before it is ended
 	 * @param initialView the view before the first publication
 	 * @param replay turns a view into the events that describe it to a new subscriber
+	 * @param delivery where subscribers receive their events
 	 */
-	EventFanout(int capacity, V initialView, Function<V, List<ClusterEvent>> replay) {
+	EventFanout(int capacity, V initialView, Function<V, List<ClusterEvent>> replay, Scheduler delivery) {
 		this.capacity = capacity;
 		this.view = initialView;
 		this.replay = replay;
+		this.delivery = delivery;
 	}
 
-	/** Called by one thread at a time (the protocol thread); never blocks for a subscriber. */
+	/**
+	 * Publishes a new view and the events that led to it. Serialized by the lock; never blocks for a
+	 * subscriber, because subscribers consume on the delivery scheduler.
+	 */
 	synchronized void publish(V newView, List<ClusterEvent> events) {
 		this.view = newView;
 		if (events.isEmpty()) {
 			return;
 		}
 		// Terminating a sink runs its doFinally, which removes it: iterate over a copy.
-		for (Sinks.Many<ClusterEvent> sink : List.copyOf(this.subscribers)) {
+		for (Subscriber subscriber : List.copyOf(this.subscribers)) {
 			for (ClusterEvent event : events) {
-				// The queue rounds its size up; the documented capacity is enforced here, exactly.
-				boolean full = sink.scanOrDefault(Scannable.Attr.BUFFERED, 0) >= this.capacity;
-				Sinks.EmitResult result = full ? Sinks.EmitResult.FAIL_OVERFLOW : sink.tryEmitNext(event);
+				Sinks.EmitResult result = subscriber.emit(event);
 				if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
-					this.subscribers.remove(sink);
-					sink.tryEmitError(new ClusterEventsOverflowException(this.capacity));
+					this.subscribers.remove(subscriber);
+					subscriber.sink.tryEmitError(new ClusterEventsOverflowException(this.capacity));
 					break;
 				}
 				if (result.isFailure()) {
-					this.subscribers.remove(sink); // cancelled or terminated
+					this.subscribers.remove(subscriber); // cancelled or terminated
 					break;
 				}
 			}
 		}
 	}
 
-	synchronized V view() {
+	/** The latest published view; no lock. */
+	V view() {
 		return this.view;
 	}
 
+	/** Events from now on, after the current view when {@code withCurrentView}. */
 	Flux<ClusterEvent> subscribe(boolean withCurrentView) {
+		return subscribe(withCurrentView ? this.replay : (v) -> List.of());
+	}
+
+	/** Events from now on, after {@code opening} applied to the view they follow. */
+	Flux<ClusterEvent> subscribe(Function<V, List<ClusterEvent>> opening) {
 		return Flux.defer(() -> {
-			Sinks.Many<ClusterEvent> sink;
+			Subscriber subscriber;
 			synchronized (this) {
-				List<ClusterEvent> initial = withCurrentView ? this.replay.apply(this.view) : List.of();
-				sink = Sinks.many().unicast().onBackpressureBuffer(Queues.<ClusterEvent>get(this.capacity + initial.size()).get());
-				initial.forEach(sink::tryEmitNext);
+				List<ClusterEvent> initial = opening.apply(this.view);
+				int limit = this.capacity + initial.size();
+				subscriber = new Subscriber(Sinks.many().unicast().onBackpressureBuffer(Queues.<ClusterEvent>get(limit).get()),
+						limit);
+				initial.forEach(subscriber.sink::tryEmitNext);
 				if (this.completed) {
-					sink.tryEmitComplete();
+					subscriber.sink.tryEmitComplete();
 				}
 				else {
-					this.subscribers.add(sink);
+					this.subscribers.add(subscriber);
 				}
 			}
-			return sink.asFlux().doFinally((signal) -> remove(sink));
+			// delivery polls the sink's own queue (fused), so the limit counts every undelivered event
+			return subscriber.sink.asFlux().publishOn(this.delivery, 1).doFinally((signal) -> remove(subscriber));
 		});
 	}
 
@@ -98,20 +116,35 @@ final class EventFanout<V> {
 	/** Undelivered events of the subscriber furthest behind. */
 	synchronized int maxBacklog() {
 		int max = 0;
-		for (Sinks.Many<ClusterEvent> sink : this.subscribers) {
-			max = Math.max(max, sink.scanOrDefault(Scannable.Attr.BUFFERED, 0));
+		for (Subscriber subscriber : this.subscribers) {
+			max = Math.max(max, subscriber.backlog());
 		}
 		return max;
 	}
 
+	/** Completes every stream once its buffered events are delivered; later subscribers complete at once. */
 	synchronized void complete() {
 		this.completed = true;
-		List<Sinks.Many<ClusterEvent>> ending = List.copyOf(this.subscribers);
+		List<Subscriber> ending = List.copyOf(this.subscribers);
 		this.subscribers.clear();
-		ending.forEach(Sinks.Many::tryEmitComplete);
+		ending.forEach((subscriber) -> subscriber.sink.tryEmitComplete());
 	}
 
-	private synchronized void remove(Sinks.Many<ClusterEvent> sink) {
-		this.subscribers.remove(sink);
+	private synchronized void remove(Subscriber subscriber) {
+		this.subscribers.remove(subscriber);
 	}
+
+	private record Subscriber(Sinks.Many<ClusterEvent> sink, int limit) {
+
+		int backlog() {
+			return this.sink.scanOrDefault(Scannable.Attr.BUFFERED, 0);
+		}
+
+		/** The queue rounds its size up; the documented limit is enforced here, exactly. */
+		Sinks.EmitResult emit(ClusterEvent event) {
+			return (backlog() >= this.limit) ? Sinks.EmitResult.FAIL_OVERFLOW : this.sink.tryEmitNext(event);
+		}
+
+	}
+
 }

@@ -77,6 +77,9 @@ public final class GossipNode implements AutoCloseable {
 
 	private volatile Keyring keyring;
 
+	/** The one thread of {@link #loop}. */
+	private volatile Thread loopThread;
+
 	/** Protocol thread only: whether an event since the last copy may have changed the view. */
 	private boolean viewChanged;
 
@@ -89,6 +92,7 @@ public final class GossipNode implements AutoCloseable {
 		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (task) -> {
 			Thread thread = new Thread(task, "gossip-" + options.self().nodeId());
 			thread.setDaemon(false);
+			this.loopThread = thread;
 			return thread;
 		});
 		executor.setRemoveOnCancelPolicy(true);
@@ -124,7 +128,13 @@ public final class GossipNode implements AutoCloseable {
 	 */
 	public static GossipNode start(NodeOptions options, RandomGenerator random, NodeListener listener) {
 		GossipNode node = new GossipNode(options, random, listener);
-		node.onLoop(() -> node.membership.start(node.now(), node.options.seeds().get())).join();
+		try {
+			node.onLoop(() -> node.membership.start(node.now(), node.options.seeds().get())).join();
+		}
+		catch (RuntimeException ex) {
+			node.close(); // the protocol thread is not a daemon: never leave it behind
+			throw ex;
+		}
 		return node;
 	}
 
@@ -159,6 +169,14 @@ public final class GossipNode implements AutoCloseable {
 	 */
 	public CompletableFuture<Void> updateMetadata(MemberMetadata metadata) {
 		return onLoop(() -> this.membership.updateMetadata(now(), metadata));
+	}
+
+	/**
+	 * Replaces this node's metadata and waits until the protocol has taken it.
+	 * @throws IllegalStateException if the protocol thread did not take it within {@code timeout}
+	 */
+	public void updateMetadata(MemberMetadata metadata, Duration timeout) {
+		await(updateMetadata(metadata), timeout, "update the metadata");
 	}
 
 	/** The endpoint this node advertises. */
@@ -202,10 +220,25 @@ public final class GossipNode implements AutoCloseable {
 	 * cluster, then closes.
 	 */
 	public void leave(Duration spread) {
+		leave(spread, Duration.ofSeconds(5));
+	}
+
+	/**
+	 * Leaves gracefully, waiting at most {@code timeout} for the protocol thread to announce it; a
+	 * stuck protocol thread is logged and the node closes anyway, so that shutdown stays bounded.
+	 */
+	public void leave(Duration spread, Duration timeout) {
 		if (this.closed) {
 			return;
 		}
-		onLoop(() -> this.membership.leave(now())).join();
+		try {
+			await(onLoop(() -> this.membership.leave(now())), timeout, "announce the leave");
+		}
+		catch (IllegalStateException ex) {
+			logger.warn(ex.getMessage() + "; closing without announcing it");
+			close();
+			return;
+		}
 		try {
 			Thread.sleep(spread.toMillis());
 		}
@@ -230,7 +263,33 @@ public final class GossipNode implements AutoCloseable {
 		return (System.nanoTime() - this.startNanos) / 1_000_000;
 	}
 
+	private void await(CompletableFuture<Void> done, Duration timeout, String what) {
+		try {
+			done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (java.util.concurrent.TimeoutException ex) {
+			throw new IllegalStateException("The gossip protocol thread did not " + what + " within " + timeout);
+		}
+		catch (java.util.concurrent.ExecutionException ex) {
+			throw new IllegalStateException("Could not " + what, ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while waiting to " + what, ex);
+		}
+	}
+
+	/**
+	 * Runs {@code action} on the protocol thread; inline when already on it, so a command issued from
+	 * a listener never waits for the thread it runs on.
+	 */
 	private CompletableFuture<Void> onLoop(Runnable action) {
+		if (Thread.currentThread() == this.loopThread) {
+			this.viewChanged = true;
+			action.run();
+			publishViewIfChanged();
+			return CompletableFuture.completedFuture(null);
+		}
 		return CompletableFuture.runAsync(() -> {
 			this.viewChanged = true;
 			action.run();
@@ -333,21 +392,12 @@ public final class GossipNode implements AutoCloseable {
 			if (timer instanceof Timer.JoinRetry) {
 				refreshSeeds();
 			}
-			else if (timer instanceof Timer.Reap) {
-				// reaping forgets tombstones without an event
-				GossipNode.this.viewChanged = true;
-			}
 		}
 
 		@Override
 		public void event(MembershipEvent event) {
 			GossipNode.this.viewChanged = true;
 			GossipNode.this.pendingEvents.add(event);
-			if (event.kind() == MembershipEvent.Kind.SUPERSEDED) {
-				logger.error("Another process with node id '" + event.member().id().nodeId()
-						+ "' and a newer instance is running: this process stops taking part in the cluster. "
-						+ "Either it is a stale copy of a restarted node, or two nodes share cluster.node-id.");
-			}
 		}
 
 	}

@@ -3,7 +3,9 @@ package io.github.gossip.runtime;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +17,8 @@ import java.util.random.RandomGenerator;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 import io.github.gossip.config.NodeId;
 import io.github.gossip.membership.ClusterEvent;
@@ -31,10 +35,13 @@ import io.github.gossip.transport.UdpTransport;
 
 /**
  * The {@link ClusterMembership} of a {@link GossipNode}: exists before the node starts (so that
- * beans can subscribe early and miss nothing) and outlives it.
+ * beans can subscribe early and miss nothing) and outlives it. A node runs once: after
+ * {@link #close()} it cannot start again.
  * <p>
  * The public view is rebuilt on the protocol thread after each change and published atomically
- * with the events that led to it; readers on any thread see a consistent view.
+ * with the events that led to it; readers on any thread see a consistent view without locking.
+ * Subscribers receive events on workers of their own ({@code gossip-subscribers-N}), never on the
+ * protocol thread.
  */
 public final class NodeClusterMembership implements ClusterMembership, AutoCloseable {
 
@@ -43,27 +50,35 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 	/** Undelivered events one subscriber may hold before its stream ends with an error. */
 	public static final int DEFAULT_SUBSCRIBER_CAPACITY = 8192;
 
+	/** How long a caller waits for the protocol thread to take a command. */
+	static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
+
 	private static final Duration CONFLICT_LOG_INTERVAL = Duration.ofMinutes(1);
 
-	private static final Comparator<ClusterMember> BY_NODE_ID = Comparator
-		.comparing(ClusterMember::nodeId, NodeId::compareValues);
-
-	private volatile NodeOptions options;
+	private static final Comparator<ClusterMember> BY_NODE_ID = Comparator.comparing(ClusterMember::nodeId,
+			NodeId::compareValues);
 
 	private final RandomGenerator random;
 
 	private final Clock clock;
 
+	private final Scheduler delivery;
+
 	private final EventFanout<View> fanout;
+
+	private final Object lifecycleMonitor = new Object();
+
+	/** Guarded by {@link #lifecycleMonitor} for writes. */
+	private volatile NodeOptions options;
 
 	private volatile GossipNode node;
 
 	private volatile boolean closed;
 
 	/** Protocol thread only. */
-	private long lastConflictLog = Long.MIN_VALUE;
+	private Instant lastConflictLog;
 
-	private volatile java.time.Instant lastNodeIdConflict;
+	private volatile Instant lastNodeIdConflict;
 
 	private volatile boolean superseded;
 
@@ -71,38 +86,63 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 		this.options = options;
 		this.random = random;
 		this.clock = clock;
+		this.delivery = Schedulers.newBoundedElastic(Schedulers.DEFAULT_BOUNDED_ELASTIC_SIZE,
+				Schedulers.DEFAULT_BOUNDED_ELASTIC_QUEUESIZE, "gossip-subscribers", 60, true);
 		ClusterMember local = toPublic(new Member(options.self(), plannedEndpoint(options), MemberState.ALIVE, 0,
 				options.metadata()), true);
-		this.fanout = new EventFanout<>(subscriberCapacity, View.of(local, List.of(), Map.of()), View::replay);
+		this.fanout = new EventFanout<>(subscriberCapacity, View.of(local, List.of(), Map.of()), this::replay,
+				this.delivery);
 	}
 
-	/** Binds the socket and joins the cluster; events flow to subscribers from here on. */
-	public synchronized void start() {
-		if (this.node != null || this.closed) {
-			return;
+	/**
+	 * Binds the socket and joins the cluster; events flow to subscribers from here on.
+	 * @throws IllegalStateException if the node was closed: a node runs once
+	 */
+	public void start() {
+		synchronized (this.lifecycleMonitor) {
+			if (this.closed) {
+				throw new IllegalStateException("The gossip node of " + this.options.self().nodeId()
+						+ " was stopped and cannot start again; create a new one (restart the application)");
+			}
+			if (this.node == null) {
+				// the first change published by the node carries the bound address of the local member
+				this.node = GossipNode.start(this.options, this.random, this::changed);
+			}
 		}
-		this.node = GossipNode.start(this.options, this.random, this::changed);
-		this.fanout.publish(this.fanout.view().withLocal(toPublic(this.node.snapshot().local(), true)), List.of());
 	}
 
 	/** Leaves gracefully, waiting {@code spread} for the news to travel, then stops. */
-	public synchronized void leave(Duration spread) {
+	public void leave(Duration spread) {
 		GossipNode running = this.node;
-		if (running != null) {
-			running.leave(spread);
+		if (running != null && !this.closed) {
+			running.leave(spread, COMMAND_TIMEOUT);
 		}
 		close();
 	}
 
-	/** Stops at once, without telling anyone; event streams complete. */
+	/**
+	 * Stops at once, without telling anyone. The view shows this node LEFT and no leaders, so that
+	 * {@link #isLeader} is false from now on; event streams complete once delivered.
+	 */
 	@Override
-	public synchronized void close() {
-		this.closed = true;
+	public void close() {
+		synchronized (this.lifecycleMonitor) {
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
+		}
 		GossipNode running = this.node;
 		if (running != null) {
 			running.close();
 		}
+		View last = this.fanout.view();
+		ClusterMember local = last.local();
+		ClusterMember departed = new ClusterMember(local.nodeId(), local.address(), MemberStatus.LEFT,
+				local.incarnation(), local.roles(), local.metadata(), true);
+		this.fanout.publish(last.withLocal(departed).withoutLeaders(), List.of());
 		this.fanout.complete();
+		this.delivery.disposeGracefully().subscribe(null, (error) -> this.delivery.dispose());
 	}
 
 	/** The running node, for metrics and the actuator endpoint; empty before start and after stop. */
@@ -111,12 +151,13 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 		return (running != null && !this.closed) ? Optional.of(running) : Optional.empty();
 	}
 
+	/** Whether the node runs and takes part in the cluster (not stopped, not superseded). */
 	public boolean isRunning() {
-		return node().isPresent();
+		return node().isPresent() && !this.superseded;
 	}
 
 	/** When another live process with this node's id was last seen, if ever. */
-	public Optional<java.time.Instant> lastNodeIdConflict() {
+	public Optional<Instant> lastNodeIdConflict() {
 		return Optional.ofNullable(this.lastNodeIdConflict);
 	}
 
@@ -158,23 +199,24 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 		return this.fanout.subscribe(withCurrentView);
 	}
 
+	/** Empty unless the node takes part in the cluster: a stopped or superseded node leads nothing. */
 	@Override
 	public Map<String, ClusterMember> leaders() {
-		return this.fanout.view().leaders();
+		return isRunning() ? this.fanout.view().leaders() : Map.of();
 	}
 
 	@Override
 	public Optional<ClusterMember> leader(String role) {
-		return Optional.ofNullable(this.fanout.view().leaders().get(role));
+		return Optional.ofNullable(leaders().get(role));
 	}
 
 	@Override
 	public Flux<RoleLeader> leaderChanges(String role) {
-		return events(true)
+		// The first value comes from the same view as the events that follow it.
+		return this.fanout.subscribe((view) -> List.of(new ClusterEvent(ClusterEvent.Type.LEADER_CHANGED,
+				view.leaders().get(role), role, this.clock.instant())))
 			.filter((event) -> event.type() == ClusterEvent.Type.LEADER_CHANGED && role.equals(event.role()))
 			.map((event) -> new RoleLeader(role, Optional.ofNullable(event.member())))
-			.startWith(Flux.defer(() -> leader(role).isPresent() ? Flux.empty()
-					: Flux.just(new RoleLeader(role, Optional.empty()))))
 			.distinctUntilChanged();
 	}
 
@@ -182,27 +224,29 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 	 * {@inheritDoc}
 	 * <p>
 	 * Before the node starts, the metadata becomes the one it starts with; while it runs, the call
-	 * returns once the protocol has taken the change.
+	 * returns once the protocol has taken the change (waiting at most a few seconds).
 	 */
 	@Override
-	public synchronized void updateMetadata(Map<String, String> metadata) {
-		MemberMetadata updated = this.options.metadata().withValues(metadata); // validates here, on the caller
-		GossipNode running = this.node;
-		if (this.closed) {
-			throw new IllegalStateException("The gossip node has stopped; its metadata can no longer change");
-		}
-		if (running == null) {
+	public void updateMetadata(Map<String, String> metadata) {
+		GossipNode running;
+		MemberMetadata updated;
+		synchronized (this.lifecycleMonitor) {
+			updated = this.options.metadata().withValues(metadata); // validates here, on the caller
+			if (this.closed) {
+				throw new IllegalStateException("The gossip node has stopped; its metadata can no longer change");
+			}
 			NodeOptions o = this.options;
 			this.options = new NodeOptions(o.self(), o.bindAddress(), o.advertiseHost(), o.seeds(), o.keyring(), o.label(),
 					o.protocol(), updated);
-			View view = this.fanout.view();
-			this.fanout.publish(view.withLocal(toPublic(new Member(o.self(), plannedEndpoint(o), MemberState.ALIVE, 0,
-					updated), true)), List.of());
-			return;
+			running = this.node;
+			if (running == null) {
+				ClusterMember local = toPublic(new Member(o.self(), plannedEndpoint(o), MemberState.ALIVE, 0, updated), true);
+				this.fanout.publish(this.fanout.view().withLocal(local),
+						List.of(new ClusterEvent(ClusterEvent.Type.UPDATED, local, null, this.clock.instant())));
+				return;
+			}
 		}
-		this.options = new NodeOptions(this.options.self(), this.options.bindAddress(), this.options.advertiseHost(),
-				this.options.seeds(), this.options.keyring(), this.options.label(), this.options.protocol(), updated);
-		running.updateMetadata(updated).join();
+		running.updateMetadata(updated, COMMAND_TIMEOUT);
 	}
 
 	/** On the protocol thread: rebuild the public view, then hand it out with its events. */
@@ -210,7 +254,7 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 		View view = View.of(toPublic(snapshot.local(), true), toPublic(snapshot.members()), snapshot.leaders());
 		List<ClusterEvent> published = new ArrayList<>(events.size());
 		for (MembershipEvent event : events) {
-			ClusterEvent mapped = toPublic(event, view);
+			ClusterEvent mapped = toPublic(event);
 			published.add(mapped);
 			if (mapped.type() == ClusterEvent.Type.NODE_ID_CONFLICT) {
 				reportConflict(event);
@@ -220,12 +264,12 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 	}
 
 	private void reportConflict(MembershipEvent event) {
-		this.lastNodeIdConflict = this.clock.instant();
+		Instant now = this.clock.instant();
+		this.lastNodeIdConflict = now;
 		if (event.kind() == MembershipEvent.Kind.SUPERSEDED) {
 			this.superseded = true;
 		}
-		long now = this.clock.millis();
-		if (now - this.lastConflictLog < CONFLICT_LOG_INTERVAL.toMillis()) {
+		if (this.lastConflictLog != null && now.isBefore(this.lastConflictLog.plus(CONFLICT_LOG_INTERVAL))) {
 			return;
 		}
 		this.lastConflictLog = now;
@@ -241,7 +285,7 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 		}
 	}
 
-	private ClusterEvent toPublic(MembershipEvent event, View view) {
+	private ClusterEvent toPublic(MembershipEvent event) {
 		ClusterEvent.Type type = switch (event.kind()) {
 			case JOINED -> ClusterEvent.Type.JOINED;
 			case SUSPECTED -> ClusterEvent.Type.SUSPECTED;
@@ -261,7 +305,15 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 		return new ClusterEvent(type, member, event.role(), this.clock.instant());
 	}
 
-	private List<ClusterMember> toPublic(List<Member> members) {
+	private List<ClusterEvent> replay(View view) {
+		Instant now = this.clock.instant();
+		List<ClusterEvent> events = new ArrayList<>(view.members().size() + view.leaders().size());
+		view.members().forEach((m) -> events.add(new ClusterEvent(ClusterEvent.Type.CURRENT, m, null, now)));
+		view.leaders().forEach((role, m) -> events.add(new ClusterEvent(ClusterEvent.Type.LEADER_CHANGED, m, role, now)));
+		return events;
+	}
+
+	private static List<ClusterMember> toPublic(List<Member> members) {
 		List<ClusterMember> result = new ArrayList<>(members.size());
 		for (Member member : members) {
 			result.add(toPublic(member, false));
@@ -310,8 +362,8 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 				ClusterMember known = byId.get(leader.id().nodeId());
 				leaders.put(role, (known != null) ? known : toPublic(leader, false));
 			});
-			return new View(local, List.copyOf(all), java.util.Collections.unmodifiableMap(byId),
-					java.util.Collections.unmodifiableMap(leaders));
+			return new View(local, List.copyOf(all), Collections.unmodifiableMap(byId),
+					Collections.unmodifiableMap(leaders));
 		}
 
 		View withLocal(ClusterMember newLocal) {
@@ -320,12 +372,10 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 			return new View(newLocal, rebuilt.members, rebuilt.byId, this.leaders);
 		}
 
-		List<ClusterEvent> replay() {
-			java.time.Instant now = java.time.Instant.now();
-			List<ClusterEvent> events = new ArrayList<>(this.members.size() + this.leaders.size());
-			this.members.forEach((m) -> events.add(new ClusterEvent(ClusterEvent.Type.CURRENT, m, null, now)));
-			this.leaders.forEach((role, m) -> events.add(new ClusterEvent(ClusterEvent.Type.LEADER_CHANGED, m, role, now)));
-			return events;
+		View withoutLeaders() {
+			return new View(this.local, this.members, this.byId, Map.of());
 		}
+
 	}
+
 }

@@ -8,9 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import io.github.gossip.protocol.Endpoint;
 import io.github.gossip.protocol.MemberId;
+import io.github.gossip.protocol.MemberMetadata;
 import io.github.gossip.protocol.MemberState;
 import io.github.gossip.protocol.Message;
 import io.github.gossip.protocol.Message.Ack;
@@ -20,9 +25,12 @@ import io.github.gossip.protocol.Message.JoinResponse;
 import io.github.gossip.protocol.Message.Nack;
 import io.github.gossip.protocol.Message.Ping;
 import io.github.gossip.protocol.Message.PingReq;
+import io.github.gossip.protocol.Message.SyncPush;
+import io.github.gossip.protocol.Message.SyncRequest;
 import io.github.gossip.protocol.Packet;
 import io.github.gossip.protocol.PacketSizer;
 import io.github.gossip.protocol.Update;
+import io.github.gossip.protocol.ViewDigest;
 
 /**
  * Binary codec of {@link Packet}s (the plaintext that the crypto layer seals).
@@ -39,9 +47,16 @@ import io.github.gossip.protocol.Update;
  *   4 PING_REQ  seq:varint target:member-id endpoint
  *   5 JOIN_REQ  endpoint incarnation:varint
  *   6 JOIN_RESP updates
+ *   7 SYNC_REQ  count:varint (power of two, 1..128) hash:u32be*count
+ *   8 SYNC_PUSH flags:u8 (bit 0 want-reply) bucket-count:varint n:varint bucket:varint*n updates
+ *               buckets strictly ascending and below bucket-count
  * updates  = count:varint update*
- * update   = flags:u8 member-id incarnation:varint addr:4|16 port:u16be [accuser:str]
- *            flags bits 0-1 state (ALIVE, SUSPECT, DEAD, LEFT), bit 2 IPv6; accuser iff SUSPECT
+ * update   = flags:u8 member-id incarnation:varint addr:4|16 port:u16be [accuser:str] [metadata]
+ *            flags bits 0-1 state (ALIVE, SUSPECT, DEAD, LEFT), bit 2 IPv6, bit 3 metadata;
+ *            accuser iff SUSPECT
+ * metadata = roles:varint role:mstr* values:varint (key:mstr value:mstr0)*
+ *            roles and keys strictly ascending; at most 512 bytes as counted by MemberMetadata
+ * mstr     = len:varint(1..128) utf8-bytes; mstr0 the same with len 0..128
  * endpoint = family:u8 (4|6) addr:4|16 port:u16be
  * </pre>
  *
@@ -59,9 +74,15 @@ public final class WireCodec implements PacketSizer {
 	/** Incarnations above this are rejected: 2^48 refutations would take millennia. */
 	public static final long MAX_INCARNATION = (1L << 48) - 1;
 
-	static final int GOSSIP = 0, PING = 1, ACK = 2, NACK = 3, PING_REQ = 4, JOIN_REQ = 5, JOIN_RESP = 6;
+	static final int GOSSIP = 0, PING = 1, ACK = 2, NACK = 3, PING_REQ = 4, JOIN_REQ = 5, JOIN_RESP = 6,
+			SYNC_REQ = 7, SYNC_PUSH = 8;
 
-	private static final int FLAG_STATE = 0b11, FLAG_IPV6 = 0b100;
+	private static final int FLAG_STATE = 0b11, FLAG_IPV6 = 0b100, FLAG_METADATA = 0b1000;
+
+	private static final int FLAG_WANT_REPLY = 1;
+
+	/** A role or key takes at least two bytes (length and one byte), a value at least one. */
+	private static final int MAX_METADATA_ENTRIES = MemberMetadata.MAX_ENCODED_BYTES / 2;
 
 	/** flags + shortest id (len + 1 byte) + instance + incarnation + IPv4 + port. */
 	static final int MIN_UPDATE_SIZE = 1 + 2 + 8 + 1 + 4 + 2;
@@ -80,6 +101,23 @@ public final class WireCodec implements PacketSizer {
 		int size = 1 + memberIdSize(u.member()) + varintSize(u.incarnation()) + (u.endpoint().isIpv6() ? 16 : 4) + 2;
 		if (u.accuser() != null) {
 			size += stringSize(u.accuser());
+		}
+		if (u.metadata() != null) {
+			size += metadataSize(u.metadata());
+		}
+		return size;
+	}
+
+	private static int metadataSize(MemberMetadata m) {
+		if (m.roles().isEmpty() && m.values().isEmpty()) {
+			return 2;
+		}
+		int size = varintSize(m.roles().size()) + varintSize(m.values().size());
+		for (String role : m.roles()) {
+			size += stringSize(role);
+		}
+		for (var e : m.values().entrySet()) {
+			size += stringSize(e.getKey()) + stringSize(e.getValue());
 		}
 		return size;
 	}
@@ -114,9 +152,23 @@ public final class WireCodec implements PacketSizer {
 		if (m instanceof JoinRequest j) {
 			return 1 + endpointSize(j.advertise()) + varintSize(j.incarnation());
 		}
+		if (m instanceof SyncRequest q) {
+			return 1 + varintSize(q.bucketHashes().size()) + 4 * q.bucketHashes().size();
+		}
+		if (m instanceof SyncPush p) {
+			int size = 1 + 1 + varintSize(p.bucketCount()) + varintSize(p.buckets().size());
+			for (int b : p.buckets()) {
+				size += varintSize(b);
+			}
+			return size + updatesSize(p.records());
+		}
 		JoinResponse r = (JoinResponse) m;
-		int size = 1 + varintSize(r.members().size());
-		for (Update u : r.members()) {
+		return 1 + updatesSize(r.members());
+	}
+
+	private int updatesSize(List<Update> updates) {
+		int size = varintSize(updates.size());
+		for (Update u : updates) {
 			size += updateSize(u);
 		}
 		return size;
@@ -209,6 +261,23 @@ public final class WireCodec implements PacketSizer {
 			writeEndpoint(w, j.advertise());
 			w.varint(j.incarnation());
 		}
+		else if (m instanceof SyncRequest q) {
+			w.u8(SYNC_REQ);
+			w.varint(q.bucketHashes().size());
+			for (int h : q.bucketHashes()) {
+				w.u32(h);
+			}
+		}
+		else if (m instanceof SyncPush p) {
+			w.u8(SYNC_PUSH);
+			w.u8(p.wantReply() ? FLAG_WANT_REPLY : 0);
+			w.varint(p.bucketCount());
+			w.varint(p.buckets().size());
+			for (int b : p.buckets()) {
+				w.varint(b);
+			}
+			writeUpdates(w, p.records());
+		}
 		else {
 			w.u8(JOIN_RESP);
 			writeUpdates(w, ((JoinResponse) m).members());
@@ -219,7 +288,7 @@ public final class WireCodec implements PacketSizer {
 		w.varint(updates.size());
 		for (Update u : updates) {
 			Endpoint e = u.endpoint();
-			w.u8(u.state().ordinal() | (e.isIpv6() ? FLAG_IPV6 : 0));
+			w.u8(u.state().ordinal() | (e.isIpv6() ? FLAG_IPV6 : 0) | (u.metadata() != null ? FLAG_METADATA : 0));
 			writeMemberId(w, u.member());
 			w.varint(u.incarnation());
 			for (int i = 0, n = e.isIpv6() ? 16 : 4; i < n; i++) {
@@ -228,6 +297,18 @@ public final class WireCodec implements PacketSizer {
 			w.u16(e.port());
 			if (u.accuser() != null) {
 				w.string(u.accuser());
+			}
+			if (u.metadata() != null) {
+				MemberMetadata m = u.metadata();
+				w.varint(m.roles().size());
+				for (String role : m.roles()) {
+					w.string(role);
+				}
+				w.varint(m.values().size());
+				for (var entry : m.values().entrySet()) {
+					w.string(entry.getKey());
+					w.string(entry.getValue());
+				}
 			}
 		}
 	}
@@ -291,8 +372,92 @@ public final class WireCodec implements PacketSizer {
 				return new JoinRequest(readEndpoint(r), r.incarnation());
 			case JOIN_RESP:
 				return new JoinResponse(readUpdates(r));
+			case SYNC_REQ:
+				return readSyncRequest(r);
+			case SYNC_PUSH:
+				return readSyncPush(r);
 			default:
 				throw new DecodeException("unknown message type " + type);
+		}
+	}
+
+	private static SyncRequest readSyncRequest(Reader r) {
+		long count = r.varint();
+		if (count < 1 || count > ViewDigest.MAX_BUCKETS || !ViewDigest.isValidBucketCount((int) count)) {
+			throw new DecodeException("bad bucket count " + count);
+		}
+		r.need(4 * (int) count);
+		List<Integer> hashes = new ArrayList<>((int) count);
+		for (int i = 0; i < count; i++) {
+			hashes.add(r.u32());
+		}
+		return new SyncRequest(hashes);
+	}
+
+	private static SyncPush readSyncPush(Reader r) {
+		int flags = r.u8();
+		if ((flags & ~FLAG_WANT_REPLY) != 0) {
+			throw new DecodeException("unknown sync flags " + flags);
+		}
+		long bucketCount = r.varint();
+		if (bucketCount < 1 || bucketCount > ViewDigest.MAX_BUCKETS || !ViewDigest.isValidBucketCount((int) bucketCount)) {
+			throw new DecodeException("bad bucket count " + bucketCount);
+		}
+		long n = r.varint();
+		if (n < 0 || n > bucketCount || n > r.end - r.pos) {
+			throw new DecodeException("bucket list of " + n + " out of range");
+		}
+		List<Integer> buckets = new ArrayList<>((int) n);
+		long previous = -1;
+		for (int i = 0; i < n; i++) {
+			long b = r.varint();
+			if (b <= previous || b >= bucketCount) {
+				throw new DecodeException("buckets must ascend below " + bucketCount);
+			}
+			buckets.add((int) b);
+			previous = b;
+		}
+		return new SyncPush((flags & FLAG_WANT_REPLY) != 0, (int) bucketCount, buckets, readUpdates(r));
+	}
+
+	private static MemberMetadata readMetadata(Reader r) {
+		long roleCount = r.varint();
+		if (roleCount < 0 || roleCount > MAX_METADATA_ENTRIES || roleCount > (r.end - r.pos) / 2) {
+			throw new DecodeException("role count " + roleCount + " out of range");
+		}
+		SortedSet<String> roles = new TreeSet<>();
+		String previous = null;
+		for (int i = 0; i < roleCount; i++) {
+			String role = r.string(1, MemberMetadata.MAX_STRING_BYTES);
+			if (previous != null && previous.compareTo(role) >= 0) {
+				throw new DecodeException("roles must be sorted and distinct");
+			}
+			roles.add(role);
+			previous = role;
+		}
+		long valueCount = r.varint();
+		if (valueCount < 0 || valueCount > MAX_METADATA_ENTRIES || valueCount > (r.end - r.pos) / 3) {
+			throw new DecodeException("metadata value count " + valueCount + " out of range");
+		}
+		if (roleCount == 0 && valueCount == 0) {
+			// the common case by far: share one instance instead of building empty sorted collections
+			return MemberMetadata.EMPTY;
+		}
+		SortedMap<String, String> values = new TreeMap<>();
+		previous = null;
+		for (int i = 0; i < valueCount; i++) {
+			String key = r.string(1, MemberMetadata.MAX_STRING_BYTES);
+			if (previous != null && previous.compareTo(key) >= 0) {
+				throw new DecodeException("metadata keys must be sorted and distinct");
+			}
+			values.put(key, r.string(0, MemberMetadata.MAX_STRING_BYTES));
+			previous = key;
+		}
+		try {
+			return new MemberMetadata(roles, values);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new DecodeException("bad metadata: " + ex.getMessage());
 		}
 	}
 
@@ -304,7 +469,7 @@ public final class WireCodec implements PacketSizer {
 		List<Update> updates = new ArrayList<>((int) count);
 		for (int i = 0; i < count; i++) {
 			int flags = r.u8();
-			if ((flags & ~(FLAG_STATE | FLAG_IPV6)) != 0) {
+			if ((flags & ~(FLAG_STATE | FLAG_IPV6 | FLAG_METADATA)) != 0) {
 				throw new DecodeException("unknown update flags " + flags);
 			}
 			MemberState state = STATES[flags & FLAG_STATE];
@@ -312,7 +477,8 @@ public final class WireCodec implements PacketSizer {
 			long incarnation = r.incarnation();
 			Endpoint endpoint = new Endpoint(r.bytes((flags & FLAG_IPV6) != 0 ? 16 : 4), r.u16());
 			String accuser = (state == MemberState.SUSPECT) ? r.string() : null;
-			updates.add(new Update(state, member, incarnation, endpoint, accuser));
+			MemberMetadata metadata = ((flags & FLAG_METADATA) != 0) ? readMetadata(r) : null;
+			updates.add(new Update(state, member, incarnation, endpoint, accuser, metadata));
 		}
 		return updates;
 	}
@@ -346,6 +512,11 @@ public final class WireCodec implements PacketSizer {
 		void u16(int v) {
 			u8(v >>> 8);
 			u8(v);
+		}
+
+		void u32(int v) {
+			u16(v >>> 16);
+			u16(v & 0xFFFF);
 		}
 
 		void u64(long v) {
@@ -385,7 +556,7 @@ public final class WireCodec implements PacketSizer {
 			this.end = end;
 		}
 
-		private void need(int n) {
+		void need(int n) {
 			if (n > this.end - this.pos) {
 				throw new DecodeException("truncated: need " + n + " bytes, have " + (this.end - this.pos));
 			}
@@ -400,6 +571,15 @@ public final class WireCodec implements PacketSizer {
 			need(2);
 			int v = ((this.buf[this.pos] & 0xFF) << 8) | (this.buf[this.pos + 1] & 0xFF);
 			this.pos += 2;
+			return v;
+		}
+
+		int u32() {
+			need(4);
+			int v = 0;
+			for (int i = 0; i < 4; i++) {
+				v = (v << 8) | (this.buf[this.pos++] & 0xFF);
+			}
 			return v;
 		}
 
@@ -454,8 +634,12 @@ public final class WireCodec implements PacketSizer {
 		}
 
 		String string() {
+			return string(1, MemberId.MAX_NODE_ID_BYTES);
+		}
+
+		String string(int min, int max) {
 			long len = varint();
-			if (len < 1 || len > MemberId.MAX_NODE_ID_BYTES) {
+			if (len < min || len > max) {
 				throw new DecodeException("string length " + len + " out of range");
 			}
 			int n = (int) len;

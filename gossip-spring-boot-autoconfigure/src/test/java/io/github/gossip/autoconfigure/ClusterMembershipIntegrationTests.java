@@ -64,12 +64,15 @@ class ClusterMembershipIntegrationTests {
 				.thenCancel()
 				.verify(Duration.ofSeconds(120));
 
-			List<ClusterEvent> published = first.getBean(Recorder.class).events().stream().filter(relevant).toList();
-			assertThat(published).extracting(ClusterEvent::type)
-				.containsExactly(Type.JOINED, Type.LEADER_CHANGED, Type.JOINED, Type.FAILED, Type.LEADER_CHANGED,
-						Type.LEFT, Type.LEADER_CHANGED);
-			assertThat(published).extracting((event) -> (event.member() != null) ? event.member().nodeId() : null)
-				.containsExactly("2", "2", "3", "2", "3", "3", null);
+			// application events follow on their own thread: wait for the last one
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+				List<ClusterEvent> published = first.getBean(Recorder.class).events().stream().filter(relevant).toList();
+				assertThat(published).extracting(ClusterEvent::type)
+					.containsExactly(Type.JOINED, Type.LEADER_CHANGED, Type.JOINED, Type.FAILED, Type.LEADER_CHANGED,
+							Type.LEFT, Type.LEADER_CHANGED);
+				assertThat(published).extracting((event) -> (event.member() != null) ? event.member().nodeId() : null)
+					.containsExactly("2", "2", "3", "2", "3", "3", null);
+			});
 			assertThat(first.getBean(Recorder.class).threads()).allMatch((name) -> name.startsWith("gossip-events"));
 		}
 	}

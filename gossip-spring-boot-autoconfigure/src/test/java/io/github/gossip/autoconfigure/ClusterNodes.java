@@ -41,8 +41,13 @@ final class ClusterNodes implements AutoCloseable {
 
 	/** Starts node {@code id} (1-based); node 1 is everyone's seed. */
 	ConfigurableApplicationContext start(int id, String... extra) {
-		List<String> args = new ArrayList<>(List.of("--cluster.node-id=" + id, "--cluster.bind-addr=127.0.0.1",
-				"--cluster.bind-port=" + this.ports.get(id - 1), "--cluster.key=" + KEY,
+		return startAs(id, String.valueOf(id), extra);
+	}
+
+	/** Starts a node with {@code nodeId} on the port of node {@code slot} (1-based). */
+	ConfigurableApplicationContext startAs(int slot, String nodeId, String... extra) {
+		List<String> args = new ArrayList<>(List.of("--cluster.node-id=" + nodeId, "--cluster.bind-addr=127.0.0.1",
+				"--cluster.bind-port=" + this.ports.get(slot - 1), "--cluster.key=" + KEY,
 				"--cluster.seed-nodes=127.0.0.1:" + this.ports.get(0), "--cluster.heartbeat=500ms",
 				"--cluster.gossip.profile=local", "--spring.main.banner-mode=off",
 				"--spring.jmx.enabled=false"));
@@ -69,7 +74,7 @@ final class ClusterNodes implements AutoCloseable {
 		this.contexts.forEach(ConfigurableApplicationContext::close);
 	}
 
-	private static int freeUdpPort() {
+	static int freeUdpPort() {
 		try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}

@@ -1,6 +1,7 @@
 package io.github.gossip.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.github.gossip.membership.ClusterMembership;
+import io.github.gossip.runtime.NodeClusterMembership;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.actuate.context.properties.ConfigurationPropertiesReportEndpoint;
@@ -29,7 +31,9 @@ class GossipActuatorIntegrationTests {
 
 	private static final String[] ACTUATOR = { "--management.endpoints.web.exposure.include=*",
 			"--management.endpoints.jmx.exposure.include=*", "--management.endpoint.configprops.show-values=always",
-			"--management.endpoint.env.show-values=always" };
+			"--management.endpoint.env.show-values=always",
+			// a key also hides inside other values, like a launch command line
+			"--app.launch-command=java -jar app.jar --cluster.key=" + ClusterNodes.KEY };
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
@@ -71,6 +75,28 @@ class GossipActuatorIntegrationTests {
 			assertThat(registry.find("gossip.events.backlog").gauge()).isNotNull();
 			assertThat(registry.find("gossip.suspicions").functionCounter()).isNotNull();
 			assertThat(registry.find("gossip.refutations").functionCounter()).isNotNull();
+		}
+	}
+
+	@Test
+	void twoLiveProcessesWithOneNodeIdAreBothReportedAndUnhealthy() {
+		try (ClusterNodes nodes = new ClusterNodes(3, Application.class, ACTUATOR)) {
+			nodes.start(1);
+			ConfigurableApplicationContext older = nodes.start(2);
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> ClusterNodes.membership(older).members().stream().filter((m) -> m.status().isLive()).count() == 2);
+			ConfigurableApplicationContext newer = nodes.startAs(3, "2");
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+				for (ConfigurableApplicationContext context : List.of(older, newer)) {
+					Health health = context.getBean("clusterHealthIndicator", HealthIndicator.class).health();
+					assertThat(health.getStatus()).as(health.toString()).isEqualTo(Status.DOWN);
+					assertThat(context.getBean(NodeClusterMembership.class).lastNodeIdConflict()).isPresent();
+				}
+			});
+			// the later process is the member; the earlier one steps down and leads nothing
+			assertThat(older.getBean(NodeClusterMembership.class).isSuperseded()).isTrue();
+			assertThat(ClusterNodes.membership(older).leaders()).isEmpty();
+			assertThat(newer.getBean(NodeClusterMembership.class).isSuperseded()).isFalse();
 		}
 	}
 

@@ -1,10 +1,5 @@
 package io.github.gossip.autoconfigure;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -29,11 +24,11 @@ class OptionalIntegrationsTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ClusterAutoConfiguration.class, GossipAutoConfiguration.class,
-				GossipActuatorAutoConfiguration.class, GossipMetricsAutoConfiguration.class))
+				GossipHealthAutoConfiguration.class, GossipEndpointAutoConfiguration.class, GossipMetricsAutoConfiguration.class))
 		.withPropertyValues("cluster.node-id=1", "management.endpoints.web.exposure.include=*");
 
 	private ApplicationContextRunner enabled() {
-		return this.runner.withPropertyValues("cluster.bind-addr=127.0.0.1", "cluster.bind-port=" + freeUdpPort(),
+		return this.runner.withPropertyValues("cluster.bind-addr=127.0.0.1", "cluster.bind-port=" + ClusterNodes.freeUdpPort(),
 				"cluster.key=optional integrations test key");
 	}
 
@@ -71,6 +66,15 @@ class OptionalIntegrationsTests {
 	}
 
 	@Test
+	void healthAndEndpointSwitchOffWithBootsOwnProperties() {
+		enabled().withPropertyValues("management.health.cluster.enabled=false", "management.endpoint.cluster.access=NONE")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(ClusterMembership.class)
+				.doesNotHaveBean("clusterHealthIndicator")
+				.doesNotHaveBean(ClusterEndpoint.class));
+	}
+
+	@Test
 	void withGossipDisabledNothingButTheSanitizerIsThere() {
 		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.run((context) -> assertThat(context).hasNotFailed()
@@ -93,26 +97,20 @@ class OptionalIntegrationsTests {
 		enabled().withBean(ClusterMembership.class, () -> own)
 			.run((context) -> assertThat(context).doesNotHaveBean(NodeClusterMembership.class)
 				.doesNotHaveBean(GossipLifecycle.class)
-				.doesNotHaveBean(ClusterEndpoint.class));
+				.doesNotHaveBean(ClusterEndpoint.class)
+				.doesNotHaveBean("clusterHealthIndicator")
+				.doesNotHaveBean(GossipMetrics.class)
+				.hasSingleBean(ClusterEventPublisher.class));
 	}
 
 	@Test
 	void sanitizerCoversTheKeyInEveryPropertySpelling() {
-		assertThat(GossipActuatorAutoConfiguration.isClusterKey("cluster.key")).isTrue();
-		assertThat(GossipActuatorAutoConfiguration.isClusterKey("CLUSTER_KEY")).isTrue();
-		assertThat(GossipActuatorAutoConfiguration.isClusterKey("cluster.secondary-keys[0]")).isTrue();
-		assertThat(GossipActuatorAutoConfiguration.isClusterKey("CLUSTER_SECONDARYKEYS_0")).isTrue();
-		assertThat(GossipActuatorAutoConfiguration.isClusterKey("cluster.node-id")).isFalse();
-		assertThat(GossipActuatorAutoConfiguration.isClusterKey("cluster.keyring-size")).isFalse();
-	}
-
-	private static int freeUdpPort() {
-		try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		assertThat(ClusterKeySanitizer.isClusterKey("cluster.key")).isTrue();
+		assertThat(ClusterKeySanitizer.isClusterKey("CLUSTER_KEY")).isTrue();
+		assertThat(ClusterKeySanitizer.isClusterKey("cluster.secondary-keys[0]")).isTrue();
+		assertThat(ClusterKeySanitizer.isClusterKey("CLUSTER_SECONDARYKEYS_0")).isTrue();
+		assertThat(ClusterKeySanitizer.isClusterKey("cluster.node-id")).isFalse();
+		assertThat(ClusterKeySanitizer.isClusterKey("cluster.keyring-size")).isFalse();
 	}
 
 }

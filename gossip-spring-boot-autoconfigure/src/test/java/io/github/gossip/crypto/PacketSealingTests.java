@@ -49,8 +49,9 @@ class PacketSealingTests {
 	}
 
 	@Test
-	void overheadIsWithinBudget() {
-		assertThat(PacketSealer.overhead()).isEqualTo(36).isLessThanOrEqualTo(45);
+	void overheadIsWhatTheProtocolReserves() {
+		// the protocol sizes packets with this figure; the two must agree exactly
+		assertThat(PacketSealer.overhead()).isEqualTo(36).isEqualTo(io.github.gossip.protocol.ProtocolConfig.SEALING_OVERHEAD);
 	}
 
 	@Test

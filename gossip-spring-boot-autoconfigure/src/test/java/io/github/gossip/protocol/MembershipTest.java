@@ -99,7 +99,7 @@ class MembershipTest {
 		assertThat(this.membership.incarnation()).isEqualTo(1);
 		receive(20, this.peer, this.peerAddr, new Message.Ping(1, this.me));
 		Packet ack = this.sent.get(this.sent.size() - 1);
-		assertThat(ack.updates()).contains(Update.alive(this.me, 1, this.myAddr));
+		assertThat(ack.updates()).contains(Update.alive(this.me, 1, this.myAddr, MemberMetadata.EMPTY));
 		assertThat(this.membership.health()).isEqualTo(1);
 	}
 
@@ -242,10 +242,108 @@ class MembershipTest {
 	void aNewerProcessWithOurIdMakesUsStepDown() {
 		receive(0, new MemberId("me", 101), this.peerAddr, Message.Gossip.INSTANCE);
 		assertThat(this.membership.isSuperseded()).isTrue();
-		assertThat(this.events).extracting(MembershipEvent::kind).containsExactly(Kind.SUPERSEDED);
+		// it runs elsewhere, so it is a second live process: reported here, and told so it reports too
+		assertThat(this.events).extracting(MembershipEvent::kind).containsExactly(Kind.SUPERSEDED, Kind.ID_CONFLICT);
+		assertThat(this.sentTo).containsExactly(this.peerAddr);
 		int before = this.sent.size();
 		receive(10, this.peer, this.peerAddr, new Message.Ping(1, this.me));
 		assertThat(this.sent).hasSize(before);
+	}
+
+	@Test
+	void implausibleIncarnationJumpsAreRefusedInEveryState() {
+		receive(0, this.peer, this.peerAddr, Message.Gossip.INSTANCE, Update.alive(this.peer, 5, this.peerAddr));
+		long jump = Membership.MAX_INCARNATION_JUMP + 6;
+		receive(1, new MemberId("x", 1), Endpoint.ipv4(10, 0, 0, 9, 7946), Message.Gossip.INSTANCE,
+				Update.alive(this.peer, jump, this.peerAddr),
+				new Update(MemberState.SUSPECT, this.peer, jump, this.peerAddr, "x"),
+				new Update(MemberState.DEAD, this.peer, jump, this.peerAddr, null),
+				new Update(MemberState.LEFT, this.peer, jump, this.peerAddr, null),
+				new Update(MemberState.DEAD, this.me, jump, this.myAddr, null));
+		assertThat(this.membership.member("peer")).get().satisfies((m) -> {
+			assertThat(m.state()).isEqualTo(MemberState.ALIVE);
+			assertThat(m.incarnation()).isEqualTo(5);
+		});
+		assertThat(this.membership.incarnation()).isZero();
+		// a plausible step is still taken
+		receive(2, new MemberId("x", 1), Endpoint.ipv4(10, 0, 0, 9, 7946), Message.Gossip.INSTANCE,
+				Update.alive(this.peer, 5 + Membership.MAX_INCARNATION_JUMP, this.peerAddr));
+		assertThat(this.membership.member("peer")).get().extracting(Member::incarnation)
+			.isEqualTo(5 + Membership.MAX_INCARNATION_JUMP);
+	}
+
+	@Test
+	void metadataLearnedLaterForTheSameIncarnationIsTakenAndReported() {
+		// the header alone says "peer, incarnation 0", without metadata
+		receive(0, this.peer, this.peerAddr, Message.Gossip.INSTANCE);
+		MemberMetadata meta = new MemberMetadata(java.util.Set.of("acme.renew"), java.util.Map.of("zone", "a"));
+		receive(1, this.peer, this.peerAddr, Message.Gossip.INSTANCE, Update.alive(this.peer, 0, this.peerAddr, meta));
+		assertThat(this.membership.member("peer")).get().extracting(Member::metadata).isEqualTo(meta);
+		assertThat(this.events).extracting(MembershipEvent::kind).containsExactly(Kind.JOINED, Kind.UPDATED);
+		// a record without metadata never erases what we know
+		receive(2, this.peer, this.peerAddr, Message.Gossip.INSTANCE, Update.alive(this.peer, 1, this.peerAddr));
+		assertThat(this.membership.member("peer")).get().extracting(Member::metadata).isEqualTo(meta);
+	}
+
+	@Test
+	void aStateSyncNeverFailsALiveMemberButTellsItSoItRefutes() {
+		receive(0, this.peer, this.peerAddr, Message.Gossip.INSTANCE);
+		MemberId remote = new MemberId("remote", 400);
+		Endpoint remoteAddr = Endpoint.ipv4(10, 0, 0, 4, 7946);
+		Update dead = new Update(MemberState.DEAD, this.peer, 0, this.peerAddr, null);
+		receive(1, remote, remoteAddr, new Message.SyncPush(true, 1, java.util.List.of(0), java.util.List.of(dead)));
+		assertThat(this.membership.member("peer")).get().extracting(Member::state).isEqualTo(MemberState.ALIVE);
+		assertThat(this.events).extracting(MembershipEvent::kind).doesNotContain(Kind.FAILED);
+		// the peer got the notice; the remote got our records back
+		int notice = this.sentTo.indexOf(this.peerAddr);
+		assertThat(notice).isNotNegative();
+		assertThat(this.sent.get(notice).updates()).first().isEqualTo(dead);
+		assertThat(this.sentTo).last().isEqualTo(remoteAddr);
+		Message.SyncPush reply = (Message.SyncPush) this.sent.get(this.sent.size() - 1).message();
+		assertThat(reply.wantReply()).isFalse();
+		assertThat(reply.records()).extracting(Update::member).contains(this.me, this.peer);
+	}
+
+	@Test
+	void aStateSyncAboutAMemberSilentForLongerThanAProbeCycleStartsOurOwnSuspicion() {
+		receive(0, this.peer, this.peerAddr, Message.Gossip.INSTANCE);
+		MemberId remote = new MemberId("remote", 400);
+		Endpoint remoteAddr = Endpoint.ipv4(10, 0, 0, 4, 7946);
+		receive(1, remote, remoteAddr, Message.Gossip.INSTANCE);
+		// the remote talks now; the peer has been silent far longer than a probe cycle and a suspicion
+		long later = 3 * LAN.probeInterval().toMillis() + LAN.suspicionMaxMillis(3) + 10;
+		receive(later - 1, remote, remoteAddr, Message.Gossip.INSTANCE);
+		Update dead = new Update(MemberState.DEAD, this.peer, 0, this.peerAddr, null);
+		receive(later, remote, remoteAddr, new Message.SyncPush(false, 1, java.util.List.of(0), java.util.List.of(dead)));
+		// not failed on hearsay: suspected, so it may still refute, with the remote as accuser
+		assertThat(this.membership.member("peer")).get().extracting(Member::state).isEqualTo(MemberState.SUSPECT);
+		assertThat(this.events).extracting(MembershipEvent::kind).endsWith(Kind.SUSPECTED)
+			.doesNotContain(Kind.FAILED);
+		assertThat(this.membership.member("remote")).get().extracting(Member::state).isEqualTo(MemberState.ALIVE);
+	}
+
+	@Test
+	void aSyncRequestFromAnAgreeingViewIsAnsweredWithNothing() {
+		receive(0, this.peer, this.peerAddr, Message.Gossip.INSTANCE, Update.alive(this.peer, 0, this.peerAddr,
+				MemberMetadata.EMPTY));
+		int before = this.sent.size();
+		receive(1, this.peer, this.peerAddr, new Message.SyncRequest(java.util.List.of(0)));
+		assertThat(this.sent).hasSize(before + 1);
+		Message.SyncPush push = (Message.SyncPush) this.sent.get(before).message();
+		assertThat(push.buckets()).containsExactly(0);
+		// the same digest as ours: silence
+		Membership twin = this.membership;
+		receive(2, this.peer, this.peerAddr, ownDigest(twin));
+		assertThat(this.sent).hasSize(before + 1);
+	}
+
+	/** Our own digest, obtained the way a peer would: from the request our sync tick sends. */
+	private Message.SyncRequest ownDigest(Membership m) {
+		Timer.SyncTick tick = lastTimer(Timer.SyncTick.class);
+		m.onTimer(tick.at(), tick);
+		Packet request = this.sent.remove(this.sent.size() - 1);
+		this.sentTo.remove(this.sentTo.size() - 1);
+		return (Message.SyncRequest) request.message();
 	}
 
 	@Test

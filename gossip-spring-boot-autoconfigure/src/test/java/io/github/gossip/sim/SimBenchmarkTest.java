@@ -258,4 +258,111 @@ class SimBenchmarkTest {
 				sim.eventsProcessed(), failed));
 	}
 
+	/**
+	 * 64 members split 32/32 for 10 minutes, then healed: time from the heal until every member
+	 * sees all 64 alive. With a 3-minute retention the tombstones are gone and the seed is the way
+	 * back; with the default hour they are still held.
+	 */
+	@Test
+	void heal() {
+		for (ProtocolConfig config : new ProtocolConfig[] { HealingScenarioTest.SHORT_RETENTION, LAN }) {
+			List<Long> times = new ArrayList<>();
+			int missed = 0;
+			for (int t = 0; t < 20; t++) {
+				Simulator sim = new Simulator(8000L + t, config).recordEvents(false);
+				ScenarioTest.startCluster(sim, 64);
+				sim.runFor(5_000);
+				for (int i = 32; i < 64; i++) {
+					sim.network().setGroup(i, 1);
+				}
+				sim.runFor(600_000);
+				sim.network().clearGroups();
+				long healedAt = sim.nowMillis();
+				long at = sim.runUntil(sim::allSeeAllAlive, 50, 300_000);
+				if (at < 0) {
+					missed++;
+				}
+				else {
+					times.add(at - healedAt);
+				}
+			}
+			BenchReport.record(String.format("sim.heal n=64 split_s=600 retention_s=%d p50_ms=%d p99_ms=%d max_ms=%d"
+					+ " trials=20 missed_300s=%d",
+					config.deadMemberRetention().toSeconds(), BenchReport.percentile(times, 50),
+					BenchReport.percentile(times, 99), BenchReport.percentile(times, 100), missed));
+		}
+	}
+
+	/** A thousand random fault schedules, each followed by a heal; see {@link FaultSweep}. */
+	@Test
+	void sweep() {
+		int seeds = 1000;
+		int violations = 0;
+		List<Long> times = new ArrayList<>();
+		List<Long> failed = new ArrayList<>();
+		for (long seed = 1; seed <= seeds; seed++) {
+			FaultSweep.Outcome outcome = FaultSweep.run(seed);
+			if (outcome.ok()) {
+				times.add(outcome.healMillis());
+			}
+			else {
+				violations++;
+				failed.add(seed);
+				System.out.println("sweep seed " + seed + ": " + outcome.problem());
+			}
+		}
+		BenchReport.record(String.format("sim.sweep seeds=%d violations=%d bound_ms=%d p50_ms=%d p99_ms=%d max_ms=%d"
+				+ " failed_seeds=%s",
+				seeds, violations, FaultSweep.BOUND_MILLIS, BenchReport.percentile(times, 50),
+				BenchReport.percentile(times, 99), BenchReport.percentile(times, 100), failed));
+	}
+
+	/**
+	 * Every member of 32 holds one role; the leader (lowest id) crashes: time until every live
+	 * member has announced the next lowest as leader. The crashed member restarts between trials
+	 * and takes the role back.
+	 */
+	@Test
+	void leader() {
+		String role = "metrics.push";
+		Simulator sim = new Simulator(9000L, LAN).recordEvents(false);
+		List<SimNode> nodes = sim.addNodes(32);
+		for (SimNode node : nodes) {
+			node.metadata = new io.github.gossip.protocol.MemberMetadata(Set.of(role), java.util.Map.of());
+		}
+		sim.start(nodes.get(0), List.of());
+		for (int i = 1; i < 32; i++) {
+			SimNode node = nodes.get(i);
+			sim.at(i * 1000L / 32, () -> sim.start(node, List.of(nodes.get(0))));
+		}
+		assertThat(sim.runUntil(() -> leaderEverywhere(sim, role, nodes.get(0)), 100, 60_000)).isPositive();
+		List<Long> times = new ArrayList<>();
+		int trials = 20;
+		for (int t = 0; t < trials; t++) {
+			sim.runFor(5_000 + t * 337L);
+			SimNode leader = nodes.get(0);
+			long crashedAt = sim.nowMillis();
+			sim.crash(leader);
+			long at = sim.runUntil(() -> leaderEverywhere(sim, role, nodes.get(1)), 10, 120_000);
+			assertThat(at).as("hand-over in trial %d", t).isPositive();
+			times.add(at - crashedAt);
+			sim.start(leader, List.of(nodes.get(1)));
+			assertThat(sim.runUntil(() -> sim.allSeeAllAlive() && leaderEverywhere(sim, role, leader), 100, 60_000))
+				.isPositive();
+		}
+		BenchReport.record(String.format("sim.leader n=32 handover_p50_ms=%d handover_p99_ms=%d window_ms=%d trials=%d",
+				BenchReport.percentile(times, 50), BenchReport.percentile(times, 99),
+				LAN.leaderStabilityWindow().toMillis(), trials));
+	}
+
+	private static boolean leaderEverywhere(Simulator sim, String role, SimNode leader) {
+		for (SimNode n : sim.upNodes()) {
+			io.github.gossip.protocol.Member m = n.membership().leaders().get(role);
+			if (m == null || !m.id().nodeId().equals(leader.nodeId())) {
+				return false;
+			}
+		}
+		return true;
+	}
+
 }

@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.github.gossip.protocol.Endpoint;
 import io.github.gossip.protocol.MemberId;
+import io.github.gossip.protocol.MemberMetadata;
 import io.github.gossip.protocol.MemberState;
 import io.github.gossip.protocol.Membership;
 import io.github.gossip.protocol.MembershipEvent;
@@ -26,6 +27,9 @@ public final class SimNode {
 	final Endpoint endpoint;
 
 	Membership membership;
+
+	/** Roles and values the slot's processes start with. */
+	MemberMetadata metadata = MemberMetadata.EMPTY;
 
 	/** Bumped on crash/restart so events of a dead process are discarded. */
 	int generation;

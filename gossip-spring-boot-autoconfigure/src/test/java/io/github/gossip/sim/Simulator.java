@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 
 import io.github.gossip.protocol.Endpoint;
 import io.github.gossip.protocol.MemberId;
+import io.github.gossip.protocol.MemberMetadata;
 import io.github.gossip.protocol.MemberState;
 import io.github.gossip.protocol.Membership;
 import io.github.gossip.protocol.MembershipEvent;
@@ -72,11 +73,11 @@ public final class Simulator {
 
 	private static final class Delivery extends Event {
 
-		final SimNode from;
+		final Endpoint from;
 
 		final byte[] bytes;
 
-		Delivery(SimNode to, SimNode from, byte[] bytes) {
+		Delivery(SimNode to, Endpoint from, byte[] bytes) {
 			super(to);
 			this.from = from;
 			this.bytes = bytes;
@@ -178,10 +179,18 @@ public final class Simulator {
 
 	/** Adds a node slot with id {@code node-<index>} at 10.x.y.z; it does nothing until started. */
 	public SimNode addNode() {
+		return addNode(String.format("node-%04d", this.nodes.size()));
+	}
+
+	/**
+	 * Adds a node slot with the given id at a fresh address: with the id of an existing slot it
+	 * models a restart on another host, or a second process configured with the same id.
+	 */
+	public SimNode addNode(String nodeId) {
 		int index = this.nodes.size();
 		int host = index + 1;
 		Endpoint endpoint = Endpoint.ipv4(10, (host >> 16) & 0xFF, (host >> 8) & 0xFF, host & 0xFF, PORT);
-		SimNode node = new SimNode(index, String.format("node-%04d", index), endpoint);
+		SimNode node = new SimNode(index, nodeId, endpoint);
 		this.nodes.add(node);
 		this.byEndpoint.put(endpoint, node);
 		return node;
@@ -206,8 +215,34 @@ public final class Simulator {
 		// instance ids grow with (virtual) start time, as a real restart's would
 		long instance = MemberId.newInstance(this.wallClockBase + nowMillis(), this.random);
 		MemberId id = new MemberId(node.nodeId, instance);
-		node.membership = new Membership(this.config, id, node.endpoint, this.random, this.codec, outputs(node));
+		node.membership = new Membership(this.config, id, node.endpoint, node.metadata, this.random, this.codec,
+				outputs(node));
 		node.membership.start(node.localMillis(this.now), seeds.stream().map(SimNode::endpoint).toList());
+	}
+
+	/**
+	 * Adds a node slot with id {@code nodeId} that takes over the address of {@code previous}
+	 * (which should be down): a different node started on a reused host and port.
+	 */
+	public SimNode addNodeAt(String nodeId, SimNode previous) {
+		SimNode node = new SimNode(this.nodes.size(), nodeId, previous.endpoint);
+		this.nodes.add(node);
+		this.byEndpoint.put(previous.endpoint, node);
+		return node;
+	}
+
+	/** Starts a process with {@code metadata} (kept for later restarts of the slot). */
+	public void start(SimNode node, List<SimNode> seeds, MemberMetadata metadata) {
+		node.metadata = metadata;
+		start(node, seeds);
+	}
+
+	/**
+	 * Delivers {@code packet} to {@code to} now, as if sent from {@code from}: replays of old
+	 * records, forged or stale gossip. Bypasses the network model but not the codec.
+	 */
+	public void inject(SimNode to, Endpoint from, Packet packet) {
+		enqueue(new Delivery(to, from, this.codec.encode(packet)), this.now + 1);
 	}
 
 	/** The process stops at once: no leave, pending timers and packets are dropped. */
@@ -309,7 +344,7 @@ public final class Simulator {
 				this.decodeFailures++;
 				return;
 			}
-			node.membership.onPacket(local, d.from.endpoint, packet);
+			node.membership.onPacket(local, d.from, packet);
 		}
 	}
 
@@ -367,7 +402,7 @@ public final class Simulator {
 			if (this.network.reorder > 0 && this.random.nextDouble() < this.network.reorder) {
 				delay += this.random.nextLong(this.network.reorderExtraMicros + 1);
 			}
-			enqueue(new Delivery(target, from, bytes), this.now + Math.max(1, delay));
+			enqueue(new Delivery(target, from.endpoint, bytes), this.now + Math.max(1, delay));
 		}
 	}
 

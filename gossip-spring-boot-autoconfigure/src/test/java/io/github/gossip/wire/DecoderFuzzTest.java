@@ -6,6 +6,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Tag;
@@ -13,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import io.github.gossip.protocol.Endpoint;
 import io.github.gossip.protocol.MemberId;
+import io.github.gossip.protocol.MemberMetadata;
 import io.github.gossip.protocol.MemberState;
 import io.github.gossip.protocol.Message;
 import io.github.gossip.protocol.Packet;
@@ -117,14 +122,31 @@ class DecoderFuzzTest {
 
 	static Packet randomPacket(SplittableRandom random) {
 		MemberId sender = memberId(random);
-		Message message = switch (random.nextInt(7)) {
+		Message message = switch (random.nextInt(9)) {
 			case 0 -> Message.Gossip.INSTANCE;
 			case 1 -> new Message.Ping(random.nextLong(1 << 20), memberId(random));
 			case 2 -> new Message.Ack(random.nextLong(Long.MAX_VALUE));
 			case 3 -> new Message.Nack(random.nextLong(1000));
 			case 4 -> new Message.PingReq(random.nextLong(1000), memberId(random), endpoint(random));
 			case 5 -> new Message.JoinRequest(endpoint(random), random.nextLong(100));
-			default -> new Message.JoinResponse(updates(random, 1 + random.nextInt(6)));
+			case 6 -> new Message.JoinResponse(updates(random, 1 + random.nextInt(6)));
+			case 7 -> {
+				List<Integer> hashes = new ArrayList<>();
+				for (int i = 0, n = 1 << random.nextInt(8); i < n; i++) {
+					hashes.add(random.nextInt());
+				}
+				yield new Message.SyncRequest(hashes);
+			}
+			default -> {
+				int count = 1 << random.nextInt(8);
+				List<Integer> buckets = new ArrayList<>();
+				for (int b = 0; b < count; b++) {
+					if (random.nextInt(3) == 0) {
+						buckets.add(b);
+					}
+				}
+				yield new Message.SyncPush(random.nextBoolean(), count, buckets, updates(random, random.nextInt(6)));
+			}
 		};
 		return new Packet(sender, random.nextLong(50), message, updates(random, random.nextInt(5)));
 	}
@@ -133,8 +155,20 @@ class DecoderFuzzTest {
 		List<Update> updates = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
 			MemberState state = MemberState.values()[random.nextInt(4)];
+			MemberMetadata metadata = null;
+			if (random.nextBoolean()) {
+				Set<String> roles = new TreeSet<>();
+				Map<String, String> values = new TreeMap<>();
+				for (int r = random.nextInt(4); r > 0; r--) {
+					roles.add("role-" + random.nextInt(50));
+				}
+				for (int v = random.nextInt(4); v > 0; v--) {
+					values.put("key-" + random.nextInt(50), random.nextBoolean() ? "" : "välue-" + random.nextInt(1000));
+				}
+				metadata = new MemberMetadata(roles, values);
+			}
 			updates.add(new Update(state, memberId(random), random.nextLong(1 << 16), endpoint(random),
-					state == MemberState.SUSPECT ? "node-" + random.nextInt(100) : null));
+					state == MemberState.SUSPECT ? "node-" + random.nextInt(100) : null, metadata));
 		}
 		return updates;
 	}

@@ -6,10 +6,12 @@ import net.jqwik.api.Combinators;
 
 import io.github.gossip.protocol.Endpoint;
 import io.github.gossip.protocol.MemberId;
+import io.github.gossip.protocol.MemberMetadata;
 import io.github.gossip.protocol.MemberState;
 import io.github.gossip.protocol.Message;
 import io.github.gossip.protocol.Packet;
 import io.github.gossip.protocol.Update;
+import io.github.gossip.protocol.ViewDigest;
 
 /** Generators of every wire value, shared by the property tests and the fuzzer's seeds. */
 final class WireArbitraries {
@@ -47,10 +49,36 @@ final class WireArbitraries {
 		return Arbitraries.oneOf(Arbitraries.longs().between(0, 1000), Arbitraries.longs().between(0, Long.MAX_VALUE));
 	}
 
+	/** Metadata within bounds (at most 4 * 25 + 4 * (25 + 21) bytes): values possibly empty. */
+	static Arbitrary<MemberMetadata> metadata() {
+		Arbitrary<String> names = Arbitraries.strings().withCharRange('!', '~').withChars('é', '日').ofMinLength(1)
+			.ofMaxLength(12);
+		Arbitrary<String> values = Arbitraries.strings().withCharRange(' ', '~').withChars('ß').ofMaxLength(10);
+		return Combinators.combine(names.set().ofMaxSize(4), Arbitraries.maps(names, values).ofMaxSize(4))
+			.as(MemberMetadata::new);
+	}
+
 	static Arbitrary<Update> updates() {
-		return Combinators.combine(Arbitraries.of(MemberState.class), memberIds(), incarnations(), endpoints(), nodeIds())
-			.as((state, id, inc, ep, accuser) -> new Update(state, id, inc, ep,
-					state == MemberState.SUSPECT ? accuser : null));
+		return Combinators.combine(Arbitraries.of(MemberState.class), memberIds(), incarnations(), endpoints(), nodeIds(),
+				metadata().injectNull(0.5))
+			.as((state, id, inc, ep, accuser, meta) -> new Update(state, id, inc, ep,
+					state == MemberState.SUSPECT ? accuser : null, meta));
+	}
+
+	static Arbitrary<Message.SyncRequest> syncRequests() {
+		return Arbitraries.integers().between(0, 7).flatMap((log) -> Arbitraries.integers().list().ofSize(1 << log))
+			.map(Message.SyncRequest::new);
+	}
+
+	static Arbitrary<Message.SyncPush> syncPushes() {
+		return Arbitraries.integers().between(0, 7).flatMap((log) -> {
+			int count = 1 << log;
+			return Combinators.combine(Arbitraries.of(true, false),
+					Arbitraries.integers().between(0, count - 1).set().ofMaxSize(Math.min(count, 20)),
+					updates().list().ofMaxSize(8))
+				.as((reply, buckets, records) -> new Message.SyncPush(reply, count,
+						buckets.stream().sorted().toList(), records));
+		});
 	}
 
 	static Arbitrary<Message> messages() {
@@ -59,7 +87,8 @@ final class WireArbitraries {
 				seqs().map(Message.Nack::new),
 				Combinators.combine(seqs(), memberIds(), endpoints()).as(Message.PingReq::new),
 				Combinators.combine(endpoints(), incarnations()).as(Message.JoinRequest::new),
-				updates().list().ofMaxSize(12).map(Message.JoinResponse::new));
+				updates().list().ofMaxSize(12).map(Message.JoinResponse::new), syncRequests().map(Message.class::cast),
+				syncPushes().map(Message.class::cast));
 	}
 
 	static Arbitrary<Packet> packets() {

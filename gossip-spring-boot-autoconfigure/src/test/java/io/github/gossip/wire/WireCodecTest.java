@@ -1,12 +1,17 @@
 package io.github.gossip.wire;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 
 import io.github.gossip.protocol.Endpoint;
 import io.github.gossip.protocol.MemberId;
+import io.github.gossip.protocol.MemberMetadata;
 import io.github.gossip.protocol.MemberState;
 import io.github.gossip.protocol.Message;
 import io.github.gossip.protocol.Packet;
@@ -70,7 +75,7 @@ class WireCodecTest {
 		badType[typeAt] = 7;
 		assertDecodeFails(badType);
 		byte[] badFlags = ok.clone();
-		badFlags[typeAt + 2] = (byte) 0x08;
+		badFlags[typeAt + 2] = (byte) 0x10;
 		assertDecodeFails(badFlags);
 		Packet req = new Packet(new MemberId("a", 1), 0, new Message.JoinRequest(Endpoint.ipv4(1, 2, 3, 4, 5), 0),
 				List.of());
@@ -103,6 +108,96 @@ class WireCodecTest {
 		assertDecodeFails(new byte[] { 1, 2, (byte) 0xC3, (byte) 0x28, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0 });
 		assertDecodeFails(new byte[0]);
 		assertDecodeFails(new byte[WireCodec.MAX_PACKET + 1]);
+	}
+
+	@Test
+	void metadataTravelsWithTheRecordAndStaysBounded() {
+		MemberMetadata meta = new MemberMetadata(Set.of("acme.renew", "purge.stores"), Map.of("zone", "eu-1", "empty", ""));
+		Update u = Update.alive(new MemberId("node-1", 7), 3, Endpoint.ipv4(10, 0, 0, 1, 1179), meta);
+		Packet packet = new Packet(new MemberId("node-2", 8), 1, Message.Gossip.INSTANCE, List.of(u));
+		assertThat(this.codec.decode(this.codec.encode(packet)).updates()).containsExactly(u);
+		// largest metadata allowed still leaves room for the record in a datagram
+		Map<String, String> big = new TreeMap<>();
+		for (int i = 0; i < 4; i++) {
+			big.put("k" + i, "v".repeat(124));
+		}
+		MemberMetadata max = new MemberMetadata(Set.of(), big);
+		assertThat(max.encodedSize()).isLessThanOrEqualTo(MemberMetadata.MAX_ENCODED_BYTES);
+		Update fat = Update.alive(new MemberId("n".repeat(64), 7), 3, Endpoint.ipv4(10, 0, 0, 1, 1179), max);
+		assertThat(this.codec.updateSize(fat)).isLessThan(ProtocolConfig.lan().packetBudget() / 2);
+	}
+
+	@Test
+	void rejectsMetadataOverItsBoundsUnsortedOrWithControlCharacters() {
+		Update u = Update.alive(new MemberId("a", 1), 0, Endpoint.ipv4(1, 2, 3, 4, 5),
+				new MemberMetadata(Set.of("x", "y"), Map.of()));
+		byte[] ok = this.codec.encode(new Packet(new MemberId("a", 1), 0, Message.Gossip.INSTANCE, List.of(u)));
+		// layout at the end: roles:2 len:1 'x' len:1 'y' values:0
+		int rolesAt = ok.length - 6;
+		assertThat(ok[rolesAt]).isEqualTo((byte) 2);
+		byte[] unsorted = ok.clone();
+		unsorted[rolesAt + 2] = 'y';
+		unsorted[rolesAt + 4] = 'x';
+		assertDecodeFails(unsorted);
+		byte[] duplicate = ok.clone();
+		duplicate[rolesAt + 4] = 'x';
+		assertDecodeFails(duplicate);
+		byte[] control = ok.clone();
+		control[rolesAt + 2] = 0x07;
+		assertDecodeFails(control);
+		byte[] hugeCount = ok.clone();
+		hugeCount[rolesAt] = 0x7F;
+		assertDecodeFails(hugeCount);
+		// five values of 128 bytes each exceed the 512-byte budget: the decoder says no
+		List<Byte> over = new ArrayList<>();
+		for (byte b : Arrays.copyOf(ok, rolesAt)) {
+			over.add(b);
+		}
+		over.add((byte) 0);
+		over.add((byte) 5);
+		for (int i = 0; i < 5; i++) {
+			over.add((byte) 1);
+			over.add((byte) ('a' + i));
+			over.add((byte) 0x80);
+			over.add((byte) 0x01);
+			for (int j = 0; j < 128; j++) {
+				over.add((byte) 'v');
+			}
+		}
+		byte[] oversize = new byte[over.size()];
+		for (int i = 0; i < oversize.length; i++) {
+			oversize[i] = over.get(i);
+		}
+		assertThatExceptionOfType(DecodeException.class).isThrownBy(() -> this.codec.decode(oversize))
+			.withMessageContaining("metadata");
+	}
+
+	@Test
+	void syncMessagesAreBoundedBeforeAllocation() {
+		Packet request = new Packet(new MemberId("a", 1), 0, new Message.SyncRequest(List.of(1, 2, 3, 4)), List.of());
+		byte[] ok = this.codec.encode(request);
+		assertThat(this.codec.decode(ok)).isEqualTo(request);
+		int countAt = 1 + 2 + 8 + 1 + 1;
+		byte[] notPowerOfTwo = ok.clone();
+		notPowerOfTwo[countAt] = 3;
+		assertDecodeFails(notPowerOfTwo);
+		byte[] tooMany = Arrays.copyOf(ok, ok.length);
+		tooMany[countAt] = (byte) 0x80;
+		assertDecodeFails(tooMany);
+		Packet push = new Packet(new MemberId("a", 1), 0, new Message.SyncPush(true, 8, List.of(1, 5), List.of()),
+				List.of());
+		byte[] pushed = this.codec.encode(push);
+		assertThat(this.codec.decode(pushed)).isEqualTo(push);
+		// flags, bucket count, list size, buckets
+		byte[] descending = pushed.clone();
+		descending[countAt + 3] = 6;
+		assertDecodeFails(descending);
+		byte[] outOfRange = pushed.clone();
+		outOfRange[countAt + 4] = 8;
+		assertDecodeFails(outOfRange);
+		byte[] badFlags = pushed.clone();
+		badFlags[countAt] = 2;
+		assertDecodeFails(badFlags);
 	}
 
 	@Test
