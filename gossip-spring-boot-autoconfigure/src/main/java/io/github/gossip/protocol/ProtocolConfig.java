@@ -15,7 +15,7 @@ import java.time.Duration;
  * @param gossipFanout members a gossip round sends to
  * @param retransmitMultiplier lambda: each update is sent lambda * ceil(log10(N + 1)) times
  * @param stateSyncInterval period of full state exchange (used by anti-entropy)
- * @param maxDatagramSize largest sealed datagram; 45 bytes of it are left to the crypto layer
+ * @param maxDatagramSize largest sealed datagram; {@link #SEALING_OVERHEAD} bytes of it are left to the crypto layer
  * @param deadMemberRetention how long DEAD and LEFT members are remembered as tombstones
  * @param leaderStabilityWindow how long the lowest live holder of a role must stay so before it is
  * announced as the role's leader
