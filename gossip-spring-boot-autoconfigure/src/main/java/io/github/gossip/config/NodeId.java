@@ -1,8 +1,9 @@
 package io.github.gossip.config;
 
-import java.math.BigInteger;
 import java.util.Comparator;
 import java.util.regex.Pattern;
+
+import io.github.gossip.protocol.MemberId;
 
 /**
  * The configured identity of a node: a short token such as {@code 1} or {@code node-a}.
@@ -19,11 +20,8 @@ public record NodeId(String value) implements Comparable<NodeId> {
 
 	private static final Pattern PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
-	private static final Pattern NUMERIC = Pattern.compile("[0-9]+");
-
-	private static final Comparator<NodeId> ORDER = Comparator.comparing(NodeId::isNumeric).reversed()
-		.thenComparing((a, b) -> a.isNumeric() ? new BigInteger(a.value).compareTo(new BigInteger(b.value)) : 0)
-		.thenComparing(NodeId::value);
+	/** The protocol's order, so that configuration and leadership agree on which id is lowest. */
+	private static final Comparator<NodeId> ORDER = Comparator.comparing(NodeId::value, MemberId.NODE_ID_ORDER);
 
 	public NodeId {
 		if (!isValid(value)) {
@@ -36,32 +34,9 @@ public record NodeId(String value) implements Comparable<NodeId> {
 		return value != null && PATTERN.matcher(value).matches();
 	}
 
-	boolean isNumeric() {
-		return NUMERIC.matcher(this.value).matches();
-	}
-
 	@Override
 	public int compareTo(NodeId other) {
 		return ORDER.compare(this, other);
-	}
-
-	/**
-	 * Orders two id strings as {@link #compareTo} orders node ids, without validating them: numeric
-	 * ids first and by value, then the others lexicographically.
-	 */
-	public static int compareValues(String a, String b) {
-		boolean numericA = NUMERIC.matcher(a).matches();
-		boolean numericB = NUMERIC.matcher(b).matches();
-		if (numericA != numericB) {
-			return numericA ? -1 : 1;
-		}
-		if (numericA) {
-			int byValue = new BigInteger(a).compareTo(new BigInteger(b));
-			if (byValue != 0) {
-				return byValue;
-			}
-		}
-		return a.compareTo(b);
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package io.github.gossip.protocol;
 
+import java.util.Comparator;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
@@ -28,6 +29,49 @@ public record MemberId(String nodeId, long instance) {
 	 */
 	public static long newInstance(long startMillis, RandomGenerator random) {
 		return (startMillis << 20) | (random.nextInt() & 0xFFFFF);
+	}
+
+	/**
+	 * The order of node ids wherever one is lowest (role leadership, views): numeric when both ids
+	 * are all digits (by value, leading zeros ignored; equal values then by their digits), numeric ids
+	 * before others, and otherwise {@link String#compareTo}.
+	 */
+	public static final Comparator<String> NODE_ID_ORDER = MemberId::compareNodeIds;
+
+	private static int compareNodeIds(String a, String b) {
+		boolean digitsA = isDigits(a);
+		boolean digitsB = isDigits(b);
+		if (digitsA && digitsB) {
+			String x = stripZeros(a);
+			String y = stripZeros(b);
+			int c = (x.length() != y.length()) ? Integer.compare(x.length(), y.length()) : x.compareTo(y);
+			return (c != 0) ? c : a.compareTo(b);
+		}
+		if (digitsA != digitsB) {
+			return digitsA ? -1 : 1;
+		}
+		return a.compareTo(b);
+	}
+
+	private static boolean isDigits(String s) {
+		if (s.isEmpty()) {
+			return false;
+		}
+		for (int i = 0; i < s.length(); i++) {
+			char c = s.charAt(i);
+			if (c < '0' || c > '9') {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static String stripZeros(String s) {
+		int i = 0;
+		while (i < s.length() - 1 && s.charAt(i) == '0') {
+			i++;
+		}
+		return s.substring(i);
 	}
 
 	/** True if this is a later process of the same node than {@code other}. */

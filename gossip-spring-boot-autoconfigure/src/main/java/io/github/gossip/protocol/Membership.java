@@ -1036,7 +1036,7 @@ public final class Membership {
 			}
 			for (String role : e.metadata.roles()) {
 				candidates.merge(role, e.id.nodeId(),
-						(a, b) -> (RoleLeadership.NODE_ID_ORDER.compare(a, b) <= 0) ? a : b);
+						(a, b) -> (MemberId.NODE_ID_ORDER.compare(a, b) <= 0) ? a : b);
 			}
 		}
 		String leavingSelf = this.leaving ? this.self.nodeId() : null;

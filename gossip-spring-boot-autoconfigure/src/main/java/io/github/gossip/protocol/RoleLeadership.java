@@ -9,7 +9,7 @@ import java.util.TreeSet;
 
 /**
  * Deterministic leader of each role: among live members (ALIVE or SUSPECT, this node included)
- * that hold the role, the one with the lowest node id in {@link #NODE_ID_ORDER}. It is a pure
+ * that hold the role, the one with the lowest node id in {@link MemberId#NODE_ID_ORDER}. It is a pure
  * function of the local view and time: no votes, no messages. A candidate is announced only once
  * it has stayed the candidate for the stability window, so a cluster starting node by node, or a
  * view still converging, does not announce a string of leaders; a merely suspected leader keeps
@@ -20,12 +20,6 @@ import java.util.TreeSet;
  * therefore be idempotent and tolerate a brief overlap.
  */
 final class RoleLeadership {
-
-	/**
-	 * Numeric order when both ids are all digits (leading zeros ignored, then by length, then by
-	 * digits), otherwise {@link String#compareTo}; numeric ids sort before others.
-	 */
-	static final Comparator<String> NODE_ID_ORDER = RoleLeadership::compareNodeIds;
 
 	private record Pending(String nodeId, long since) {
 	}
@@ -98,39 +92,5 @@ final class RoleLeadership {
 	/** Announced leader per role (node ids), sorted by role. */
 	Map<String, String> announced() {
 		return this.announced;
-	}
-
-	static int compareNodeIds(String a, String b) {
-		if (isDigits(a) && isDigits(b)) {
-			String x = stripZeros(a);
-			String y = stripZeros(b);
-			int c = (x.length() != y.length()) ? Integer.compare(x.length(), y.length()) : x.compareTo(y);
-			return (c != 0) ? c : a.compareTo(b);
-		}
-		if (isDigits(a) != isDigits(b)) {
-			return isDigits(a) ? -1 : 1;
-		}
-		return a.compareTo(b);
-	}
-
-	private static boolean isDigits(String s) {
-		if (s.isEmpty()) {
-			return false;
-		}
-		for (int i = 0; i < s.length(); i++) {
-			char c = s.charAt(i);
-			if (c < '0' || c > '9') {
-				return false;
-			}
-		}
-		return true;
-	}
-
-	private static String stripZeros(String s) {
-		int i = 0;
-		while (i < s.length() - 1 && s.charAt(i) == '0') {
-			i++;
-		}
-		return s.substring(i);
 	}
 }

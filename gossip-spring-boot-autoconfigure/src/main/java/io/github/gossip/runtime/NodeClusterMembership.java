@@ -20,7 +20,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
-import io.github.gossip.config.NodeId;
 import io.github.gossip.membership.ClusterEvent;
 import io.github.gossip.membership.ClusterMember;
 import io.github.gossip.membership.ClusterMembership;
@@ -28,6 +27,7 @@ import io.github.gossip.membership.MemberStatus;
 import io.github.gossip.membership.RoleLeader;
 import io.github.gossip.protocol.Endpoint;
 import io.github.gossip.protocol.Member;
+import io.github.gossip.protocol.MemberId;
 import io.github.gossip.protocol.MemberMetadata;
 import io.github.gossip.protocol.MemberState;
 import io.github.gossip.protocol.MembershipEvent;
@@ -56,7 +56,7 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 	private static final Duration CONFLICT_LOG_INTERVAL = Duration.ofMinutes(1);
 
 	private static final Comparator<ClusterMember> BY_NODE_ID = Comparator.comparing(ClusterMember::nodeId,
-			NodeId::compareValues);
+			MemberId.NODE_ID_ORDER);
 
 	private final RandomGenerator random;
 

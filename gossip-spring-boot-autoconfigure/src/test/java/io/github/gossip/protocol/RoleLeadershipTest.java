@@ -24,9 +24,9 @@ class RoleLeadershipTest {
 	@Test
 	void numericIdsCompareAsNumbersOthersAsStrings() {
 		List<String> ids = new ArrayList<>(List.of("10", "9", "007", "100", "node-2", "node-10", "a", "0"));
-		ids.sort(RoleLeadership.NODE_ID_ORDER);
+		ids.sort(MemberId.NODE_ID_ORDER);
 		assertThat(ids).containsExactly("0", "007", "9", "10", "100", "a", "node-10", "node-2");
-		assertThat(RoleLeadership.compareNodeIds("07", "7")).isNotZero();
+		assertThat(MemberId.NODE_ID_ORDER.compare("07", "7")).isNotZero();
 	}
 
 	@Test
