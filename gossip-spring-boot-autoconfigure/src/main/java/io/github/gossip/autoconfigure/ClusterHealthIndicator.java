@@ -3,7 +3,8 @@ package io.github.gossip.autoconfigure;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -42,19 +43,17 @@ final class ClusterHealthIndicator extends AbstractHealthIndicator {
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		Optional<GossipNode> node = this.membership.node();
-		Map<String, Integer> byState = new java.util.LinkedHashMap<>();
-		Map<MemberStatus, Integer> counts = new EnumMap<>(MemberStatus.class);
+		Map<String, Integer> byState = new LinkedHashMap<>();
 		for (MemberStatus status : MemberStatus.values()) {
-			counts.put(status, 0);
+			byState.put(status.name().toLowerCase(Locale.ROOT), 0);
 		}
 		int liveOthers = 0;
 		for (ClusterMember member : this.membership.members()) {
-			counts.merge(member.status(), 1, Integer::sum);
+			byState.merge(member.status().name().toLowerCase(Locale.ROOT), 1, Integer::sum);
 			if (!member.local() && member.status().isLive()) {
 				liveOthers++;
 			}
 		}
-		counts.forEach((status, count) -> byState.put(status.name().toLowerCase(java.util.Locale.ROOT), count));
 		builder.withDetail("nodeId", this.membership.localMember().nodeId())
 			.withDetail("members", byState)
 			.withDetail("liveMembers", liveOthers + 1);

@@ -164,19 +164,12 @@ public final class GossipNode implements AutoCloseable {
 	}
 
 	/**
-	 * Replaces this node's metadata (roles and user values) and gossips it with a new incarnation.
-	 * @return completes once the protocol has taken the change
-	 */
-	public CompletableFuture<Void> updateMetadata(MemberMetadata metadata) {
-		return onLoop(() -> this.membership.updateMetadata(now(), metadata));
-	}
-
-	/**
-	 * Replaces this node's metadata and waits until the protocol has taken it.
+	 * Replaces this node's metadata (roles and user values), gossips it with a new incarnation, and
+	 * waits until the protocol has taken it.
 	 * @throws IllegalStateException if the protocol thread did not take it within {@code timeout}
 	 */
 	public void updateMetadata(MemberMetadata metadata, Duration timeout) {
-		await(updateMetadata(metadata), timeout, "update the metadata");
+		await(onLoop(() -> this.membership.updateMetadata(now(), metadata)), timeout, "update the metadata");
 	}
 
 	/** The endpoint this node advertises. */
@@ -284,17 +277,16 @@ public final class GossipNode implements AutoCloseable {
 	 * a listener never waits for the thread it runs on.
 	 */
 	private CompletableFuture<Void> onLoop(Runnable action) {
-		if (Thread.currentThread() == this.loopThread) {
-			this.viewChanged = true;
+		Runnable command = () -> {
+			this.viewChanged = true; // a local command may change the view without an event
 			action.run();
 			publishViewIfChanged();
+		};
+		if (Thread.currentThread() == this.loopThread) {
+			command.run();
 			return CompletableFuture.completedFuture(null);
 		}
-		return CompletableFuture.runAsync(() -> {
-			this.viewChanged = true;
-			action.run();
-			publishViewIfChanged();
-		}, this.loop);
+		return CompletableFuture.runAsync(command, this.loop);
 	}
 
 	/** On the transport's I/O thread: decode here, apply on the protocol thread. */

@@ -235,12 +235,11 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 			if (this.closed) {
 				throw new IllegalStateException("The gossip node has stopped; its metadata can no longer change");
 			}
-			NodeOptions o = this.options;
-			this.options = new NodeOptions(o.self(), o.bindAddress(), o.advertiseHost(), o.seeds(), o.keyring(), o.label(),
-					o.protocol(), updated);
+			this.options = this.options.withMetadata(updated);
 			running = this.node;
 			if (running == null) {
-				ClusterMember local = toPublic(new Member(o.self(), plannedEndpoint(o), MemberState.ALIVE, 0, updated), true);
+				ClusterMember local = toPublic(new Member(this.options.self(), plannedEndpoint(this.options),
+						MemberState.ALIVE, 0, updated), true);
 				this.fanout.publish(this.fanout.view().withLocal(local),
 						List.of(new ClusterEvent(ClusterEvent.Type.UPDATED, local, null, this.clock.instant())));
 				return;

@@ -32,4 +32,10 @@ public record NodeOptions(MemberId self, InetSocketAddress bindAddress, byte[] a
 		this(self, bindAddress, advertiseHost, seeds, keyring, label, protocol, MemberMetadata.EMPTY);
 	}
 
+	/** These options with other metadata. */
+	public NodeOptions withMetadata(MemberMetadata newMetadata) {
+		return new NodeOptions(this.self, this.bindAddress, this.advertiseHost, this.seeds, this.keyring, this.label,
+				this.protocol, newMetadata);
+	}
+
 }
