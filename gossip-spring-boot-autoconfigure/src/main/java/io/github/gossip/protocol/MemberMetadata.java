@@ -29,15 +29,8 @@ public record MemberMetadata(SortedSet<String> roles, SortedMap<String, String> 
 	public static final MemberMetadata EMPTY = new MemberMetadata(Set.of(), Map.of());
 
 	public MemberMetadata {
-		roles = Collections.unmodifiableSortedSet(new TreeSet<>(Objects.requireNonNull(roles, "roles")));
-		values = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(values, "values")));
-		for (String role : roles) {
-			checkString("role name", role);
-		}
-		values.forEach((key, value) -> {
-			checkString("metadata key", key);
-			checkString("metadata value for '" + key + "'", value);
-		});
+		roles = Collections.unmodifiableSortedSet(checkedRoles(roles));
+		values = Collections.unmodifiableSortedMap(checkedValues(values));
 		int size = encodedSize(roles, values);
 		if (size > MAX_ENCODED_BYTES) {
 			throw new IllegalArgumentException("member metadata takes " + size + " bytes; allowed: at most "
@@ -46,11 +39,37 @@ public record MemberMetadata(SortedSet<String> roles, SortedMap<String, String> 
 	}
 
 	public MemberMetadata(Set<String> roles, Map<String, String> values) {
-		this(new TreeSet<>(roles), new TreeMap<>(values));
+		this(checkedRoles(roles), checkedValues(values));
 	}
 
 	public MemberMetadata withValues(Map<String, String> newValues) {
-		return new MemberMetadata(this.roles, new TreeMap<>(newValues));
+		return new MemberMetadata(this.roles, newValues);
+	}
+
+	/**
+	 * Checks every role before copying, so a null is reported by name rather than as a bare
+	 * NullPointerException; the copy is in natural order whatever order the caller's set had, which
+	 * is the order the codec writes and peers insist on.
+	 */
+	private static TreeSet<String> checkedRoles(Set<String> roles) {
+		Objects.requireNonNull(roles, "roles");
+		for (String role : roles) {
+			checkString("role name", role);
+		}
+		TreeSet<String> copy = new TreeSet<>();
+		copy.addAll(roles);
+		return copy;
+	}
+
+	private static TreeMap<String, String> checkedValues(Map<String, String> values) {
+		Objects.requireNonNull(values, "values");
+		values.forEach((key, value) -> {
+			checkString("metadata key", key);
+			checkString("metadata value for '" + key + "'", value);
+		});
+		TreeMap<String, String> copy = new TreeMap<>();
+		copy.putAll(values);
+		return copy;
 	}
 
 	public boolean hasRole(String role) {

@@ -205,11 +205,13 @@ public final class Membership {
 		if (newMetadata.equals(this.metadata)) {
 			return;
 		}
+		// leaders depend on roles only: a change of user values needs no new election
+		boolean rolesChanged = !newMetadata.roles().equals(this.metadata.roles());
 		this.metadata = newMetadata;
 		if (this.started && !this.leaving && !this.superseded) {
 			this.incarnation++;
 			this.queue.add(selfAlive());
-			this.leadershipDirty = true;
+			this.leadershipDirty |= rolesChanged;
 			// the local application hears of its own change like every other member does
 			this.out.event(new MembershipEvent(Kind.UPDATED, localMember(), now));
 			afterInput(now);
@@ -778,8 +780,8 @@ public final class Membership {
 		if (u.metadata().equals(e.metadata)) {
 			return false;
 		}
+		this.leadershipDirty |= !u.metadata().roles().equals(e.metadata.roles());
 		e.metadata = u.metadata();
-		this.leadershipDirty = true;
 		return true;
 	}
 
@@ -1265,10 +1267,11 @@ public final class Membership {
 	/** Answers a digest with our records of the buckets that differ, asking for theirs back. */
 	private void onSyncRequest(Endpoint from, SyncRequest request) {
 		int buckets = request.bucketHashes().size();
-		List<Integer> differing = ViewDigest.differing(ViewDigest.bucketHashes(records(), buckets),
+		List<Update> records = records(); // built once: hashed here, then sent for the differing buckets
+		List<Integer> differing = ViewDigest.differing(ViewDigest.bucketHashes(records, buckets),
 				request.bucketHashes());
 		if (!differing.isEmpty()) {
-			pushBuckets(from, true, buckets, differing);
+			pushBuckets(from, records, true, buckets, differing);
 		}
 	}
 
@@ -1286,7 +1289,7 @@ public final class Membership {
 			}
 		}
 		if (push.wantReply() && !push.buckets().isEmpty()) {
-			pushBuckets(from, false, push.bucketCount(), push.buckets());
+			pushBuckets(from, records(), false, push.bucketCount(), push.buckets());
 		}
 	}
 
@@ -1294,8 +1297,9 @@ public final class Membership {
 	 * Sends our records of {@code buckets} in as many datagrams as needed; each lists the buckets
 	 * whose records start in it, so a lost part costs only its own buckets.
 	 */
-	private void pushBuckets(Endpoint to, boolean wantReply, int bucketCount, List<Integer> buckets) {
-		List<List<Update>> byBucket = ViewDigest.recordsOf(records(), bucketCount, buckets);
+	private void pushBuckets(Endpoint to, List<Update> records, boolean wantReply, int bucketCount,
+			List<Integer> buckets) {
+		List<List<Update>> byBucket = ViewDigest.recordsOf(records, bucketCount, buckets);
 		int budget = this.config.packetBudget()
 				- this.sizer.baseSize(this.self, this.incarnation, new SyncPush(wantReply, bucketCount, List.of(), List.of()))
 				- this.sizer.countOverhead() * 3;

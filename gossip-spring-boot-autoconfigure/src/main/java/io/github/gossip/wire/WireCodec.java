@@ -109,9 +109,6 @@ public final class WireCodec implements PacketSizer {
 	}
 
 	private static int metadataSize(MemberMetadata m) {
-		if (m.roles().isEmpty() && m.values().isEmpty()) {
-			return 2;
-		}
 		int size = varintSize(m.roles().size()) + varintSize(m.values().size());
 		for (String role : m.roles()) {
 			size += stringSize(role);

@@ -69,6 +69,12 @@ class NodeClusterMembershipTests {
 			assertThatIllegalArgumentException().isThrownBy(() -> membership.updateMetadata(Map.of("k", "x".repeat(200))))
 				.withMessageContaining("metadata value for 'k'")
 				.withMessageContaining("allowed: 1.." + MemberMetadata.MAX_STRING_BYTES);
+			java.util.HashMap<String, String> nullKey = new java.util.HashMap<>();
+			nullKey.put(null, "x");
+			assertThatIllegalArgumentException().isThrownBy(() -> membership.updateMetadata(nullKey))
+				.withMessageContaining("metadata key is null");
+			assertThatIllegalArgumentException().isThrownBy(() -> membership.updateMetadata(Map.of("k", "line\nbreak")))
+				.withMessageContaining("control character");
 			assertThat(membership.localMember().metadata()).isEmpty();
 		}
 	}
