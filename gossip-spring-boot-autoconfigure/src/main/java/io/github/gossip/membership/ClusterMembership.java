@@ -30,7 +30,10 @@ public interface ClusterMembership {
 	/** This node. */
 	ClusterMember localMember();
 
-	/** Every member this node knows, itself included, failed and departed ones until removed. */
+	/**
+	 * Every member this node knows, itself included, failed and departed ones until removed, ordered
+	 * by node id (numerically when ids are numeric, as leadership orders them).
+	 */
 	List<ClusterMember> members();
 
 	/** The member with {@code nodeId}, if known. */

@@ -80,18 +80,31 @@ class NodeClusterMembershipTests {
 	}
 
 	@Test
+	void membersAreOrderedByNodeIdNumerically() {
+		try (NodeClusterMembership ten = membership("10"); NodeClusterMembership nine = joining("9", ten)) {
+			ten.start();
+			nine.start();
+			org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ten.members().size() == 2);
+			assertThat(ten.members()).extracting(ClusterMember::nodeId).containsExactly("9", "10");
+		}
+	}
+
+	private NodeClusterMembership joining(String nodeId, NodeClusterMembership seed) {
+		MemberId self = new MemberId(nodeId, MemberId.newInstance(System.currentTimeMillis(), this.random));
+		NodeOptions options = new NodeOptions(self, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null,
+				() -> List.of(new io.github.gossip.protocol.Endpoint(InetAddress.getLoopbackAddress().getAddress(),
+						seed.localMember().address().getPort())),
+				LocalCluster.KEYRING, "", LocalCluster.FAST);
+		return new NodeClusterMembership(options, (RandomGenerator) this.random.split(), Clock.systemUTC(), 16);
+	}
+
+	@Test
 	void streamsSubscribedBeforeStartSeeTheFirstEventsAndCompleteOnClose() {
 		NodeClusterMembership first = membership("1");
 		NodeClusterMembership second = null;
 		try {
 			first.start();
-			int port = first.localMember().address().getPort();
-			MemberId self = new MemberId("2", MemberId.newInstance(System.currentTimeMillis(), this.random));
-			NodeOptions options = new NodeOptions(self, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null,
-					() -> List.of(new io.github.gossip.protocol.Endpoint(InetAddress.getLoopbackAddress().getAddress(), port)),
-					LocalCluster.KEYRING, "", LocalCluster.FAST);
-			NodeClusterMembership joining = new NodeClusterMembership(options, (RandomGenerator) this.random.split(),
-					Clock.systemUTC(), 16);
+			NodeClusterMembership joining = joining("2", first);
 			second = joining;
 			StepVerifier.create(joining.events(true))
 				.assertNext((event) -> assertThat(event.type()).isEqualTo(ClusterEvent.Type.CURRENT))
