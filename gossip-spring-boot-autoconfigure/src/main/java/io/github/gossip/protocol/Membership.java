@@ -190,7 +190,7 @@ public final class Membership {
 			return;
 		}
 		this.leaving = true;
-		this.queue.add(new Update(MemberState.LEFT, this.self, this.incarnation, this.advertise, null));
+		this.queue.add(selfLeft());
 		gossipRound();
 		this.leadershipDirty = true;
 		afterInput(now);
@@ -570,10 +570,10 @@ public final class Membership {
 	private void learnFromHeader(long now, Endpoint from, MemberId sender, long incarnation) {
 		Entry known = this.byId.get(sender.nodeId());
 		if (known == null) {
-			ReapedMembers.Reaped gone = this.reaped.get(sender.nodeId());
-			if (gone != null && gone.instance() == sender.instance() && incarnation <= gone.incarnation()) {
+			Update death = this.reaped.deathNotice(sender, incarnation, from);
+			if (death != null) {
 				// we failed and forgot it, yet it talks: tell it, so it refutes and comes back
-				send(from, Gossip.INSTANCE, new Update(MemberState.DEAD, sender, gone.incarnation(), from, null));
+				send(from, Gossip.INSTANCE, death);
 				return;
 			}
 		}
@@ -802,11 +802,10 @@ public final class Membership {
 				// retention here, and tombstones would circulate between members for ever
 				return;
 			}
-			ReapedMembers.Reaped gone = this.reaped.get(u.member().nodeId());
-			if (gone != null && gone.instance() == u.member().instance() && u.incarnation() <= gone.incarnation()) {
+			Update death = this.reaped.deathNotice(u.member(), u.incarnation(), u.endpoint());
+			if (death != null) {
 				// we failed and reaped it, the sender holds it live: it must refute to come back
-				notice(u.endpoint(), new Update(MemberState.DEAD, u.member(), gone.incarnation(), u.endpoint(), null),
-						noticed);
+				notice(u.endpoint(), death, noticed);
 				return;
 			}
 		}
@@ -936,7 +935,7 @@ public final class Membership {
 		}
 		if (this.leaving) {
 			if (u.state() != MemberState.LEFT) {
-				this.queue.add(new Update(MemberState.LEFT, this.self, this.incarnation, this.advertise, null));
+				this.queue.add(selfLeft());
 			}
 			return;
 		}
@@ -1256,8 +1255,7 @@ public final class Membership {
 	/** The whole view as records, our own included, as a state sync compares and sends it. */
 	private List<Update> records() {
 		List<Update> records = new ArrayList<>(this.entries.size() + 1);
-		records.add(this.leaving ? new Update(MemberState.LEFT, this.self, this.incarnation, this.advertise, null)
-				: selfAlive());
+		records.add(this.leaving ? selfLeft() : selfAlive());
 		for (Entry e : this.entries) {
 			records.add(e.update());
 		}
@@ -1336,6 +1334,10 @@ public final class Membership {
 	/** Our own ALIVE record, with our metadata. */
 	private Update selfAlive() {
 		return Update.alive(this.self, this.incarnation, this.advertise, this.metadata);
+	}
+
+	private Update selfLeft() {
+		return new Update(MemberState.LEFT, this.self, this.incarnation, this.advertise, null);
 	}
 
 	/** Uniform in [period / 2, 3 * period / 2), so members do not act in lockstep. */

@@ -32,8 +32,17 @@ final class ReapedMembers {
 		}
 	}
 
-	Reaped get(String nodeId) {
-		return this.byNode.get(nodeId);
+	/**
+	 * The DEAD record to tell a reaped process that still talks (as {@code id} at {@code incarnation},
+	 * reachable at {@code at}) so that it refutes; {@code null} unless that process is one we reaped
+	 * and it has not refuted yet.
+	 */
+	Update deathNotice(MemberId id, long incarnation, Endpoint at) {
+		Reaped r = this.byNode.get(id.nodeId());
+		if (r == null || r.instance() != id.instance() || incarnation > r.incarnation()) {
+			return null;
+		}
+		return new Update(MemberState.DEAD, id, r.incarnation(), at, null);
 	}
 
 	/** Whether {@code u} may create a new entry; forgets the member when it does. */
