@@ -378,12 +378,18 @@ public final class WireCodec implements PacketSizer {
 		}
 	}
 
-	private static SyncRequest readSyncRequest(Reader r) {
+	/** A bucket count, bounded before the cast and before anything is allocated for it. */
+	private static int readBucketCount(Reader r) {
 		long count = r.varint();
-		if (count < 1 || count > ViewDigest.MAX_BUCKETS || !ViewDigest.isValidBucketCount((int) count)) {
+		if (count > ViewDigest.MAX_BUCKETS || !ViewDigest.isValidBucketCount((int) count)) {
 			throw new DecodeException("bad bucket count " + count);
 		}
-		r.need(4 * (int) count);
+		return (int) count;
+	}
+
+	private static SyncRequest readSyncRequest(Reader r) {
+		int count = readBucketCount(r);
+		r.need(4 * count);
 		List<Integer> hashes = new ArrayList<>((int) count);
 		for (int i = 0; i < count; i++) {
 			hashes.add(r.u32());
@@ -396,10 +402,7 @@ public final class WireCodec implements PacketSizer {
 		if ((flags & ~FLAG_WANT_REPLY) != 0) {
 			throw new DecodeException("unknown sync flags " + flags);
 		}
-		long bucketCount = r.varint();
-		if (bucketCount < 1 || bucketCount > ViewDigest.MAX_BUCKETS || !ViewDigest.isValidBucketCount((int) bucketCount)) {
-			throw new DecodeException("bad bucket count " + bucketCount);
-		}
+		int bucketCount = readBucketCount(r);
 		long n = r.varint();
 		if (n < 0 || n > bucketCount || n > r.end - r.pos) {
 			throw new DecodeException("bucket list of " + n + " out of range");
@@ -414,7 +417,7 @@ public final class WireCodec implements PacketSizer {
 			buckets.add((int) b);
 			previous = b;
 		}
-		return new SyncPush((flags & FLAG_WANT_REPLY) != 0, (int) bucketCount, buckets, readUpdates(r));
+		return new SyncPush((flags & FLAG_WANT_REPLY) != 0, bucketCount, buckets, readUpdates(r));
 	}
 
 	private static MemberMetadata readMetadata(Reader r) {
