@@ -59,9 +59,8 @@ final class RoleJobs {
 
 		@Scheduled(fixedDelayString = "${sample.job-interval:10s}", initialDelayString = "${sample.job-delay:2s}")
 		void run() {
-			ClusterMembership cluster = this.leaderOnly ? this.membership.getIfAvailable() : null;
+			ClusterMembership cluster = leaderGate();
 			if (cluster == null) {
-				// every holder runs it; or gossip is disabled, and this node is a cluster of one
 				work();
 			}
 			else if (!cluster.runIfLeader(this.role, this::work) && logger.isDebugEnabled()) {
@@ -86,8 +85,16 @@ final class RoleJobs {
 
 		/** Whether the next run would do the work on this node. */
 		boolean active() {
-			ClusterMembership cluster = this.leaderOnly ? this.membership.getIfAvailable() : null;
+			ClusterMembership cluster = leaderGate();
 			return cluster == null || cluster.isLeader(this.role);
+		}
+
+		/**
+		 * The membership that decides whether a leader-only job runs here; {@code null} when every
+		 * holder runs the job, or when gossip is disabled and this node is a cluster of one.
+		 */
+		private ClusterMembership leaderGate() {
+			return this.leaderOnly ? this.membership.getIfAvailable() : null;
 		}
 
 		long runs() {
