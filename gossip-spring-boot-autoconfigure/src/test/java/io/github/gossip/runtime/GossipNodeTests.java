@@ -1,5 +1,6 @@
 package io.github.gossip.runtime;
 
+import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -9,6 +10,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -16,10 +20,17 @@ import org.junit.jupiter.api.Test;
 
 import io.github.gossip.crypto.DropReason;
 import io.github.gossip.crypto.Keyring;
+import io.github.gossip.crypto.PacketSealer;
 import io.github.gossip.crypto.SealingKey;
+import io.github.gossip.protocol.Endpoint;
+import io.github.gossip.protocol.MemberId;
+import io.github.gossip.protocol.MemberMetadata;
 import io.github.gossip.protocol.MemberState;
 import io.github.gossip.protocol.MembershipEvent.Kind;
+import io.github.gossip.protocol.Message;
+import io.github.gossip.protocol.Packet;
 import io.github.gossip.transport.UdpTransport;
+import io.github.gossip.wire.WireCodec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -189,6 +200,59 @@ class GossipNodeTests {
 		assertThat(a.members()).filteredOn((m) -> m.id().nodeId().equals("c"))
 			.singleElement()
 			.satisfies((m) -> assertThat(m.id().instance()).isNotEqualTo(oldInstance));
+	}
+
+	@Test
+	void aDatagramArrivingAsTheSocketBindsReachesABuiltProtocol() throws Exception {
+		MemberId self = new MemberId("early", 1);
+		MemberId peer = new MemberId("peer", 1);
+		try (DatagramSocket peerSocket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+			Endpoint peerEndpoint = UdpTransport.toEndpoint((InetSocketAddress) peerSocket.getLocalSocketAddress());
+			byte[] payload = new WireCodec()
+				.encode(new Packet(peer, 0, new Message.JoinRequest(peerEndpoint, 0), List.of()));
+			byte[] joinRequest = PacketSealer.create(LocalCluster.KEYRING, "").seal(payload, 0, payload.length);
+			// The peer's join request arrives the moment the socket is bound, and the start goes on
+			// only once the protocol thread has had every chance to take it.
+			GossipNode.TransportBinder joinRequestOnBind = (address, keyring, label, maxSize, stats, handler) -> {
+				CountDownLatch handedOver = new CountDownLatch(1);
+				UdpTransport transport = UdpTransport.bind(address, keyring, label, maxSize, stats, (from, opened) -> {
+					handler.received(from, opened);
+					handedOver.countDown();
+				});
+				try {
+					peerSocket.send(new DatagramPacket(joinRequest, joinRequest.length, transport.localAddress()));
+					assertThat(handedOver.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+				}
+				catch (IOException | InterruptedException ex) {
+					throw new IllegalStateException(ex);
+				}
+				awaitIdleUnlessCurrent("gossip-early");
+				return transport;
+			};
+			NodeOptions options = new NodeOptions(self, new InetSocketAddress("127.0.0.1", 0), null, List::of,
+					LocalCluster.KEYRING, "", LocalCluster.FAST);
+			GossipNode node = GossipNode.start(options, new SplittableRandom(8), (snapshot, events) -> {
+			}, joinRequestOnBind);
+			this.closeables.add(node);
+			node.updateMetadata(MemberMetadata.EMPTY, DEADLINE); // runs after every packet queued before it
+			assertThat(LocalCluster.stateOf(node, "peer")).as("the peer whose join request came first")
+				.isEqualTo(MemberState.ALIVE);
+		}
+	}
+
+	/** Waits until the thread named {@code name} has nothing to run, unless it is this very thread. */
+	private static void awaitIdleUnlessCurrent(String name) {
+		Thread thread = Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((t) -> t.getName().equals(name))
+			.findFirst()
+			.orElse(null);
+		if (thread == null || thread == Thread.currentThread()) {
+			return;
+		}
+		await().atMost(DEADLINE)
+			.until(() -> thread.getState() == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING);
 	}
 
 	private static boolean isBindable(InetAddress address) {
