@@ -62,6 +62,8 @@ public final class GossipNode implements AutoCloseable {
 
 	private final NodeListener listener;
 
+	private final ProtocolFailures failures = new ProtocolFailures();
+
 	/** Protocol thread only: events of the current input, handed to the listener after it. */
 	private final List<MembershipEvent> pendingEvents = new ArrayList<>();
 
@@ -182,6 +184,16 @@ public final class GossipNode implements AutoCloseable {
 	/** The failure detector's counters. */
 	public ProtocolCounters protocolCounters() {
 		return this.membership.counters();
+	}
+
+	/** Failures of the node's tasks, of {@code task}: each one a bug, logged at ERROR. */
+	public long taskFailures(ProtocolTask task) {
+		return this.failures.count(task);
+	}
+
+	/** Every task failure counter, by task. */
+	public Map<ProtocolTask, Long> taskFailures() {
+		return this.failures.counts();
 	}
 
 	/** Decoded packets waiting for the protocol thread. */
@@ -336,7 +348,7 @@ public final class GossipNode implements AutoCloseable {
 		try {
 			this.loop.execute(() -> {
 				this.pendingPackets.decrementAndGet();
-				guarded(() -> this.membership.onPacket(now(), from, packet));
+				guarded(ProtocolTask.PACKET, () -> this.membership.onPacket(now(), from, packet));
 			});
 		}
 		catch (RejectedExecutionException ex) {
@@ -349,22 +361,26 @@ public final class GossipNode implements AutoCloseable {
 	 * protocol thread and hands the result back to it.
 	 */
 	private void refreshSeeds() {
-		CompletableFuture.supplyAsync(this.options.seeds()).thenAccept((seeds) -> {
-			if (!this.closed) {
-				this.loop.execute(() -> this.membership.updateSeeds(seeds));
+		CompletableFuture.supplyAsync(this.options.seeds()).whenComplete((seeds, ex) -> {
+			if (ex != null) {
+				this.failures.failed(ProtocolTask.SEEDS, (ex instanceof CompletionException) ? ex.getCause() : ex);
+			}
+			else if (!this.closed) {
+				try {
+					this.loop.execute(() -> guarded(ProtocolTask.SEEDS, () -> this.membership.updateSeeds(seeds)));
+				}
+				catch (RejectedExecutionException closing) {
+					// the node closed since the check: its seeds no longer matter
+				}
 			}
 		});
 	}
 
-	private void guarded(Runnable action) {
-		try {
-			action.run();
-		}
-		catch (RuntimeException ex) {
-			// A bug must not stop the protocol thread: log it and carry on with the next input.
-			logger.error("Gossip protocol failed to handle an input; continuing", ex);
-		}
-		publishViewIfChanged();
+	/** Runs one input of the protocol thread; a bug is reported and the thread goes on to the next. */
+	private void guarded(ProtocolTask task, Runnable action) {
+		this.failures.guard(task, action);
+		// even after a failure: what the input changed before it failed is published
+		this.failures.guard(task, this::publishViewIfChanged);
 	}
 
 	/**
@@ -385,8 +401,8 @@ public final class GossipNode implements AutoCloseable {
 		try {
 			this.listener.changed(view, events);
 		}
-		catch (RuntimeException ex) {
-			logger.error("Membership listener failed; the protocol carries on", ex);
+		catch (Throwable ex) {
+			this.failures.failed(ProtocolTask.LISTENER, ex);
 		}
 	}
 
@@ -413,7 +429,8 @@ public final class GossipNode implements AutoCloseable {
 				return;
 			}
 			long delay = Math.max(0, timer.at() - now());
-			GossipNode.this.loop.schedule(() -> guarded(() -> fire(timer)), delay, TimeUnit.MILLISECONDS);
+			GossipNode.this.loop.schedule(() -> guarded(ProtocolTask.TIMER, () -> fire(timer)), delay,
+					TimeUnit.MILLISECONDS);
 		}
 
 		private void fire(Timer timer) {

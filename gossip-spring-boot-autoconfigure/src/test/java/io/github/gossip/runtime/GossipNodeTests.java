@@ -10,13 +10,19 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.github.gossip.crypto.DropReason;
 import io.github.gossip.crypto.Keyring;
@@ -32,6 +38,9 @@ import io.github.gossip.protocol.Packet;
 import io.github.gossip.transport.UdpTransport;
 import io.github.gossip.wire.WireCodec;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -41,6 +50,7 @@ import static org.awaitility.Awaitility.await;
  * Deadlines are generous (a 2-core machine may be busy); the assertions are about what happens,
  * not how fast.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class GossipNodeTests {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(60);
@@ -238,6 +248,55 @@ class GossipNodeTests {
 			assertThat(LocalCluster.stateOf(node, "peer")).as("the peer whose join request came first")
 				.isEqualTo(MemberState.ALIVE);
 		}
+	}
+
+	@Test
+	void anErrorThrownOnTheProtocolThreadIsLoggedAndTheNodeCarriesOn(CapturedOutput output) {
+		AtomicBoolean armed = new AtomicBoolean();
+		GossipNode a = startNode("a", List::of, (snapshot, events) -> {
+			if (armed.compareAndSet(true, false)) {
+				throw new AssertionError("listener bug on the protocol thread");
+			}
+		});
+		armed.set(true);
+		GossipNode b = startNode("b", () -> List.of(a.advertisedEndpoint()), (snapshot, events) -> {
+		});
+		await().atMost(DEADLINE).until(() -> LocalCluster.allAlive(List.of(a, b)));
+		await().atMost(DEADLINE).until(() -> output.getOut().contains("listener bug on the protocol thread"));
+		assertThat(armed).isFalse();
+		assertThat(output.getOut()).contains("ERROR");
+		assertThat(a.taskFailures()).containsEntry(ProtocolTask.LISTENER, 1L)
+			.containsEntry(ProtocolTask.PACKET, 0L)
+			.containsEntry(ProtocolTask.TIMER, 0L);
+		// and the protocol thread still works
+		b.updateMetadata(new MemberMetadata(Set.of(), Map.of("zone", "b")), DEADLINE);
+		await().atMost(DEADLINE).until(() -> a.members().get(0).metadata().values().containsKey("zone"));
+	}
+
+	@Test
+	void aFailingSeedLookupIsLoggedAndTheNodeKeepsTrying(CapturedOutput output) throws Exception {
+		try (DatagramSocket silentSeed = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+			Endpoint seed = UdpTransport.toEndpoint((InetSocketAddress) silentSeed.getLocalSocketAddress());
+			AtomicInteger lookups = new AtomicInteger();
+			GossipNode lonely = startNode("lonely", () -> {
+				if (lookups.incrementAndGet() == 2) {
+					throw new IllegalStateException("seed lookup bug");
+				}
+				return List.of(seed);
+			}, (snapshot, events) -> {
+			});
+			await().atMost(DEADLINE).until(() -> lookups.get() >= 3);
+			assertThat(output.getOut()).contains("seed lookup bug").contains("ERROR");
+			assertThat(lonely.taskFailures(ProtocolTask.SEEDS)).isEqualTo(1);
+		}
+	}
+
+	private GossipNode startNode(String nodeId, Supplier<List<Endpoint>> seeds, NodeListener listener) {
+		NodeOptions options = new NodeOptions(new MemberId(nodeId, 1), new InetSocketAddress("127.0.0.1", 0), null,
+				seeds, LocalCluster.KEYRING, "", LocalCluster.FAST);
+		GossipNode node = GossipNode.start(options, new SplittableRandom(nodeId.hashCode()), listener);
+		this.closeables.add(node);
+		return node;
 	}
 
 	/** Waits until the thread named {@code name} has nothing to run, unless it is this very thread. */
