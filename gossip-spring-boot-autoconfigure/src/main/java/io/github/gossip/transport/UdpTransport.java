@@ -52,6 +52,8 @@ public final class UdpTransport implements AutoCloseable {
 
 	private final DropWarnings warnings = new DropWarnings(System::currentTimeMillis);
 
+	private final FaultLog faults = new FaultLog(logger, System::currentTimeMillis);
+
 	private final AtomicInteger pendingSends = new AtomicInteger();
 
 	private final Connection connection;
@@ -164,8 +166,11 @@ public final class UdpTransport implements AutoCloseable {
 			this.handler.received(toEndpoint(sender), opened.payload());
 		}
 		catch (Throwable ex) {
-			this.stats.dropped(DropReason.MALFORMED);
-			logger.debug("Datagram handling failed; datagram dropped", ex);
+			// Every bad input from the network has its reason above: what lands here is our own bug,
+			// which must not hide among hostile datagrams under "malformed".
+			this.stats.dropped(DropReason.INTERNAL_ERROR);
+			this.faults.error("datagram", "Gossip node failed to handle a received datagram; it is dropped and "
+					+ "counted under the drop reason " + DropReason.INTERNAL_ERROR.tag(), ex);
 		}
 	}
 

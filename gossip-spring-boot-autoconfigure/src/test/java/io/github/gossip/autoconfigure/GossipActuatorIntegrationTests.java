@@ -54,7 +54,8 @@ class GossipActuatorIntegrationTests {
 
 			String endpoint = this.json.writeValueAsString(first.getBean(ClusterEndpoint.class).cluster());
 			assertThat(endpoint).contains("\"nodeId\":\"1\"", "\"members\":[", "\"status\":\"ALIVE\"", "\"roles\":[",
-					"\"leaders\":{", "\"keys\":{\"primary\":\"", "\"drops\":{", "\"datagramsIn\":", "\"probes\":",
+					"\"leaders\":{", "\"keys\":{\"primary\":\"", "\"drops\":{", "\"internal-error\":0",
+					"\"datagramsIn\":", "\"probes\":",
 					"\"localHealthScore\":", "\"taskFailures\":{\"listener\":0,\"packet\":0,\"seeds\":0,\"timer\":0}");
 			assertNoSecret(endpoint);
 			assertNoSecret(this.json.writeValueAsString(health));

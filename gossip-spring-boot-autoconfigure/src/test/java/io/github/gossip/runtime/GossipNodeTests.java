@@ -165,6 +165,10 @@ class GossipNodeTests {
 		FloodReport report = HostileFlood.send(target, 100_000, new Random(99));
 		assertThat(report.escaped()).as("datagrams neither decoded nor counted").isZero();
 		assertThat(report.dropped()).as("hostile datagrams counted as dropped").isGreaterThan(report.sent() * 9 / 10);
+		assertThat(target.transportStats().drops(DropReason.INTERNAL_ERROR)).as("hostile datagrams taken for our bugs")
+			.isZero();
+		assertThat(target.taskFailures()).as("failures of the node's own tasks")
+			.allSatisfy((task, count) -> assertThat(count).isZero());
 		assertThat(LocalCluster.allAlive(List.of(target, b, c))).isTrue();
 		assertThat(cluster.countAll(Kind.SUSPECTED, Kind.FAILED)).isZero();
 		// and it keeps answering: a new member still joins through it
