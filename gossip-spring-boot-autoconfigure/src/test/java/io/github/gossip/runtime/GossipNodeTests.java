@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.Map;
 import java.util.Set;
+import java.util.Queue;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,6 +34,7 @@ import io.github.gossip.protocol.Endpoint;
 import io.github.gossip.protocol.MemberId;
 import io.github.gossip.protocol.MemberMetadata;
 import io.github.gossip.protocol.MemberState;
+import io.github.gossip.protocol.MembershipEvent;
 import io.github.gossip.protocol.MembershipEvent.Kind;
 import io.github.gossip.protocol.Message;
 import io.github.gossip.protocol.Packet;
@@ -245,12 +248,16 @@ class GossipNodeTests {
 			};
 			NodeOptions options = new NodeOptions(self, new InetSocketAddress("127.0.0.1", 0), null, List::of,
 					LocalCluster.KEYRING, "", LocalCluster.FAST);
-			GossipNode node = GossipNode.start(options, new SplittableRandom(8), (snapshot, events) -> {
-			}, joinRequestOnBind);
+			Queue<MembershipEvent> seen = new ConcurrentLinkedQueue<>();
+			GossipNode node = GossipNode.start(options, new SplittableRandom(8),
+					(snapshot, events) -> seen.addAll(events), joinRequestOnBind);
 			this.closeables.add(node);
 			node.updateMetadata(MemberMetadata.EMPTY, DEADLINE); // runs after every packet queued before it
-			assertThat(LocalCluster.stateOf(node, "peer")).as("the peer whose join request came first")
-				.isEqualTo(MemberState.ALIVE);
+			assertThat(seen).as("what the join request that came first led to")
+				.anySatisfy((event) -> assertThat(event.kind()).isEqualTo(Kind.JOINED))
+				.allSatisfy((event) -> assertThat(event.member().id()).isIn(self, peer));
+			assertThat(LocalCluster.stateOf(node, "peer")).isNotNull();
+			assertThat(node.taskFailures(ProtocolTask.PACKET)).isZero();
 		}
 	}
 
