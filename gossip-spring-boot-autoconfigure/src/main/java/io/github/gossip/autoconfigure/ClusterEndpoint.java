@@ -47,9 +47,11 @@ public class ClusterEndpoint {
 		Map<String, Long> drops = new TreeMap<>();
 		stats.drops().forEach((reason, count) -> drops.put(reason.tag(), count));
 		ProtocolCounters protocol = node.protocolCounters();
+		Map<String, Long> taskFailures = new TreeMap<>();
+		node.taskFailures().forEach((task, count) -> taskFailures.put(task.tag(), count));
 		CountersDescriptor counters = new CountersDescriptor(stats.datagramsIn(), stats.datagramsOut(), stats.bytesIn(),
 				stats.bytesOut(), drops, protocol.probes(), protocol.indirectProbes(), protocol.suspicions(),
-				protocol.refutations());
+				protocol.refutations(), taskFailures);
 		return new ClusterDescriptor(this.membership.localMember().nodeId(), true, members, leaders, keys, counters,
 				node.healthScore());
 	}
@@ -75,9 +77,13 @@ public class ClusterEndpoint {
 	public record KeysDescriptor(String primary, List<String> secondaries) {
 	}
 
-	/** Monotonic counters since the node started. */
+	/**
+	 * Monotonic counters since the node started; {@code taskFailures} counts bugs of the node's own
+	 * tasks (each logged at ERROR), by task.
+	 */
 	public record CountersDescriptor(long datagramsIn, long datagramsOut, long bytesIn, long bytesOut,
-			Map<String, Long> drops, long probes, long indirectProbes, long suspicions, long refutations) {
+			Map<String, Long> drops, long probes, long indirectProbes, long suspicions, long refutations,
+			Map<String, Long> taskFailures) {
 	}
 
 }

@@ -13,10 +13,11 @@ import io.github.gossip.crypto.DropReason;
 import io.github.gossip.membership.MemberStatus;
 import io.github.gossip.runtime.GossipNode;
 import io.github.gossip.runtime.NodeClusterMembership;
+import io.github.gossip.runtime.ProtocolTask;
 
 /**
  * Micrometer meters of the gossip node. Every tag value comes from a closed set (direction, drop
- * reason, member state, probe kind), so the number of time series is fixed whatever the traffic.
+ * reason, member state, probe kind, task), so the number of time series is fixed whatever the traffic.
  * Counters read the node's own monotonic counters; before the node starts they read zero.
  */
 final class GossipMetrics implements MeterBinder {
@@ -47,6 +48,10 @@ final class GossipMetrics implements MeterBinder {
 				(node) -> node.protocolCounters().suspicions());
 		counter(registry, "gossip.refutations", "Times this node refuted a suspicion about itself", null, null,
 				(node) -> node.protocolCounters().refutations());
+		for (ProtocolTask task : ProtocolTask.values()) {
+			counter(registry, "gossip.task.failures", "Failures of the node's own tasks (bugs, logged at ERROR), by task",
+					"task", task.tag(), (node) -> node.taskFailures(task));
+		}
 		for (MemberStatus status : MemberStatus.values()) {
 			Gauge.builder("gossip.members", this.membership, (m) -> m.members().stream().filter((member) -> member.status() == status).count())
 				.description("Members in the local view, by state, this node included")

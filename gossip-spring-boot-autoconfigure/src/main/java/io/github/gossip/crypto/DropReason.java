@@ -25,7 +25,13 @@ public enum DropReason {
 	CLOCK_SKEW("clock-skew"),
 
 	/** It opened, but the protocol thread had too many packets waiting to take one more. */
-	OVERLOAD("overload");
+	OVERLOAD("overload"),
+
+	/**
+	 * This node's own code failed while handling it: a bug, logged at ERROR, and no sign of hostile
+	 * traffic (which counts under the other reasons).
+	 */
+	INTERNAL_ERROR("internal-error");
 
 	private final String tag;
 

@@ -3,6 +3,7 @@ package io.github.gossip.runtime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 import reactor.core.Scannable;
 import reactor.core.publisher.Flux;
@@ -52,9 +53,13 @@ final class EventFanout<V> {
 
 	/**
 	 * Publishes a new view and the events that led to it. Serialized by the lock; never blocks for a
-	 * subscriber, because subscribers consume on the delivery scheduler.
+	 * subscriber, because subscribers consume on the delivery scheduler. Ignored once completed: the
+	 * final view stays final.
 	 */
 	synchronized void publish(V newView, List<ClusterEvent> events) {
+		if (this.completed) {
+			return;
+		}
 		this.view = newView;
 		if (events.isEmpty()) {
 			return;
@@ -124,6 +129,19 @@ final class EventFanout<V> {
 
 	/** Completes every stream once its buffered events are delivered; later subscribers complete at once. */
 	synchronized void complete() {
+		complete(UnaryOperator.identity());
+	}
+
+	/**
+	 * Replaces the latest view with {@code finalView} of it, under the lock that publications take
+	 * (so none slips in between), then completes every stream once its buffered events are
+	 * delivered. Later subscribers complete at once; later publications are ignored.
+	 */
+	synchronized void complete(UnaryOperator<V> finalView) {
+		if (this.completed) {
+			return;
+		}
+		this.view = finalView.apply(this.view);
 		this.completed = true;
 		List<Subscriber> ending = List.copyOf(this.subscribers);
 		this.subscribers.clear();

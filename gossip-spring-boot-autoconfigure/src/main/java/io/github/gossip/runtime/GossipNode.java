@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -29,6 +30,7 @@ import io.github.gossip.protocol.Outputs;
 import io.github.gossip.protocol.Packet;
 import io.github.gossip.protocol.ProtocolCounters;
 import io.github.gossip.protocol.Timer;
+import io.github.gossip.transport.DatagramHandler;
 import io.github.gossip.transport.TransportStats;
 import io.github.gossip.transport.UdpTransport;
 import io.github.gossip.wire.DecodeException;
@@ -60,16 +62,24 @@ public final class GossipNode implements AutoCloseable {
 
 	private final NodeListener listener;
 
+	private final ProtocolFailures failures = new ProtocolFailures();
+
 	/** Protocol thread only: events of the current input, handed to the listener after it. */
 	private final List<MembershipEvent> pendingEvents = new ArrayList<>();
 
 	private final long startNanos = System.nanoTime();
 
-	private final UdpTransport transport;
+	/** Counted into by the transport, and by the node for payloads that fail to decode. */
+	private final TransportStats stats = new TransportStats();
 
-	private final Endpoint advertise;
+	// Written once, by the first task of the protocol thread (see open); start() waits for that
+	// task, which publishes them to every thread that is handed the node.
 
-	private final Membership membership;
+	private UdpTransport transport;
+
+	private Endpoint advertise;
+
+	private Membership membership;
 
 	private volatile NodeSnapshot snapshot;
 
@@ -85,7 +95,7 @@ public final class GossipNode implements AutoCloseable {
 
 	private volatile boolean closed;
 
-	private GossipNode(NodeOptions options, RandomGenerator random, NodeListener listener) {
+	private GossipNode(NodeOptions options, NodeListener listener) {
 		this.options = options;
 		this.listener = listener;
 		this.keyring = options.keyring();
@@ -97,13 +107,21 @@ public final class GossipNode implements AutoCloseable {
 		});
 		executor.setRemoveOnCancelPolicy(true);
 		this.loop = executor;
-		this.transport = UdpTransport.bind(options.bindAddress(), options.keyring(), options.label(),
-				options.protocol().maxDatagramSize(), this::received);
-		this.advertise = (options.advertiseHost() != null)
-				? new Endpoint(options.advertiseHost(), this.transport.localAddress().getPort())
+	}
+
+	/**
+	 * The first task of the protocol thread: binds the socket, then builds the protocol. A datagram
+	 * that arrives the moment the socket is bound waits in the queue behind this very task, so
+	 * nothing reaches the protocol before it exists.
+	 */
+	private void open(RandomGenerator random, TransportBinder binder) {
+		this.transport = binder.bind(this.options.bindAddress(), this.options.keyring(), this.options.label(),
+				this.options.protocol().maxDatagramSize(), this.stats, this::received);
+		this.advertise = (this.options.advertiseHost() != null)
+				? new Endpoint(this.options.advertiseHost(), this.transport.localAddress().getPort())
 				: UdpTransport.toEndpoint(this.transport.localAddress());
-		this.membership = new Membership(options.protocol(), options.self(), this.advertise, options.metadata(), random,
-				this.codec, new LoopOutputs());
+		this.membership = new Membership(this.options.protocol(), this.options.self(), this.advertise,
+				this.options.metadata(), random, this.codec, new LoopOutputs());
 		this.snapshot = new NodeSnapshot(this.membership.localMember(), List.of(), Map.of());
 	}
 
@@ -127,13 +145,23 @@ public final class GossipNode implements AutoCloseable {
 	 * @return the running node
 	 */
 	public static GossipNode start(NodeOptions options, RandomGenerator random, NodeListener listener) {
-		GossipNode node = new GossipNode(options, random, listener);
+		return start(options, random, listener, UdpTransport::bind);
+	}
+
+	/** Starts a node whose socket {@code binder} binds: tests act at the very moment of binding. */
+	static GossipNode start(NodeOptions options, RandomGenerator random, NodeListener listener,
+			TransportBinder binder) {
+		GossipNode node = new GossipNode(options, listener);
 		try {
-			node.onLoop(() -> node.membership.start(node.now(), node.options.seeds().get())).join();
+			node.onLoop(() -> {
+				node.open(random, binder);
+				node.membership.start(node.now(), node.options.seeds().get());
+			}).join();
 		}
 		catch (RuntimeException ex) {
 			node.close(); // the protocol thread is not a daemon: never leave it behind
-			throw ex;
+			// the caller sees what failed (a port in use, say), not the hand-over to the protocol thread
+			throw (ex instanceof CompletionException && ex.getCause() instanceof RuntimeException cause) ? cause : ex;
 		}
 		return node;
 	}
@@ -156,6 +184,16 @@ public final class GossipNode implements AutoCloseable {
 	/** The failure detector's counters. */
 	public ProtocolCounters protocolCounters() {
 		return this.membership.counters();
+	}
+
+	/** Failures of the node's tasks, of {@code task}: each one a bug, logged at ERROR. */
+	public long taskFailures(ProtocolTask task) {
+		return this.failures.count(task);
+	}
+
+	/** Every task failure counter, by task. */
+	public Map<ProtocolTask, Long> taskFailures() {
+		return this.failures.counts();
 	}
 
 	/** Decoded packets waiting for the protocol thread. */
@@ -189,7 +227,7 @@ public final class GossipNode implements AutoCloseable {
 
 	/** The transport's counters. */
 	public TransportStats transportStats() {
-		return this.transport.stats();
+		return this.stats;
 	}
 
 	/** The socket this node is bound to. */
@@ -249,7 +287,9 @@ public final class GossipNode implements AutoCloseable {
 		}
 		this.closed = true;
 		this.loop.shutdownNow();
-		this.transport.close();
+		if (this.transport != null) { // null when the socket could not be bound
+			this.transport.close();
+		}
 	}
 
 	private long now() {
@@ -296,19 +336,19 @@ public final class GossipNode implements AutoCloseable {
 			packet = this.codec.decode(payload);
 		}
 		catch (DecodeException ex) {
-			this.transport.stats().dropped(DropReason.MALFORMED);
+			this.stats.dropped(DropReason.MALFORMED);
 			return;
 		}
 		this.packetsDecoded.increment();
 		if (this.pendingPackets.incrementAndGet() > MAX_PENDING_PACKETS) {
 			this.pendingPackets.decrementAndGet();
-			this.transport.stats().dropped(DropReason.OVERLOAD);
+			this.stats.dropped(DropReason.OVERLOAD);
 			return;
 		}
 		try {
 			this.loop.execute(() -> {
 				this.pendingPackets.decrementAndGet();
-				guarded(() -> this.membership.onPacket(now(), from, packet));
+				guarded(ProtocolTask.PACKET, () -> this.membership.onPacket(now(), from, packet));
 			});
 		}
 		catch (RejectedExecutionException ex) {
@@ -321,22 +361,26 @@ public final class GossipNode implements AutoCloseable {
 	 * protocol thread and hands the result back to it.
 	 */
 	private void refreshSeeds() {
-		CompletableFuture.supplyAsync(this.options.seeds()).thenAccept((seeds) -> {
-			if (!this.closed) {
-				this.loop.execute(() -> this.membership.updateSeeds(seeds));
+		CompletableFuture.supplyAsync(this.options.seeds()).whenComplete((seeds, ex) -> {
+			if (ex != null) {
+				this.failures.failed(ProtocolTask.SEEDS, (ex instanceof CompletionException) ? ex.getCause() : ex);
+			}
+			else if (!this.closed) {
+				try {
+					this.loop.execute(() -> guarded(ProtocolTask.SEEDS, () -> this.membership.updateSeeds(seeds)));
+				}
+				catch (RejectedExecutionException closing) {
+					// the node closed since the check: its seeds no longer matter
+				}
 			}
 		});
 	}
 
-	private void guarded(Runnable action) {
-		try {
-			action.run();
-		}
-		catch (RuntimeException ex) {
-			// A bug must not stop the protocol thread: log it and carry on with the next input.
-			logger.error("Gossip protocol failed to handle an input; continuing", ex);
-		}
-		publishViewIfChanged();
+	/** Runs one input of the protocol thread; a bug is reported and the thread goes on to the next. */
+	private void guarded(ProtocolTask task, Runnable action) {
+		this.failures.guard(task, action);
+		// even after a failure: what the input changed before it failed is published
+		this.failures.guard(task, this::publishViewIfChanged);
 	}
 
 	/**
@@ -357,9 +401,18 @@ public final class GossipNode implements AutoCloseable {
 		try {
 			this.listener.changed(view, events);
 		}
-		catch (RuntimeException ex) {
-			logger.error("Membership listener failed; the protocol carries on", ex);
+		catch (Throwable ex) {
+			this.failures.failed(ProtocolTask.LISTENER, ex);
 		}
+	}
+
+	/** Binds the node's socket, handing every opened payload to {@code handler}. */
+	@FunctionalInterface
+	interface TransportBinder {
+
+		UdpTransport bind(InetSocketAddress address, Keyring keyring, String label, int maxDatagramSize,
+				TransportStats stats, DatagramHandler handler);
+
 	}
 
 	/** Carries out the state machine's effects; every call arrives on the protocol thread. */
@@ -376,7 +429,8 @@ public final class GossipNode implements AutoCloseable {
 				return;
 			}
 			long delay = Math.max(0, timer.at() - now());
-			GossipNode.this.loop.schedule(() -> guarded(() -> fire(timer)), delay, TimeUnit.MILLISECONDS);
+			GossipNode.this.loop.schedule(() -> guarded(ProtocolTask.TIMER, () -> fire(timer)), delay,
+					TimeUnit.MILLISECONDS);
 		}
 
 		private void fire(Timer timer) {

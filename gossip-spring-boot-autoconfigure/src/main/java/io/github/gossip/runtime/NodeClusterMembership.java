@@ -136,12 +136,14 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 		if (running != null) {
 			running.close();
 		}
-		View last = this.fanout.view();
-		ClusterMember local = last.local();
-		ClusterMember departed = new ClusterMember(local.nodeId(), local.address(), MemberStatus.LEFT,
-				local.incarnation(), local.roles(), local.metadata(), true);
-		this.fanout.publish(last.withLocal(departed).withoutLeaders(), List.of());
-		this.fanout.complete();
+		// In one step with completing, which refuses later publications: one that the protocol thread
+		// is still making (closing the node does not wait for it) cannot land after the final view.
+		this.fanout.complete((last) -> {
+			ClusterMember local = last.local();
+			ClusterMember departed = new ClusterMember(local.nodeId(), local.address(), MemberStatus.LEFT,
+					local.incarnation(), local.roles(), local.metadata(), true);
+			return last.withLocal(departed).withoutLeaders();
+		});
 		this.delivery.disposeGracefully().subscribe(null, (error) -> this.delivery.dispose());
 	}
 

@@ -62,6 +62,7 @@ final class DropWarnings {
 			case REPLAY -> "a replayed or duplicated datagram";
 			case CLOCK_SKEW -> "its timestamp is too far from this node's clock; check NTP on both hosts";
 			case OVERLOAD -> "this node is overloaded and could not take it";
+			case INTERNAL_ERROR -> "this node failed to handle it (a bug, logged at ERROR)";
 		};
 	}
 

@@ -24,7 +24,7 @@ public final class TransportStats {
 
 	private final Map<DropReason, LongAdder> drops = new EnumMap<>(DropReason.class);
 
-	TransportStats() {
+	public TransportStats() {
 		for (DropReason reason : DropReason.values()) {
 			this.drops.put(reason, new LongAdder());
 		}

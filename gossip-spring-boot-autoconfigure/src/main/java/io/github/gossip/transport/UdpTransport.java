@@ -48,9 +48,11 @@ public final class UdpTransport implements AutoCloseable {
 
 	private final int maxDatagramSize;
 
-	private final TransportStats stats = new TransportStats();
+	private final TransportStats stats;
 
 	private final DropWarnings warnings = new DropWarnings(System::currentTimeMillis);
+
+	private final FaultLog faults = new FaultLog(logger, System::currentTimeMillis);
 
 	private final AtomicInteger pendingSends = new AtomicInteger();
 
@@ -59,7 +61,8 @@ public final class UdpTransport implements AutoCloseable {
 	private final Channel channel;
 
 	private UdpTransport(InetSocketAddress bindAddress, Keyring keyring, String label, int maxDatagramSize,
-			DatagramHandler handler) {
+			TransportStats stats, DatagramHandler handler) {
+		this.stats = stats;
 		this.sealer = PacketSealer.create(keyring, label);
 		this.opener = new PacketOpener(keyring, label, maxDatagramSize, PacketOpener.DEFAULT_MAX_CLOCK_SKEW,
 				System::currentTimeMillis);
@@ -83,7 +86,17 @@ public final class UdpTransport implements AutoCloseable {
 	 */
 	public static UdpTransport bind(InetSocketAddress bindAddress, Keyring keyring, String label, int maxDatagramSize,
 			DatagramHandler handler) {
-		return new UdpTransport(bindAddress, keyring, label, maxDatagramSize, handler);
+		return bind(bindAddress, keyring, label, maxDatagramSize, new TransportStats(), handler);
+	}
+
+	/**
+	 * Binds a transport that counts into {@code stats}: its owner can count with it before the
+	 * transport exists, since a datagram may arrive before {@code bind} returns.
+	 * @see #bind(InetSocketAddress, Keyring, String, int, DatagramHandler)
+	 */
+	public static UdpTransport bind(InetSocketAddress bindAddress, Keyring keyring, String label, int maxDatagramSize,
+			TransportStats stats, DatagramHandler handler) {
+		return new UdpTransport(bindAddress, keyring, label, maxDatagramSize, stats, handler);
 	}
 
 	/** The address the socket is bound to (with the real port when 0 was asked for). */
@@ -153,8 +166,11 @@ public final class UdpTransport implements AutoCloseable {
 			this.handler.received(toEndpoint(sender), opened.payload());
 		}
 		catch (Throwable ex) {
-			this.stats.dropped(DropReason.MALFORMED);
-			logger.debug("Datagram handling failed; datagram dropped", ex);
+			// Every bad input from the network has its reason above: what lands here is our own bug,
+			// which must not hide among hostile datagrams under "malformed".
+			this.stats.dropped(DropReason.INTERNAL_ERROR);
+			this.faults.error("datagram", "Gossip node failed to handle a received datagram; it is dropped and "
+					+ "counted under the drop reason " + DropReason.INTERNAL_ERROR.tag(), ex);
 		}
 	}
 

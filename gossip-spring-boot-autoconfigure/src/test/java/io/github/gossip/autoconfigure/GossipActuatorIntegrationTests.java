@@ -54,8 +54,9 @@ class GossipActuatorIntegrationTests {
 
 			String endpoint = this.json.writeValueAsString(first.getBean(ClusterEndpoint.class).cluster());
 			assertThat(endpoint).contains("\"nodeId\":\"1\"", "\"members\":[", "\"status\":\"ALIVE\"", "\"roles\":[",
-					"\"leaders\":{", "\"keys\":{\"primary\":\"", "\"drops\":{", "\"datagramsIn\":", "\"probes\":",
-					"\"localHealthScore\":");
+					"\"leaders\":{", "\"keys\":{\"primary\":\"", "\"drops\":{", "\"internal-error\":0",
+					"\"datagramsIn\":", "\"probes\":",
+					"\"localHealthScore\":", "\"taskFailures\":{\"listener\":0,\"packet\":0,\"seeds\":0,\"timer\":0}");
 			assertNoSecret(endpoint);
 			assertNoSecret(this.json.writeValueAsString(health));
 			assertNoSecret(this.json.writeValueAsString(
@@ -75,6 +76,11 @@ class GossipActuatorIntegrationTests {
 			assertThat(registry.find("gossip.events.backlog").gauge()).isNotNull();
 			assertThat(registry.find("gossip.suspicions").functionCounter()).isNotNull();
 			assertThat(registry.find("gossip.refutations").functionCounter()).isNotNull();
+			assertThat(registry.find("gossip.task.failures").functionCounters())
+				.extracting((counter) -> counter.getId().getTag("task"))
+				.containsExactlyInAnyOrder("packet", "timer", "seeds", "listener");
+			assertThat(registry.find("gossip.task.failures").functionCounters())
+				.allSatisfy((counter) -> assertThat(counter.count()).isZero());
 		}
 	}
 

@@ -129,6 +129,17 @@ class EventFanoutTests {
 		StepVerifier.create(this.fanout.subscribe(true)).expectNextCount(1).verifyComplete();
 	}
 
+	@Test
+	void theFinalViewIsMadeFromTheLatestAndNoLaterPublicationReplacesIt() {
+		this.fanout.publish(List.of("1", "2"), List.of(event(Type.JOINED, "2")));
+		this.fanout.complete((last) -> List.of(last.get(0) + " left"));
+		this.fanout.publish(List.of("1", "2", "3"), List.of(event(Type.JOINED, "3")));
+		assertThat(this.fanout.view()).containsExactly("1 left");
+		StepVerifier.create(this.fanout.subscribe(true))
+			.assertNext((e) -> assertCurrent(e, "1 left"))
+			.verifyComplete();
+	}
+
 	private static void assertCurrent(ClusterEvent event, String nodeId) {
 		assertThat(event.type()).isEqualTo(Type.CURRENT);
 		assertThat(event.member().nodeId()).isEqualTo(nodeId);

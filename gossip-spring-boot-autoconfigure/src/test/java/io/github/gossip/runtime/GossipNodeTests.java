@@ -1,5 +1,6 @@
 package io.github.gossip.runtime;
 
+import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -9,17 +10,39 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.Map;
+import java.util.Set;
+import java.util.Queue;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.github.gossip.crypto.DropReason;
 import io.github.gossip.crypto.Keyring;
+import io.github.gossip.crypto.PacketSealer;
 import io.github.gossip.crypto.SealingKey;
+import io.github.gossip.protocol.Endpoint;
+import io.github.gossip.protocol.MemberId;
+import io.github.gossip.protocol.MemberMetadata;
 import io.github.gossip.protocol.MemberState;
+import io.github.gossip.protocol.MembershipEvent;
 import io.github.gossip.protocol.MembershipEvent.Kind;
+import io.github.gossip.protocol.Message;
+import io.github.gossip.protocol.Packet;
 import io.github.gossip.transport.UdpTransport;
+import io.github.gossip.wire.WireCodec;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,6 +53,7 @@ import static org.awaitility.Awaitility.await;
  * Deadlines are generous (a 2-core machine may be busy); the assertions are about what happens,
  * not how fast.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class GossipNodeTests {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(60);
@@ -144,6 +168,10 @@ class GossipNodeTests {
 		FloodReport report = HostileFlood.send(target, 100_000, new Random(99));
 		assertThat(report.escaped()).as("datagrams neither decoded nor counted").isZero();
 		assertThat(report.dropped()).as("hostile datagrams counted as dropped").isGreaterThan(report.sent() * 9 / 10);
+		assertThat(target.transportStats().drops(DropReason.INTERNAL_ERROR)).as("hostile datagrams taken for our bugs")
+			.isZero();
+		assertThat(target.taskFailures()).as("failures of the node's own tasks")
+			.allSatisfy((task, count) -> assertThat(count).isZero());
 		assertThat(LocalCluster.allAlive(List.of(target, b, c))).isTrue();
 		assertThat(cluster.countAll(Kind.SUSPECTED, Kind.FAILED)).isZero();
 		// and it keeps answering: a new member still joins through it
@@ -189,6 +217,112 @@ class GossipNodeTests {
 		assertThat(a.members()).filteredOn((m) -> m.id().nodeId().equals("c"))
 			.singleElement()
 			.satisfies((m) -> assertThat(m.id().instance()).isNotEqualTo(oldInstance));
+	}
+
+	@Test
+	void aDatagramArrivingAsTheSocketBindsReachesABuiltProtocol() throws Exception {
+		MemberId self = new MemberId("early", 1);
+		MemberId peer = new MemberId("peer", 1);
+		try (DatagramSocket peerSocket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+			Endpoint peerEndpoint = UdpTransport.toEndpoint((InetSocketAddress) peerSocket.getLocalSocketAddress());
+			byte[] payload = new WireCodec()
+				.encode(new Packet(peer, 0, new Message.JoinRequest(peerEndpoint, 0), List.of()));
+			byte[] joinRequest = PacketSealer.create(LocalCluster.KEYRING, "").seal(payload, 0, payload.length);
+			// The peer's join request arrives the moment the socket is bound, and the start goes on
+			// only once the protocol thread has had every chance to take it.
+			GossipNode.TransportBinder joinRequestOnBind = (address, keyring, label, maxSize, stats, handler) -> {
+				CountDownLatch handedOver = new CountDownLatch(1);
+				UdpTransport transport = UdpTransport.bind(address, keyring, label, maxSize, stats, (from, opened) -> {
+					handler.received(from, opened);
+					handedOver.countDown();
+				});
+				try {
+					peerSocket.send(new DatagramPacket(joinRequest, joinRequest.length, transport.localAddress()));
+					assertThat(handedOver.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+				}
+				catch (IOException | InterruptedException ex) {
+					throw new IllegalStateException(ex);
+				}
+				awaitIdleUnlessCurrent("gossip-early");
+				return transport;
+			};
+			NodeOptions options = new NodeOptions(self, new InetSocketAddress("127.0.0.1", 0), null, List::of,
+					LocalCluster.KEYRING, "", LocalCluster.FAST);
+			Queue<MembershipEvent> seen = new ConcurrentLinkedQueue<>();
+			GossipNode node = GossipNode.start(options, new SplittableRandom(8),
+					(snapshot, events) -> seen.addAll(events), joinRequestOnBind);
+			this.closeables.add(node);
+			node.updateMetadata(MemberMetadata.EMPTY, DEADLINE); // runs after every packet queued before it
+			assertThat(seen).as("what the join request that came first led to")
+				.anySatisfy((event) -> assertThat(event.kind()).isEqualTo(Kind.JOINED))
+				.allSatisfy((event) -> assertThat(event.member().id()).isIn(self, peer));
+			assertThat(LocalCluster.stateOf(node, "peer")).isNotNull();
+			assertThat(node.taskFailures(ProtocolTask.PACKET)).isZero();
+		}
+	}
+
+	@Test
+	void anErrorThrownOnTheProtocolThreadIsLoggedAndTheNodeCarriesOn(CapturedOutput output) {
+		AtomicBoolean armed = new AtomicBoolean();
+		GossipNode a = startNode("a", List::of, (snapshot, events) -> {
+			if (armed.compareAndSet(true, false)) {
+				throw new AssertionError("listener bug on the protocol thread");
+			}
+		});
+		armed.set(true);
+		GossipNode b = startNode("b", () -> List.of(a.advertisedEndpoint()), (snapshot, events) -> {
+		});
+		await().atMost(DEADLINE).until(() -> LocalCluster.allAlive(List.of(a, b)));
+		await().atMost(DEADLINE).until(() -> output.getOut().contains("listener bug on the protocol thread"));
+		assertThat(armed).isFalse();
+		assertThat(output.getOut()).contains("ERROR");
+		assertThat(a.taskFailures()).containsEntry(ProtocolTask.LISTENER, 1L)
+			.containsEntry(ProtocolTask.PACKET, 0L)
+			.containsEntry(ProtocolTask.TIMER, 0L);
+		// and the protocol thread still works
+		b.updateMetadata(new MemberMetadata(Set.of(), Map.of("zone", "b")), DEADLINE);
+		await().atMost(DEADLINE).until(() -> a.members().get(0).metadata().values().containsKey("zone"));
+	}
+
+	@Test
+	void aFailingSeedLookupIsLoggedAndTheNodeKeepsTrying(CapturedOutput output) throws Exception {
+		try (DatagramSocket silentSeed = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+			Endpoint seed = UdpTransport.toEndpoint((InetSocketAddress) silentSeed.getLocalSocketAddress());
+			AtomicInteger lookups = new AtomicInteger();
+			GossipNode lonely = startNode("lonely", () -> {
+				if (lookups.incrementAndGet() == 2) {
+					throw new IllegalStateException("seed lookup bug");
+				}
+				return List.of(seed);
+			}, (snapshot, events) -> {
+			});
+			await().atMost(DEADLINE).until(() -> lookups.get() >= 3);
+			assertThat(output.getOut()).contains("seed lookup bug").contains("ERROR");
+			assertThat(lonely.taskFailures(ProtocolTask.SEEDS)).isEqualTo(1);
+		}
+	}
+
+	private GossipNode startNode(String nodeId, Supplier<List<Endpoint>> seeds, NodeListener listener) {
+		NodeOptions options = new NodeOptions(new MemberId(nodeId, 1), new InetSocketAddress("127.0.0.1", 0), null,
+				seeds, LocalCluster.KEYRING, "", LocalCluster.FAST);
+		GossipNode node = GossipNode.start(options, new SplittableRandom(nodeId.hashCode()), listener);
+		this.closeables.add(node);
+		return node;
+	}
+
+	/** Waits until the thread named {@code name} has nothing to run, unless it is this very thread. */
+	private static void awaitIdleUnlessCurrent(String name) {
+		Thread thread = Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((t) -> t.getName().equals(name))
+			.findFirst()
+			.orElse(null);
+		if (thread == null || thread == Thread.currentThread()) {
+			return;
+		}
+		await().atMost(DEADLINE)
+			.until(() -> thread.getState() == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING);
 	}
 
 	private static boolean isBindable(InetAddress address) {

@@ -16,11 +16,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.github.gossip.crypto.DropReason;
 import io.github.gossip.crypto.Keyring;
 import io.github.gossip.crypto.SealingKey;
 import io.github.gossip.protocol.Endpoint;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,6 +33,7 @@ import static org.awaitility.Awaitility.await;
  * Real sockets on loopback: sealed exchange, drops by reason, containment of handler errors, and a
  * flood of hostile datagrams that leaves the transport working.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class UdpTransportTests {
 
 	static final Keyring KEYRING = Keyring.of(SealingKey.fromPassphrase("transport test passphrase", ""));
@@ -123,7 +128,7 @@ class UdpTransportTests {
 	}
 
 	@Test
-	void handlerErrorsAreContained() throws Exception {
+	void handlerErrorsAreContainedAndCountedAsOurOwnFault(CapturedOutput output) throws Exception {
 		AtomicInteger calls = new AtomicInteger();
 		UdpTransport receiver = bind(KEYRING, "", (from, payload) -> {
 			if (calls.incrementAndGet() == 1) {
@@ -137,6 +142,10 @@ class UdpTransportTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() == 1);
 		sender.send(endpoint(receiver), "second".getBytes(StandardCharsets.UTF_8));
 		assertThat(this.received.poll(10, TimeUnit.SECONDS)).isEqualTo("second");
+		// a bug of the handler is no hostile traffic: not malformed, and logged as an error
+		assertThat(receiver.stats().drops(DropReason.MALFORMED)).isZero();
+		assertThat(receiver.stats().drops(DropReason.INTERNAL_ERROR)).isEqualTo(1);
+		assertThat(output.getOut()).contains("ERROR").contains("boom");
 	}
 
 	@Test
