@@ -7,6 +7,7 @@ import io.github.gossip.config.ClusterConfig;
 import io.github.gossip.config.ClusterConfigFactory;
 import io.github.gossip.config.ClusterProperties;
 import io.github.gossip.config.GossipSettings;
+import io.github.gossip.config.InvalidClusterPropertiesException.Violation;
 import io.github.gossip.config.LocalAddressResolver;
 
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -37,14 +38,15 @@ public final class ClusterAutoConfiguration {
 	/**
 	 * Validates the configuration. Deliberately not replaceable: a user-supplied bean would skip
 	 * validation and could disagree with {@link ConditionalOnRole}, which reads the environment.
-	 * Binds {@code cluster.*} itself, leniently, so that a value that cannot be converted is
-	 * reported together with every other problem.
+	 * Binds {@code cluster.*} itself, leniently, so that a value that cannot be converted and a
+	 * misspelled prefix are reported together with every other problem.
 	 */
 	@Bean
 	ClusterConfig clusterConfig(LocalAddressResolver localAddresses, Environment environment) {
-		MisspelledPrefixWarning.logIfAny(environment);
 		LenientClusterPropertiesBinder.Result bound = LenientClusterPropertiesBinder.bind(environment);
-		return new ClusterConfigFactory(localAddresses).create(bound.properties(), bound.unreadable());
+		List<Violation> early = new ArrayList<>(bound.unreadable());
+		early.addAll(MisspelledPrefixCheck.check(environment, bound.properties().allowNearMissPrefix()));
+		return new ClusterConfigFactory(localAddresses).create(bound.properties(), early);
 	}
 
 	/**

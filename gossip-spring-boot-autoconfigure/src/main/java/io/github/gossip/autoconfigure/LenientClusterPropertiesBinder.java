@@ -38,7 +38,8 @@ final class LenientClusterPropertiesBinder {
 			Map.entry("cluster.gossip.suspicion-max-multiplier", WHOLE_NUMBER),
 			Map.entry("cluster.gossip.fanout", WHOLE_NUMBER),
 			Map.entry("cluster.gossip.retransmit-multiplier", WHOLE_NUMBER),
-			Map.entry("cluster.gossip.max-datagram-size", WHOLE_NUMBER));
+			Map.entry("cluster.gossip.max-datagram-size", WHOLE_NUMBER),
+			Map.entry(MisspelledPrefixCheck.OPT_OUT, "true or false"));
 
 	private LenientClusterPropertiesBinder() {
 	}

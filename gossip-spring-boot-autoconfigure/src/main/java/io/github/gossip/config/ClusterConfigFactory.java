@@ -47,16 +47,16 @@ public final class ClusterConfigFactory {
 	}
 
 	/**
-	 * Validates and resolves the properties, reporting together with their problems the values that
-	 * could not even be converted (bound as unset).
+	 * Validates and resolves the properties, reporting together with their problems those found
+	 * before binding finished, such as values that could not even be converted (bound as unset).
 	 * @param properties the bound properties
-	 * @param unreadable the values that could not be converted, reported first
+	 * @param bindingProblems the problems found while binding, reported first
 	 * @return the configuration
 	 * @throws InvalidClusterPropertiesException listing every invalid property
 	 */
-	public ClusterConfig create(ClusterProperties properties, List<Violation> unreadable) {
+	public ClusterConfig create(ClusterProperties properties, List<Violation> bindingProblems) {
 		Problems problems = new Problems();
-		unreadable.forEach(problems::add);
+		bindingProblems.forEach(problems::add);
 		boolean enabled = properties.gossipEnabled();
 
 		Optional<NodeId> nodeId = nodeId(properties, enabled, problems);
