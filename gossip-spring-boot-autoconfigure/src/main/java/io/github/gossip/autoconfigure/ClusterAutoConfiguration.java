@@ -1,11 +1,17 @@
 package io.github.gossip.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.github.gossip.config.ClusterConfig;
 import io.github.gossip.config.ClusterConfigFactory;
 import io.github.gossip.config.ClusterProperties;
 import io.github.gossip.config.GossipSettings;
+import io.github.gossip.config.InvalidClusterPropertiesException.Violation;
 import io.github.gossip.config.LocalAddressResolver;
 
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -32,12 +38,33 @@ public final class ClusterAutoConfiguration {
 	/**
 	 * Validates the configuration. Deliberately not replaceable: a user-supplied bean would skip
 	 * validation and could disagree with {@link ConditionalOnRole}, which reads the environment.
+	 * Binds {@code cluster.*} itself, leniently, so that a value that cannot be converted and a
+	 * misspelled prefix are reported together with every other problem.
 	 */
 	@Bean
-	ClusterConfig clusterConfig(ClusterProperties properties, LocalAddressResolver localAddresses,
-			Environment environment) {
-		MisspelledPrefixWarning.logIfAny(environment);
-		return new ClusterConfigFactory(localAddresses).create(properties);
+	ClusterConfig clusterConfig(LocalAddressResolver localAddresses, Environment environment) {
+		LenientClusterPropertiesBinder.Result bound = LenientClusterPropertiesBinder.bind(environment);
+		List<Violation> early = new ArrayList<>(bound.unreadable());
+		early.addAll(MisspelledPrefixCheck.check(environment, bound.properties().allowNearMissPrefix()));
+		return new ClusterConfigFactory(localAddresses).create(bound.properties(), early);
+	}
+
+	/**
+	 * The {@link ClusterProperties} bean (for {@code configprops} and for applications that read
+	 * it) binds strictly and would fail on the first unconvertible value with a report of that one
+	 * property; validating first makes sure that the full report wins, whoever asks first.
+	 */
+	@Bean
+	static BeanFactoryPostProcessor clusterPropertiesAfterValidation() {
+		return (beanFactory) -> {
+			for (String name : beanFactory.getBeanNamesForType(ClusterProperties.class, true, false)) {
+				BeanDefinition definition = beanFactory.getBeanDefinition(name);
+				String[] dependsOn = definition.getDependsOn();
+				List<String> all = new ArrayList<>((dependsOn != null) ? List.of(dependsOn) : List.of());
+				all.add("clusterConfig");
+				definition.setDependsOn(all.toArray(String[]::new));
+			}
+		};
 	}
 
 	/** Validation must stop start-up even when beans are initialized lazily. */

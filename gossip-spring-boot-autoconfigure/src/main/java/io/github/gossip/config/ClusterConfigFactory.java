@@ -43,7 +43,20 @@ public final class ClusterConfigFactory {
 	 * @throws InvalidClusterPropertiesException listing every invalid property
 	 */
 	public ClusterConfig create(ClusterProperties properties) {
+		return create(properties, List.of());
+	}
+
+	/**
+	 * Validates and resolves the properties, reporting together with their problems those found
+	 * before binding finished, such as values that could not even be converted (bound as unset).
+	 * @param properties the bound properties
+	 * @param bindingProblems the problems found while binding, reported first
+	 * @return the configuration
+	 * @throws InvalidClusterPropertiesException listing every invalid property
+	 */
+	public ClusterConfig create(ClusterProperties properties, List<Violation> bindingProblems) {
 		Problems problems = new Problems();
+		bindingProblems.forEach(problems::add);
 		boolean enabled = properties.gossipEnabled();
 
 		Optional<NodeId> nodeId = nodeId(properties, enabled, problems);
@@ -310,7 +323,11 @@ public final class ClusterConfigFactory {
 		private final List<Violation> violations = new ArrayList<>();
 
 		void add(String property, String value, String problem) {
-			this.violations.add(new Violation(property, value, problem));
+			add(new Violation(property, value, problem));
+		}
+
+		void add(Violation violation) {
+			this.violations.add(violation);
 		}
 
 		boolean isEmpty() {

@@ -35,6 +35,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param roles Role assignments, "cluster.roles.<group>.<name>" = list of node ids. A node holds a
  * role when the list contains its node id, or when the list is absent or empty.
  * @param gossip Advanced tuning of the membership protocol.
+ * @param allowNearMissPrefix Whether to start although properties under a prefix one typo away from
+ * "cluster" (such as "cluste.roles.purge.stores") would set roles or keys; set it to true only when
+ * such a prefix is your own. Without it, start-up stops and names the corrected properties: ignored,
+ * a misspelled role would be held by every node and a misspelled key would leave gossip off.
  */
 @ConfigurationProperties("cluster")
 public record ClusterProperties(
@@ -48,7 +52,8 @@ public record ClusterProperties(
 		Duration heartbeat,
 		List<String> seedNodes,
 		Map<String, List<String>> roles,
-		@DefaultValue GossipProperties gossip) {
+		@DefaultValue GossipProperties gossip,
+		@DefaultValue("false") boolean allowNearMissPrefix) {
 
 	public ClusterProperties {
 		secondaryKeys = (secondaryKeys != null) ? List.copyOf(secondaryKeys) : List.of();
@@ -73,6 +78,7 @@ public record ClusterProperties(
 				+ this.advertiseAddr + ", bindPort=" + this.bindPort + ", key=" + (hasText(this.key) ? "******" : "<unset>")
 				+ ", secondaryKeys=" + this.secondaryKeys.size() + " set, label=" + this.label + ", heartbeat="
 				+ this.heartbeat + ", seedNodes=" + this.seedNodes + ", roles=" + this.roles + ", gossip=" + this.gossip
+				+ ", allowNearMissPrefix=" + this.allowNearMissPrefix
 				+ "]";
 	}
 

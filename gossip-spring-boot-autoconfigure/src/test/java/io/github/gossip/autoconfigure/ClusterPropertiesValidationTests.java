@@ -4,16 +4,18 @@ import java.net.InetAddress;
 import java.util.Optional;
 
 import io.github.gossip.config.ClusterConfig;
+import io.github.gossip.config.ClusterProperties;
 import io.github.gossip.config.GossipSettings;
 import io.github.gossip.config.InvalidClusterPropertiesException;
 import io.github.gossip.config.LocalAddressResolver;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,23 +49,14 @@ class ClusterPropertiesValidationTests {
 
 	@Test
 	void unparsablePortNamesTheProperty() {
-		this.enabled.withPropertyValues("cluster.bind-port=eleven").run((context) -> {
-			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).hasRootCauseInstanceOf(NumberFormatException.class);
-			BindException bind = findCause(context.getStartupFailure(), BindException.class);
-			assertThat(bind.getProperty().getName().toString()).isEqualTo("cluster.bind-port");
-			assertThat(bind.getProperty().getValue()).isEqualTo("eleven");
-		});
+		assertInvalid(this.enabled.withPropertyValues("cluster.bind-port=eleven"),
+				"1 invalid cluster property:", "cluster.bind-port=eleven: cannot be read; allowed: a port number from 1 to 65535");
 	}
 
 	@Test
 	void unparsableDurationNamesTheProperty() {
-		this.enabled.withPropertyValues("cluster.heartbeat=soon").run((context) -> {
-			assertThat(context).hasFailed();
-			BindException bind = findCause(context.getStartupFailure(), BindException.class);
-			assertThat(bind.getProperty().getName().toString()).isEqualTo("cluster.heartbeat");
-			assertThat(bind.getProperty().getValue()).isEqualTo("soon");
-		});
+		assertInvalid(this.enabled.withPropertyValues("cluster.heartbeat=soon"),
+				"cluster.heartbeat=soon: cannot be read; allowed: a duration such as 500ms, 5s or 2m");
 	}
 
 	@Test
@@ -261,10 +254,8 @@ class ClusterPropertiesValidationTests {
 
 	@Test
 	void unknownProfileNamesTheProperty() {
-		this.enabled.withPropertyValues("cluster.gossip.profile=moon").run((context) -> {
-			BindException bind = findCause(context.getStartupFailure(), BindException.class);
-			assertThat(bind.getProperty().getName().toString()).isEqualTo("cluster.gossip.profile");
-		});
+		assertInvalid(this.enabled.withPropertyValues("cluster.gossip.profile=moon"),
+				"cluster.gossip.profile=moon: cannot be read; allowed: lan, wan or local");
 	}
 
 	@Test
@@ -280,17 +271,50 @@ class ClusterPropertiesValidationTests {
 	}
 
 	@Test
+	void aValueThatCannotBeConvertedIsReportedTogetherWithEveryOtherProblem() {
+		this.runner
+			.withPropertyValues("cluster.bind-addr=127.0.0.1", "cluster.key=" + KEY, "cluster.bind-port=70000",
+					"cluster.heartbeat=fast", "cluster.seed-nodes=bad:99999")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).as("no single-property bind report preempts the full report")
+					.hasRootCauseInstanceOf(InvalidClusterPropertiesException.class);
+				FailureAnalysis analysis = new InvalidClusterPropertiesFailureAnalyzer()
+					.analyze(context.getStartupFailure());
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getDescription()).startsWith("4 invalid cluster properties:")
+					.contains("cluster.heartbeat=fast: cannot be read; allowed: a duration such as 500ms, 5s or 2m")
+					.contains("cluster.bind-port=70000: must be a port from 1 to 65535")
+					.contains("cluster.seed-nodes[0]=bad:99999: port '99999' is not a number from 1 to 65535")
+					.contains("cluster.node-id: is required when gossip is enabled");
+			});
+	}
+
+	@Test
 	void unreadableValuesAreExplainedWithWhatIsAllowed() {
-		this.enabled.withPropertyValues("cluster.bind-port=eleven").run((context) -> {
-			FailureAnalysis analysis = new ClusterBindFailureAnalyzer().analyze(context.getStartupFailure());
-			assertThat(analysis.getDescription()).startsWith("Invalid cluster property: cluster.bind-port=eleven")
-				.endsWith("cannot be read; allowed: a port number from 1 to 65535.");
-		});
-		this.enabled.withPropertyValues("cluster.gossip.interval=fast").run((context) -> {
-			FailureAnalysis analysis = new ClusterBindFailureAnalyzer().analyze(context.getStartupFailure());
-			assertThat(analysis.getDescription()).contains("cluster.gossip.interval=fast")
-				.contains("allowed: a duration such as 500ms, 5s or 2m");
-		});
+		assertInvalid(this.enabled.withPropertyValues("cluster.gossip.interval=fast", "cluster.gossip.fanout=many"),
+				"2 invalid cluster properties:",
+				"cluster.gossip.interval=fast: cannot be read; allowed: a duration such as 500ms, 5s or 2m",
+				"cluster.gossip.fanout=many: cannot be read; allowed: a whole number");
+	}
+
+	@Test
+	void theFullReportWinsAlsoWhenAnApplicationBeanReadsThePropertiesFirst() {
+		this.runner.withUserConfiguration(ReadsClusterProperties.class)
+			.withPropertyValues("cluster.bind-addr=127.0.0.1", "cluster.key=" + KEY, "cluster.heartbeat=fast",
+					"cluster.bind-port=70000")
+			.run((context) -> assertThat(failureMessage(context)).startsWith("3 invalid cluster properties:")
+				.contains("cluster.heartbeat=fast: cannot be read", "cluster.bind-port=70000", "cluster.node-id"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ReadsClusterProperties {
+
+		@Bean
+		String applicationBeanReadingTheHeartbeat(ClusterProperties properties) {
+			return String.valueOf(properties.heartbeat());
+		}
+
 	}
 
 	@Test

@@ -26,7 +26,7 @@ class ConfigurationMetadataTests {
 			Map.entry("cluster.gossip.fanout", 3), Map.entry("cluster.gossip.retransmit-multiplier", 4),
 			Map.entry("cluster.gossip.state-sync-interval", "30s"),
 			Map.entry("cluster.gossip.max-datagram-size", 1400),
-			Map.entry("cluster.gossip.dead-member-retention", "1h"));
+			Map.entry("cluster.gossip.dead-member-retention", "1h"), Map.entry("cluster.allow-near-miss-prefix", false));
 
 	private static final List<String> WITHOUT_DEFAULT = List.of("cluster.node-id", "cluster.bind-addr",
 			"cluster.advertise-addr", "cluster.key", "cluster.secondary-keys", "cluster.seed-nodes", "cluster.roles",

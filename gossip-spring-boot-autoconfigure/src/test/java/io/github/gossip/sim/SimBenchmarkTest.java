@@ -2,6 +2,7 @@ package io.github.gossip.sim;
 
 import io.github.gossip.bench.BenchReport;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -131,6 +132,52 @@ class SimBenchmarkTest {
 			BenchReport.record(String.format("sim.detect n=%d p50_ms=%d p99_ms=%d trials=%d", n,
 					BenchReport.percentile(times, 50), BenchReport.percentile(times, 99), trials));
 		}
+	}
+
+	/**
+	 * The README's detection time for Stalwart's example: three members, a 5 s heartbeat and what
+	 * the lan profile derives from it (probe timeout 2.5 s, state sync ten heartbeats). Each trial
+	 * crashes one member at a different point of the probe cycle and times the first SUSPECTED and
+	 * the FAILED of both survivors.
+	 */
+	@Test
+	void detectWithAFiveSecondHeartbeat() {
+		ProtocolConfig fiveSeconds = new ProtocolConfig(Duration.ofSeconds(5), Duration.ofMillis(2500), 3, 4, 6,
+				Duration.ofMillis(200), 3, 4, Duration.ofSeconds(50), 1400, Duration.ofHours(1));
+		int trials = 200;
+		List<Long> suspected = new ArrayList<>();
+		List<Long> failed = new ArrayList<>();
+		for (int t = 0; t < trials; t++) {
+			Simulator sim = new Simulator(9000L + t, fiveSeconds).recordEvents(false);
+			ScenarioTest.startCluster(sim, 3);
+			sim.runFor(30_000 + (t * 7919L) % 10_000);
+			SimNode victim = sim.node(1 + t % 2);
+			Set<String> failedBy = new HashSet<>();
+			long[] firstSuspected = { -1 };
+			sim.listener((o) -> {
+				if (o.event().member().id().nodeId().equals(victim.nodeId())) {
+					if (o.event().kind() == Kind.SUSPECTED && firstSuspected[0] < 0) {
+						firstSuspected[0] = sim.nowMillis();
+					}
+					if (o.event().kind() == Kind.FAILED) {
+						failedBy.add(o.observer().nodeId());
+					}
+				}
+			});
+			long start = sim.nowMillis();
+			sim.crash(victim);
+			long at = sim.runUntil(() -> failedBy.size() == 2, 50, 600_000);
+			assertThat(at).as("detection of %s", victim).isPositive();
+			suspected.add(firstSuspected[0] - start);
+			failed.add(at - start);
+		}
+		BenchReport.record(String.format(
+				"sim.detect.heartbeat5s n=3 suspected_min_ms=%d suspected_p50_ms=%d suspected_max_ms=%d "
+						+ "failed_min_ms=%d failed_p50_ms=%d failed_p99_ms=%d failed_max_ms=%d trials=%d",
+				BenchReport.percentile(suspected, 0), BenchReport.percentile(suspected, 50),
+				BenchReport.percentile(suspected, 100), BenchReport.percentile(failed, 0),
+				BenchReport.percentile(failed, 50), BenchReport.percentile(failed, 99),
+				BenchReport.percentile(failed, 100), trials));
 	}
 
 	@Test

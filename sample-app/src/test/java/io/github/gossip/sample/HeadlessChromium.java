@@ -1,6 +1,5 @@
 package io.github.gossip.sample;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,11 +53,7 @@ final class HeadlessChromium implements AutoCloseable {
 
 	/** The browser executable on the PATH, if any. */
 	static Optional<Path> find() {
-		String path = Optional.ofNullable(System.getenv("PATH")).orElse("/usr/bin:/bin");
-		return NAMES.stream()
-			.flatMap((name) -> Stream.of(path.split(File.pathSeparator)).map((dir) -> Path.of(dir, name)))
-			.filter(Files::isExecutable)
-			.findFirst();
+		return Executables.onPath().find(NAMES.toArray(String[]::new));
 	}
 
 	static HeadlessChromium launch(Path executable) throws Exception {

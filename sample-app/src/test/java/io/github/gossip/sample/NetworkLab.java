@@ -2,8 +2,10 @@ package io.github.gossip.sample;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -93,29 +95,49 @@ final class NetworkLab implements AutoCloseable {
 	}
 
 	/**
-	 * Drops {@code percent} % of the packets node {@code i} sends, at random: with tc netem when the
-	 * kernel has it, otherwise with an nftables rule of the same effect ({@code numgen random}).
-	 * @return how the loss was applied
+	 * How this machine can drop packets at random: tc netem when the kernel has it (tried on node
+	 * 1's link, then removed), otherwise nftables when {@code nft} is on the search path.
 	 */
-	String addLoss(int node, int percent) throws IOException, InterruptedException {
-		Result netem = run(List.of("ip", "netns", "exec", namespace(node), "tc", "qdisc", "add", "dev", "eth0", "root",
-				"netem", "loss", percent + "%"));
+	PacketLoss packetLoss(Executables tools) throws IOException, InterruptedException {
+		Result netem = run(List.of("ip", "netns", "exec", namespace(1), "tc", "qdisc", "add", "dev", "eth0", "root",
+				"netem", "loss", "0%"));
 		if (netem.exit() == 0) {
-			return "tc netem loss " + percent + "%";
+			run(List.of("ip", "netns", "exec", namespace(1), "tc", "qdisc", "del", "dev", "eth0", "root"));
 		}
-		String rules = "table inet gossiploss {\n chain out {\n  type filter hook output priority 0; policy accept;\n"
-				+ "  oifname \"eth0\" numgen random mod 100 < " + percent + " drop\n }\n}\n";
-		Result nft = run(List.of("ip", "netns", "exec", namespace(node), "nft", "-f", "-"), rules);
-		if (nft.exit() != 0) {
-			throw new IllegalStateException("cannot add packet loss: tc netem said: " + netem.output().trim()
-					+ "; nft said: " + nft.output().trim());
-		}
-		return "nftables random drop of " + percent + "% (tc netem is not available: " + netem.output().trim() + ")";
+		return PacketLoss.choose((netem.exit() == 0) ? null : netem.output().trim(), tools.find("nft"));
 	}
 
-	void removeLoss(int node) throws InterruptedException, IOException {
-		run(List.of("ip", "netns", "exec", namespace(node), "tc", "qdisc", "del", "dev", "eth0", "root"));
-		run(List.of("ip", "netns", "exec", namespace(node), "nft", "delete", "table", "inet", "gossiploss"));
+	/**
+	 * Drops {@code percent} % of the packets node {@code i} sends, at random, the way {@code how}
+	 * says: a netem qdisc, or an nftables rule of the same effect ({@code numgen random}).
+	 */
+	void addLoss(int node, int percent, PacketLoss how) throws IOException, InterruptedException {
+		if (!how.available()) {
+			throw new IllegalStateException(how.unavailable());
+		}
+		Result result;
+		if (how.netem()) {
+			result = run(List.of("ip", "netns", "exec", namespace(node), "tc", "qdisc", "add", "dev", "eth0", "root",
+					"netem", "loss", percent + "%"));
+		}
+		else {
+			String rules = "table inet gossiploss {\n chain out {\n  type filter hook output priority 0; policy accept;\n"
+					+ "  oifname \"eth0\" numgen random mod 100 < " + percent + " drop\n }\n}\n";
+			result = run(List.of("ip", "netns", "exec", namespace(node), how.nft().toString(), "-f", "-"), rules);
+		}
+		if (result.exit() != 0) {
+			throw new IllegalStateException("cannot add packet loss with " + how + ": " + result.output().trim());
+		}
+	}
+
+	void removeLoss(int node, PacketLoss how) throws InterruptedException, IOException {
+		if (how.netem()) {
+			run(List.of("ip", "netns", "exec", namespace(node), "tc", "qdisc", "del", "dev", "eth0", "root"));
+		}
+		else if (how.nft() != null) {
+			run(List.of("ip", "netns", "exec", namespace(node), how.nft().toString(), "delete", "table", "inet",
+					"gossiploss"));
+		}
 	}
 
 	/**
@@ -242,6 +264,40 @@ final class NetworkLab implements AutoCloseable {
 	}
 
 	private record Result(int exit, String output) {
+	}
+
+	/**
+	 * How random packet loss is applied on this machine: with tc netem ({@code netem}), else with
+	 * nftables ({@code nft}, the executable), else not at all ({@code unavailable} says why).
+	 */
+	record PacketLoss(boolean netem, Path nft, String unavailable) {
+
+		/**
+		 * @param netemError what tc said when adding a netem qdisc failed, {@code null} if it worked
+		 * @param nft the nft executable, if one was found
+		 */
+		static PacketLoss choose(String netemError, Optional<Path> nft) {
+			if (netemError == null) {
+				return new PacketLoss(true, null, null);
+			}
+			if (nft.isPresent()) {
+				return new PacketLoss(false, nft.get(), null);
+			}
+			return new PacketLoss(false, null, "random packet loss needs tc netem or nftables, and this machine has "
+					+ "neither: tc netem said '" + netemError + "' and no nft is on the PATH; install nftables "
+					+ "(apt-get install nftables) or load the kernel's sch_netem module");
+		}
+
+		boolean available() {
+			return this.unavailable == null;
+		}
+
+		@Override
+		public String toString() {
+			return this.netem ? "tc netem" : (this.nft != null) ? "an nftables random drop (" + this.nft
+					+ "; the kernel has no tc netem)" : "nothing: " + this.unavailable;
+		}
+
 	}
 
 }

@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 1179 as the documentation's example expects, with the default (lan) tuning. Partitions are real:
  * links go down, bridges split, packets are dropped by the kernel. Each node's view is read from
  * inside its own namespace, so it stays observable while cut off. The tests run in order on the
- * same cluster; each first waits until the cluster is whole. Needs root; skipped (loudly) otherwise.
+ * same cluster; each first waits until the cluster is whole. Needs root and iproute2, and for the
+ * packet-loss test tc netem or nftables; what cannot run is skipped, loudly.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -55,12 +56,10 @@ class NetworkNamespacesIT {
 	@BeforeAll
 	void startFiveNodesInTheirOwnNamespaces() throws Exception {
 		if (!NetworkLab.isRoot()) {
-			String message = "SKIPPED: the network-namespace tests need root (ip netns, bridges, packet loss); "
-					+ "run them as root, as CI does";
-			System.err.println("WARN ************************************************************************");
-			System.err.println("WARN " + message);
-			System.err.println("WARN ************************************************************************");
-			Assumptions.abort(message);
+			skip("the network-namespace tests need root (ip netns, bridges, packet loss); run them as root, as CI does");
+		}
+		if (Executables.onPath().find("ip").isEmpty()) {
+			skip("the network-namespace tests need the ip command (apt-get install iproute2); none found on the PATH");
 		}
 		NetworkLab.removeLeftovers();
 		this.lab = NetworkLab.create(SIZE);
@@ -151,15 +150,17 @@ class NetworkNamespacesIT {
 	@Test
 	@Order(4)
 	void twentyPercentPacketLossCausesNoFalseFailure() throws Exception {
+		NetworkLab.PacketLoss how = this.lab.packetLoss(Executables.onPath());
+		if (!how.available()) {
+			skip("the packet-loss test: " + how.unavailable());
+		}
 		ensureOneView();
 		Set<String> seen = new TreeSet<>();
 		List<String> suspicious = new ArrayList<>();
 		try {
+			System.out.println("Packet loss on every node with " + how);
 			for (int i = 1; i <= SIZE; i++) {
-				String how = this.lab.addLoss(i, 20);
-				if (i == 1) {
-					System.out.println("Packet loss on every node: " + how);
-				}
+				this.lab.addLoss(i, 20, how);
 			}
 			long end = System.nanoTime() + LOSS_DURATION.toNanos();
 			while (System.nanoTime() < end) {
@@ -174,13 +175,22 @@ class NetworkNamespacesIT {
 		}
 		finally {
 			for (int i = 1; i <= SIZE; i++) {
-				this.lab.removeLoss(i);
+				this.lab.removeLoss(i, how);
 			}
 		}
 		System.out.println("States seen under " + LOSS_DURATION.toSeconds() + " s of 20% loss: " + seen);
 		assertThat(suspicious).as("views with a member FAILED or LEFT under 20%% loss\n%s", this.watch.diagnostics())
 			.isEmpty();
 		awaitOneView(DEADLINE);
+	}
+
+	/** Skips with a warning that stands out in the build log, as the browser test does. */
+	private static void skip(String why) {
+		String message = "SKIPPED: " + why;
+		System.err.println("WARN ************************************************************************");
+		System.err.println("WARN " + message);
+		System.err.println("WARN ************************************************************************");
+		Assumptions.abort(message);
 	}
 
 	private static boolean sees(NodeView view, List<String> ids, String status) {

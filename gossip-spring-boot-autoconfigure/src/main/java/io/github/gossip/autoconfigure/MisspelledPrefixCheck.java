@@ -1,8 +1,12 @@
 package io.github.gossip.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+
+import io.github.gossip.config.InvalidClusterPropertiesException.Violation;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -13,25 +17,61 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.PropertySource;
 
 /**
- * Warns about properties whose prefix is a near miss of {@code cluster}, such as the {@code cluste.}
- * of Stalwart's own documentation example: such properties are silently ignored otherwise, and a
- * role list that is ignored means every node holds the role.
+ * Finds properties whose prefix is a near miss of {@code cluster}, such as the {@code cluste.} of
+ * Stalwart's own documentation example, which Spring would silently ignore. Ignoring a role list
+ * means every node holds the role (every node renews the certificates), and ignoring a key leaves
+ * gossip off or a rotation key missing: those stop start-up, unless the application says the
+ * prefix is its own. Any other near miss only degrades tuning or joining, and is a WARN.
  */
-final class MisspelledPrefixWarning {
+final class MisspelledPrefixCheck {
 
-	private static final Log logger = LogFactory.getLog(MisspelledPrefixWarning.class);
+	static final String OPT_OUT = "cluster.allow-near-miss-prefix";
+
+	private static final Log logger = LogFactory.getLog(MisspelledPrefixCheck.class);
 
 	private static final String PREFIX = "cluster";
 
-	private MisspelledPrefixWarning() {
+	private MisspelledPrefixCheck() {
 	}
 
-	static void logIfAny(Environment environment) {
+	/**
+	 * Logs the near misses that are not fatal and returns one violation per property that would set
+	 * roles or keys (none when {@code allowed}).
+	 */
+	static List<Violation> check(Environment environment, boolean allowed) {
 		Set<String> suspects = find(environment);
-		if (!suspects.isEmpty()) {
-			logger.warn("Ignoring properties that look like a misspelling of the 'cluster.' prefix: " + suspects
-					+ ". Did you mean " + suspects.stream().map(MisspelledPrefixWarning::corrected).toList() + "?");
+		Set<String> fatal = new TreeSet<>();
+		Set<String> warned = new TreeSet<>();
+		for (String name : suspects) {
+			(!allowed && consequence(name) != null ? fatal : warned).add(name);
 		}
+		if (!warned.isEmpty()) {
+			logger.warn("Ignoring properties that look like a misspelling of the 'cluster.' prefix: " + warned
+					+ ". Did you mean " + warned.stream().map(MisspelledPrefixCheck::corrected).toList() + "?");
+		}
+		// a role list written as [0], [1]: one violation for the list
+		Set<String> reported = new TreeSet<>();
+		fatal.forEach((name) -> reported.add(name.replaceFirst("\\[\\d+]$", "")));
+		List<Violation> violations = new ArrayList<>();
+		for (String name : reported) {
+			String fix = corrected(name);
+			violations.add(new Violation(name, null, "looks like a misspelling of " + fix + "; as written it is ignored, "
+					+ consequence(name) + "; rename it to " + fix + ", or set " + OPT_OUT
+					+ "=true if this prefix is your own"));
+		}
+		return violations;
+	}
+
+	/** What ignoring the property would do, when that is worse than a default; {@code null} otherwise. */
+	private static String consequence(String name) {
+		String rest = name.substring(firstSegment(name).length()).toLowerCase(Locale.ROOT);
+		String segment = rest.substring(1).split("[._\\[]", 2)[0].replace("-", "");
+		return switch (segment) {
+			case "roles" -> "and a role that is not configured is held by every node";
+			case "key" -> "and gossip stays off without cluster.key";
+			case "secondarykeys" -> "and packets sealed with that key would be dropped";
+			default -> null;
+		};
 	}
 
 	static Set<String> find(Environment environment) {
