@@ -3,6 +3,7 @@ package io.github.gossip.runtime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import reactor.core.Scannable;
 import reactor.core.publisher.Flux;
@@ -56,12 +57,9 @@ final class EventFanout<V> {
 	 */
 	synchronized void publish(V newView, List<ClusterEvent> events) {
 		this.view = newView;
-		if (events.isEmpty()) {
-			return;
-		}
 		// Terminating a sink runs its doFinally, which removes it: iterate over a copy.
 		for (Subscriber subscriber : List.copyOf(this.subscribers)) {
-			for (ClusterEvent event : events) {
+			for (ClusterEvent event : subscriber.selection.select(newView, events)) {
 				Sinks.EmitResult result = subscriber.emit(event);
 				if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
 					this.subscribers.remove(subscriber);
@@ -88,13 +86,34 @@ final class EventFanout<V> {
 
 	/** Events from now on, after {@code opening} applied to the view they follow. */
 	Flux<ClusterEvent> subscribe(Function<V, List<ClusterEvent>> opening) {
+		return subscribe(() -> new Selection<>() {
+
+			@Override
+			public List<ClusterEvent> open(V view) {
+				return opening.apply(view);
+			}
+
+			@Override
+			public List<ClusterEvent> select(V view, List<ClusterEvent> events) {
+				return events;
+			}
+
+		});
+	}
+
+	/**
+	 * What a selection, one per subscription, makes of the current view and of every later
+	 * publication. Selections run under the publishing lock, so they see every view in order.
+	 */
+	Flux<ClusterEvent> subscribe(Supplier<Selection<V>> selections) {
 		return Flux.defer(() -> {
 			Subscriber subscriber;
 			synchronized (this) {
-				List<ClusterEvent> initial = opening.apply(this.view);
+				Selection<V> selection = selections.get();
+				List<ClusterEvent> initial = selection.open(this.view);
 				int limit = this.capacity + initial.size();
 				subscriber = new Subscriber(Sinks.many().unicast().onBackpressureBuffer(Queues.<ClusterEvent>get(limit).get()),
-						limit);
+						limit, selection);
 				initial.forEach(subscriber.sink::tryEmitNext);
 				if (this.completed) {
 					subscriber.sink.tryEmitComplete();
@@ -134,7 +153,35 @@ final class EventFanout<V> {
 		this.subscribers.remove(subscriber);
 	}
 
-	private record Subscriber(Sinks.Many<ClusterEvent> sink, int limit) {
+	/**
+	 * Chooses what one subscriber receives. A subscriber may follow the views rather than the
+	 * events (such as the leader of one role): it then also hears of a change that came with no
+	 * event, such as the final view of a stopped node.
+	 */
+	interface Selection<V> {
+
+		/** The events that describe {@code view} to the new subscriber. */
+		List<ClusterEvent> open(V view);
+
+		/** The events the subscriber receives of one publication: {@code view} and its {@code events}. */
+		List<ClusterEvent> select(V view, List<ClusterEvent> events);
+
+	}
+
+	/** One subscription: an inner class, since its selection reads views of this fanout's type. */
+	private final class Subscriber {
+
+		private final Sinks.Many<ClusterEvent> sink;
+
+		private final int limit;
+
+		private final Selection<V> selection;
+
+		Subscriber(Sinks.Many<ClusterEvent> sink, int limit, Selection<V> selection) {
+			this.sink = sink;
+			this.limit = limit;
+			this.selection = selection;
+		}
 
 		int backlog() {
 			return this.sink.scanOrDefault(Scannable.Attr.BUFFERED, 0);

@@ -210,14 +210,17 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 		return Optional.ofNullable(leaders().get(role));
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Follows the views rather than the events, so the stream also says "no leader" when this node
+	 * stops or is superseded, changes that announce no new leader: a reactive leader gate must not
+	 * keep running on a zombie. Ends once the node has stopped.
+	 */
 	@Override
 	public Flux<RoleLeader> leaderChanges(String role) {
-		// The first value comes from the same view as the events that follow it.
-		return this.fanout.subscribe((view) -> List.of(new ClusterEvent(ClusterEvent.Type.LEADER_CHANGED,
-				view.leaders().get(role), role, this.clock.instant())))
-			.filter((event) -> event.type() == ClusterEvent.Type.LEADER_CHANGED && role.equals(event.role()))
-			.map((event) -> new RoleLeader(role, Optional.ofNullable(event.member())))
-			.distinctUntilChanged();
+		return this.fanout.subscribe(() -> new LeaderSelection(role))
+			.map((event) -> new RoleLeader(role, Optional.ofNullable(event.member())));
 	}
 
 	/**
@@ -343,6 +346,45 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 		byte[] host = (options.advertiseHost() != null) ? options.advertiseHost()
 				: options.bindAddress().getAddress().getAddress();
 		return new Endpoint(host, options.bindAddress().getPort());
+	}
+
+	/**
+	 * The leader of one role in each view, as one event whenever the leading node changes: the
+	 * current leader first, then each change, whatever its cause.
+	 */
+	private final class LeaderSelection implements EventFanout.Selection<View> {
+
+		private final String role;
+
+		private Optional<String> last;
+
+		LeaderSelection(String role) {
+			this.role = role;
+		}
+
+		@Override
+		public List<ClusterEvent> open(View view) {
+			ClusterMember leader = view.leaders().get(this.role);
+			this.last = Optional.ofNullable(leader).map(ClusterMember::nodeId);
+			return List.of(leaderChanged(leader));
+		}
+
+		@Override
+		public List<ClusterEvent> select(View view, List<ClusterEvent> events) {
+			ClusterMember leader = view.leaders().get(this.role);
+			Optional<String> now = Optional.ofNullable(leader).map(ClusterMember::nodeId);
+			if (now.equals(this.last)) {
+				return List.of();
+			}
+			this.last = now;
+			return List.of(leaderChanged(leader));
+		}
+
+		private ClusterEvent leaderChanged(ClusterMember leader) {
+			return new ClusterEvent(ClusterEvent.Type.LEADER_CHANGED, leader, this.role,
+					NodeClusterMembership.this.clock.instant());
+		}
+
 	}
 
 	/** The public view; immutable. */
