@@ -4,7 +4,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -104,7 +103,7 @@ public final class GossipNode implements AutoCloseable {
 				: UdpTransport.toEndpoint(this.transport.localAddress());
 		this.membership = new Membership(options.protocol(), options.self(), this.advertise, options.metadata(), random,
 				this.codec, new LoopOutputs());
-		this.snapshot = new NodeSnapshot(this.membership.localMember(), List.of(), Map.of());
+		this.snapshot = new NodeSnapshot(this.membership.localMember(), List.of());
 	}
 
 	/**
@@ -350,7 +349,7 @@ public final class GossipNode implements AutoCloseable {
 		}
 		this.viewChanged = false;
 		NodeSnapshot view = new NodeSnapshot(this.membership.localMember(), this.membership.members(),
-				this.membership.leaders());
+				this.membership.leaders(), this.membership.namedRoles(), this.membership.unnamedRolesLeader().orElse(null));
 		this.snapshot = view;
 		List<MembershipEvent> events = List.copyOf(this.pendingEvents);
 		this.pendingEvents.clear();
