@@ -33,15 +33,17 @@ public final class GossipAutoConfiguration {
 	@ConditionalOnMissingBean(ClusterMembership.class)
 	NodeClusterMembership clusterMembership(GossipSettings settings, ClusterConfig config) {
 		RoleAssignments roles = config.roles();
+		// Every member must reach the same answer from announcements alone, also while members'
+		// configurations differ: so a node announces the roles its configuration names for others
+		// only (it holds every other role), and, for people to read, the named roles it holds.
 		Set<String> held = new TreeSet<>();
-		Set<String> candidates = new TreeSet<>(RoleAssignments.WELL_KNOWN_ROLES);
-		candidates.addAll(roles.assignments().keySet());
-		for (String role : candidates) {
-			if (config.holdsRole(role)) {
-				held.add(role);
-			}
+		Set<String> excluded = new TreeSet<>();
+		Set<String> named = new TreeSet<>(RoleAssignments.WELL_KNOWN_ROLES);
+		named.addAll(roles.assignments().keySet());
+		for (String role : named) {
+			(config.holdsRole(role) ? held : excluded).add(role);
 		}
-		return new NodeClusterMembership(NodeOptionsFactory.create(settings, held, new SecureRandom()),
+		return new NodeClusterMembership(NodeOptionsFactory.create(settings, held, excluded, new SecureRandom()),
 				RandomGenerator.of("L64X128MixRandom"), Clock.systemUTC(), NodeClusterMembership.DEFAULT_SUBSCRIBER_CAPACITY);
 	}
 

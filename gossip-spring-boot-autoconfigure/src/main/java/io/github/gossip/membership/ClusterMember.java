@@ -13,22 +13,43 @@ import java.util.Set;
  * @param status what the local node believes about it
  * @param incarnation the member's own version counter; it rises when the member refutes a
  * suspicion or changes its metadata
- * @param roles the roles the member holds, as it announced them
+ * @param roles the roles the member announced it holds: those its configuration names it for, and
+ * the documented ones it holds
+ * @param excludedRoles the roles its configuration names for other nodes only: the member holds
+ * every other role, named anywhere or not
  * @param metadata the member's user metadata
  * @param local whether this is the local node
  */
 public record ClusterMember(String nodeId, InetSocketAddress address, MemberStatus status, long incarnation,
-		Set<String> roles, Map<String, String> metadata, boolean local) {
+		Set<String> roles, Set<String> excludedRoles, Map<String, String> metadata, boolean local) {
 
 	public ClusterMember {
 		Objects.requireNonNull(nodeId, "nodeId");
 		Objects.requireNonNull(address, "address");
 		Objects.requireNonNull(status, "status");
 		roles = Set.copyOf(roles);
+		excludedRoles = Set.copyOf(excludedRoles);
 		metadata = Map.copyOf(metadata);
 	}
 
-	public boolean hasRole(String role) {
-		return this.roles.contains(role);
+	/** A member that excludes no role. */
+	public ClusterMember(String nodeId, InetSocketAddress address, MemberStatus status, long incarnation,
+			Set<String> roles, Map<String, String> metadata, boolean local) {
+		this(nodeId, address, status, incarnation, roles, Set.of(), metadata, local);
 	}
+
+	/**
+	 * Whether the member holds {@code role}: unless its configuration names the role for other
+	 * nodes only, as {@code @ConditionalOnRole} decides on that member.
+	 */
+	public boolean hasRole(String role) {
+		return !this.excludedRoles.contains(role);
+	}
+
+	/** This member as it is in every other respect, with {@code status}. */
+	public ClusterMember withStatus(MemberStatus status) {
+		return new ClusterMember(this.nodeId, this.address, status, this.incarnation, this.roles, this.excludedRoles,
+				this.metadata, this.local);
+	}
+
 }

@@ -56,10 +56,14 @@ public interface ClusterMembership {
 	 */
 	Flux<ClusterEvent> events(boolean withCurrentView);
 
-	/** The current leader of every role that has one. */
+	/** The current leader of every role that some member names (held or excluded) and that has one. */
 	Map<String, ClusterMember> leaders();
 
-	/** The current leader of {@code role}. */
+	/**
+	 * The current leader of {@code role}: the lowest live member that holds it. A member holds every
+	 * role its configuration does not name for other nodes only, so a role that no member names is
+	 * led by the lowest live member.
+	 */
 	Optional<ClusterMember> leader(String role);
 
 	/** Whether this node currently leads {@code role}. */
@@ -80,7 +84,10 @@ public interface ClusterMembership {
 		return true;
 	}
 
-	/** The leader of {@code role} now, then at every change. */
+	/**
+	 * The leader of {@code role} now, then at every change, including "no leader" when this node
+	 * stops or steps down; the stream ends once the node has stopped.
+	 */
 	Flux<RoleLeader> leaderChanges(String role);
 
 	/**

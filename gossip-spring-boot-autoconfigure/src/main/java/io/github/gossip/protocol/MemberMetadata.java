@@ -14,13 +14,21 @@ import java.util.TreeSet;
  * What a member tells the cluster about itself besides its address: the roles it holds and a small
  * map of user metadata. Travels with the member's ALIVE record, versioned by its incarnation, so
  * its size is bounded: every record must still fit a datagram next to others.
+ * <p>
+ * A member holds every role except its {@link #excludedRoles}: the roles its configuration names
+ * for other nodes only. That rule uses only what the member announced, so every member that has
+ * its record reaches the same answer, even while members' role configurations differ, and a role
+ * that no configuration names is held by everyone, as {@code @ConditionalOnRole} decides.
+ * {@link #roles} lists the held roles it names (for people to read); leadership never needs it.
  *
- * @param roles the roles this member holds, sorted
+ * @param roles the roles this member names and holds, sorted
+ * @param excludedRoles the roles this member does not hold, sorted; disjoint from {@code roles}
  * @param values user metadata, sorted by key
  */
-public record MemberMetadata(SortedSet<String> roles, SortedMap<String, String> values) {
+public record MemberMetadata(SortedSet<String> roles, SortedSet<String> excludedRoles,
+		SortedMap<String, String> values) {
 
-	/** Upper bound of {@link #encodedSize()}: roles and values together. */
+	/** Upper bound of {@link #encodedSize()}: roles, excluded roles and values together. */
 	public static final int MAX_ENCODED_BYTES = 512;
 
 	/** Longest role name, metadata key or metadata value, in UTF-8 bytes. */
@@ -29,21 +37,34 @@ public record MemberMetadata(SortedSet<String> roles, SortedMap<String, String> 
 	public static final MemberMetadata EMPTY = new MemberMetadata(Set.of(), Map.of());
 
 	public MemberMetadata {
-		roles = Collections.unmodifiableSortedSet(checkedRoles(roles));
+		roles = Collections.unmodifiableSortedSet(checkedRoles("role name", roles));
+		excludedRoles = Collections.unmodifiableSortedSet(checkedRoles("excluded role name", excludedRoles));
 		values = Collections.unmodifiableSortedMap(checkedValues(values));
-		int size = encodedSize(roles, values);
+		for (String role : excludedRoles) {
+			if (roles.contains(role)) {
+				throw new IllegalArgumentException("role '" + abbreviate(role)
+						+ "' is both held and excluded; allowed: each role in at most one of the two");
+			}
+		}
+		int size = encodedSize(roles, excludedRoles, values);
 		if (size > MAX_ENCODED_BYTES) {
 			throw new IllegalArgumentException("member metadata takes " + size + " bytes; allowed: at most "
-					+ MAX_ENCODED_BYTES + " bytes for role names, keys and values together (each counted in UTF-8 plus 1)");
+					+ MAX_ENCODED_BYTES + " bytes for role names, excluded role names, keys and values together"
+					+ " (each counted in UTF-8 plus 1)");
 		}
 	}
 
+	public MemberMetadata(Set<String> roles, Set<String> excludedRoles, Map<String, String> values) {
+		this(checkedRoles("role name", roles), checkedRoles("excluded role name", excludedRoles), checkedValues(values));
+	}
+
+	/** Metadata of a member that excludes no role. */
 	public MemberMetadata(Set<String> roles, Map<String, String> values) {
-		this(checkedRoles(roles), checkedValues(values));
+		this(roles, Set.of(), values);
 	}
 
 	public MemberMetadata withValues(Map<String, String> newValues) {
-		return new MemberMetadata(this.roles, newValues);
+		return new MemberMetadata(this.roles, this.excludedRoles, newValues);
 	}
 
 	/**
@@ -51,10 +72,10 @@ public record MemberMetadata(SortedSet<String> roles, SortedMap<String, String> 
 	 * NullPointerException; the copy is in natural order whatever order the caller's set had, which
 	 * is the order the codec writes and peers insist on.
 	 */
-	private static TreeSet<String> checkedRoles(Set<String> roles) {
-		Objects.requireNonNull(roles, "roles");
+	private static TreeSet<String> checkedRoles(String what, Set<String> roles) {
+		Objects.requireNonNull(roles, what);
 		for (String role : roles) {
-			checkString("role name", role);
+			checkString(what, role);
 		}
 		TreeSet<String> copy = new TreeSet<>();
 		copy.addAll(roles);
@@ -72,18 +93,27 @@ public record MemberMetadata(SortedSet<String> roles, SortedMap<String, String> 
 		return copy;
 	}
 
-	public boolean hasRole(String role) {
-		return this.roles.contains(role);
+	/** Whether this member holds {@code role}: every role it does not exclude. */
+	public boolean holds(String role) {
+		return !this.excludedRoles.contains(role);
+	}
+
+	/** Whether this member names any role, held or excluded. */
+	public boolean namesRoles() {
+		return !this.roles.isEmpty() || !this.excludedRoles.isEmpty();
 	}
 
 	/** Size as counted against {@link #MAX_ENCODED_BYTES}: each string's UTF-8 length plus one. */
 	public int encodedSize() {
-		return encodedSize(this.roles, this.values);
+		return encodedSize(this.roles, this.excludedRoles, this.values);
 	}
 
-	private static int encodedSize(Set<String> roles, Map<String, String> values) {
+	private static int encodedSize(Set<String> roles, Set<String> excludedRoles, Map<String, String> values) {
 		int size = 0;
 		for (String role : roles) {
+			size += utf8(role) + 1;
+		}
+		for (String role : excludedRoles) {
 			size += utf8(role) + 1;
 		}
 		for (Map.Entry<String, String> e : values.entrySet()) {
@@ -104,7 +134,7 @@ public record MemberMetadata(SortedSet<String> roles, SortedMap<String, String> 
 			}
 		}
 		int bytes = utf8(value);
-		if (bytes > MAX_STRING_BYTES || (what.equals("role name") || what.equals("metadata key")) && bytes == 0) {
+		if (bytes > MAX_STRING_BYTES || (what.endsWith("role name") || what.equals("metadata key")) && bytes == 0) {
 			throw new IllegalArgumentException(what + " '" + abbreviate(value) + "' has " + bytes
 					+ " UTF-8 bytes; allowed: 1.." + MAX_STRING_BYTES);
 		}

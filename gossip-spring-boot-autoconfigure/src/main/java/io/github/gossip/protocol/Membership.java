@@ -112,6 +112,9 @@ public final class Membership {
 	/** Set when liveness, membership or metadata changed, so leadership is re-evaluated. */
 	private boolean leadershipDirty;
 
+	/** See {@link #horizon}; null until the first count, when every change matters. */
+	private String leadershipHorizon;
+
 	/** Due time of the one pending {@link Timer.LeaderCheck}, or {@link Long#MAX_VALUE}. */
 	private long leaderCheckAt = Long.MAX_VALUE;
 
@@ -206,7 +209,7 @@ public final class Membership {
 			return;
 		}
 		// leaders depend on roles only: a change of user values needs no new election
-		boolean rolesChanged = !newMetadata.roles().equals(this.metadata.roles());
+		boolean rolesChanged = !sameRoles(newMetadata, this.metadata);
 		this.metadata = newMetadata;
 		if (this.started && !this.leaving && !this.superseded) {
 			this.incarnation++;
@@ -412,8 +415,9 @@ public final class Membership {
 	}
 
 	/**
-	 * The announced leader of every role that has one: the live member with the lowest node id
-	 * among those holding the role, once stable.
+	 * The announced leader of every role that some member names (held or excluded) and that has a
+	 * leader: the live member with the lowest node id among those holding the role, once stable.
+	 * Every other role is led by {@link #unnamedRolesLeader()}.
 	 */
 	public Map<String, Member> leaders() {
 		if (this.superseded) {
@@ -421,12 +425,35 @@ public final class Membership {
 		}
 		Map<String, Member> leaders = new java.util.TreeMap<>();
 		this.leadership.announced().forEach((role, nodeId) -> {
-			Member m = nodeId.equals(this.self.nodeId()) ? localMember() : member(nodeId).orElse(null);
+			Member m = memberOrSelf(nodeId);
 			if (m != null) {
 				leaders.put(role, m);
 			}
 		});
 		return Collections.unmodifiableMap(leaders);
+	}
+
+	/** Every role some member named, held or excluded, while this process ran; sorted. */
+	public Set<String> namedRoles() {
+		return this.superseded ? Set.of() : Set.copyOf(this.leadership.namedRoles());
+	}
+
+	/**
+	 * The announced leader of every role that no member names: as every member holds such a role,
+	 * the lowest live member, once stable.
+	 */
+	public Optional<Member> unnamedRolesLeader() {
+		String nodeId = this.leadership.unnamedLeader();
+		return (this.superseded || nodeId == null) ? Optional.empty() : Optional.ofNullable(memberOrSelf(nodeId));
+	}
+
+	/** The announced leader of {@code role}, named by some member or not. */
+	public Optional<Member> leader(String role) {
+		return this.leadership.isNamed(role) ? Optional.ofNullable(leaders().get(role)) : unnamedRolesLeader();
+	}
+
+	private Member memberOrSelf(String nodeId) {
+		return nodeId.equals(this.self.nodeId()) ? localMember() : member(nodeId).orElse(null);
 	}
 
 	public ProtocolCounters counters() {
@@ -780,7 +807,7 @@ public final class Membership {
 		if (u.metadata().equals(e.metadata)) {
 			return false;
 		}
-		this.leadershipDirty |= !u.metadata().roles().equals(e.metadata.roles());
+		this.leadershipDirty |= !sameRoles(u.metadata(), e.metadata);
 		e.metadata = u.metadata();
 		return true;
 	}
@@ -900,7 +927,7 @@ public final class Membership {
 		e.incarnation = u.incarnation();
 		e.suspicion = null;
 		e.lastHeard = now;
-		this.leadershipDirty |= !e.metadata.roles().isEmpty();
+		this.leadershipDirty |= mattersToLeadership(e);
 		e.metadata = MemberMetadata.EMPTY;
 		e.metadataIncarnation = -1;
 		takeMetadata(e, u);
@@ -1000,15 +1027,13 @@ public final class Membership {
 		if (state != MemberState.SUSPECT) {
 			e.suspicion = null;
 		}
-		// only members holding roles can change a leader: the others cost no re-evaluation
-		boolean holdsRoles = !e.metadata.roles().isEmpty();
 		if (wasLive && !state.isLive()) {
 			this.liveCount--;
-			this.leadershipDirty |= holdsRoles;
+			this.leadershipDirty |= mattersToLeadership(e);
 		}
 		else if (!wasLive && state.isLive()) {
 			this.liveCount++;
-			this.leadershipDirty |= holdsRoles;
+			this.leadershipDirty |= mattersToLeadership(e);
 			addToProbeOrder(e);
 		}
 	}
@@ -1025,33 +1050,73 @@ public final class Membership {
 			return;
 		}
 		this.leadershipDirty = false;
-		Map<String, String> candidates = new HashMap<>();
+		// the live members, this node first unless it leaves; whoever names a role, held or
+		// excluded, gives it a seat of its own
+		List<Member> live = new ArrayList<>();
+		Set<String> named = new java.util.TreeSet<>(this.leadership.namedRoles());
 		if (!this.leaving) {
-			for (String role : this.metadata.roles()) {
-				candidates.put(role, this.self.nodeId());
-			}
+			live.add(localMember());
 		}
+		named.addAll(this.metadata.roles());
+		named.addAll(this.metadata.excludedRoles());
 		for (Entry e : this.entries) {
-			if (!e.state.isLive() || e.metadata.roles().isEmpty()) {
-				continue;
-			}
-			for (String role : e.metadata.roles()) {
-				candidates.merge(role, e.id.nodeId(),
-						(a, b) -> (MemberId.NODE_ID_ORDER.compare(a, b) <= 0) ? a : b);
+			if (e.state.isLive()) {
+				live.add(e.snapshot());
+				named.addAll(e.metadata.roles());
+				named.addAll(e.metadata.excludedRoles());
 			}
 		}
-		String leavingSelf = this.leaving ? this.self.nodeId() : null;
-		long next = this.leadership.evaluate(now, candidates, leavingSelf, (role, nodeId) -> {
-			Member leader = null;
-			if (nodeId != null) {
-				leader = nodeId.equals(this.self.nodeId()) ? localMember() : member(nodeId).orElse(null);
+		String lowest = null;
+		Map<String, String> candidates = new HashMap<>();
+		named.forEach((role) -> candidates.put(role, null));
+		for (Member m : live) {
+			lowest = lower(lowest, m.id().nodeId());
+			for (String role : named) {
+				if (m.metadata().holds(role)) {
+					candidates.put(role, lower(candidates.get(role), m.id().nodeId()));
+				}
 			}
+		}
+		this.leadershipHorizon = horizon(candidates, lowest);
+		String leavingSelf = this.leaving ? this.self.nodeId() : null;
+		long next = this.leadership.evaluate(now, candidates, lowest, leavingSelf, (role, nodeId) -> {
+			Member leader = (nodeId != null) ? memberOrSelf(nodeId) : null;
 			this.out.event(new MembershipEvent(Kind.LEADER_CHANGED, leader, now, role));
 		});
 		if (next < this.leaderCheckAt) {
 			this.leaderCheckAt = next;
 			this.out.schedule(new Timer.LeaderCheck(next));
 		}
+	}
+
+	private static String lower(String a, String b) {
+		return (a == null || MemberId.NODE_ID_ORDER.compare(b, a) < 0) ? b : a;
+	}
+
+	/**
+	 * The highest candidate of any role, or null when some role has none (then any member that
+	 * comes alive may become one). A member above it that names no role cannot change a candidate
+	 * by coming or going, which spares a large cluster without roles a recount per join.
+	 */
+	private static String horizon(Map<String, String> candidates, String lowest) {
+		if (lowest == null || candidates.containsValue(null)) {
+			return null;
+		}
+		String highest = lowest;
+		for (String candidate : candidates.values()) {
+			highest = (MemberId.NODE_ID_ORDER.compare(candidate, highest) > 0) ? candidate : highest;
+		}
+		return highest;
+	}
+
+	/** Whether a change in {@code e}'s liveness or instance may change a leader. */
+	private boolean mattersToLeadership(Entry e) {
+		return e.metadata.namesRoles() || this.leadershipHorizon == null
+				|| MemberId.NODE_ID_ORDER.compare(e.id.nodeId(), this.leadershipHorizon) <= 0;
+	}
+
+	private static boolean sameRoles(MemberMetadata a, MemberMetadata b) {
+		return a.roles().equals(b.roles()) && a.excludedRoles().equals(b.excludedRoles());
 	}
 
 	// ------------------------------------------------------------------ join, gossip, reap

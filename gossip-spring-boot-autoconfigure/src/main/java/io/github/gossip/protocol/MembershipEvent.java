@@ -7,9 +7,13 @@ package io.github.gossip.protocol;
  * @param member the member it happened to; for {@link Kind#LEADER_CHANGED} the new leader, or
  * {@code null} when no live member holds the role any more
  * @param at protocol time of the change
- * @param role the role whose leader changed; {@code null} for every other kind
+ * @param role the role whose leader changed, or {@link #UNNAMED_ROLES} for the leader of every role
+ * that no member names; {@code null} for every other kind
  */
 public record MembershipEvent(Kind kind, Member member, long at, String role) {
+
+	/** The role of a leader change of every role no member names: the empty string, no role's name. */
+	public static final String UNNAMED_ROLES = "";
 
 	public MembershipEvent {
 		if ((kind == Kind.LEADER_CHANGED) != (role != null)) {

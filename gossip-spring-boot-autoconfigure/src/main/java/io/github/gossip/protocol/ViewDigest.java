@@ -52,7 +52,8 @@ public final class ViewDigest {
 		h = mix(h ^ liveness);
 		if (metadata != null && state.isLive()) {
 			// Set and Map specify hashCode (sums of element hashes); a record's is unspecified
-			h = mix(h ^ (31L * metadata.roles().hashCode() + metadata.values().hashCode()));
+			h = mix(h ^ (31L * metadata.roles().hashCode() + metadata.values().hashCode()
+					+ 961L * metadata.excludedRoles().hashCode()));
 		}
 		return h;
 	}

@@ -3,6 +3,7 @@ package io.github.gossip.runtime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import reactor.core.Scannable;
@@ -60,13 +61,15 @@ final class EventFanout<V> {
 		if (this.completed) {
 			return;
 		}
+		deliver(newView, events);
+	}
+
+	/** Makes {@code newView} the latest and hands each subscriber what its selection takes of it. */
+	private void deliver(V newView, List<ClusterEvent> events) {
 		this.view = newView;
-		if (events.isEmpty()) {
-			return;
-		}
 		// Terminating a sink runs its doFinally, which removes it: iterate over a copy.
 		for (Subscriber subscriber : List.copyOf(this.subscribers)) {
-			for (ClusterEvent event : events) {
+			for (ClusterEvent event : subscriber.selection.select(newView, events)) {
 				Sinks.EmitResult result = subscriber.emit(event);
 				if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
 					this.subscribers.remove(subscriber);
@@ -93,13 +96,34 @@ final class EventFanout<V> {
 
 	/** Events from now on, after {@code opening} applied to the view they follow. */
 	Flux<ClusterEvent> subscribe(Function<V, List<ClusterEvent>> opening) {
+		return subscribe(() -> new Selection<>() {
+
+			@Override
+			public List<ClusterEvent> open(V view) {
+				return opening.apply(view);
+			}
+
+			@Override
+			public List<ClusterEvent> select(V view, List<ClusterEvent> events) {
+				return events;
+			}
+
+		});
+	}
+
+	/**
+	 * What a selection, one per subscription, makes of the current view and of every later
+	 * publication. Selections run under the publishing lock, so they see every view in order.
+	 */
+	Flux<ClusterEvent> subscribe(Supplier<Selection<V>> selections) {
 		return Flux.defer(() -> {
 			Subscriber subscriber;
 			synchronized (this) {
-				List<ClusterEvent> initial = opening.apply(this.view);
+				Selection<V> selection = selections.get();
+				List<ClusterEvent> initial = selection.open(this.view);
 				int limit = this.capacity + initial.size();
 				subscriber = new Subscriber(Sinks.many().unicast().onBackpressureBuffer(Queues.<ClusterEvent>get(limit).get()),
-						limit);
+						limit, selection);
 				initial.forEach(subscriber.sink::tryEmitNext);
 				if (this.completed) {
 					subscriber.sink.tryEmitComplete();
@@ -133,15 +157,16 @@ final class EventFanout<V> {
 	}
 
 	/**
-	 * Replaces the latest view with {@code finalView} of it, under the lock that publications take
-	 * (so none slips in between), then completes every stream once its buffered events are
-	 * delivered. Later subscribers complete at once; later publications are ignored.
+	 * Publishes {@code finalView} of the latest view, under the lock that publications take (so none
+	 * slips in between), then completes every stream once its buffered events are delivered. A
+	 * subscriber that follows the views, such as a role's leader, hears of the final one. Later
+	 * subscribers complete at once; later publications are ignored.
 	 */
 	synchronized void complete(UnaryOperator<V> finalView) {
 		if (this.completed) {
 			return;
 		}
-		this.view = finalView.apply(this.view);
+		deliver(finalView.apply(this.view), List.of());
 		this.completed = true;
 		List<Subscriber> ending = List.copyOf(this.subscribers);
 		this.subscribers.clear();
@@ -152,7 +177,35 @@ final class EventFanout<V> {
 		this.subscribers.remove(subscriber);
 	}
 
-	private record Subscriber(Sinks.Many<ClusterEvent> sink, int limit) {
+	/**
+	 * Chooses what one subscriber receives. A subscriber may follow the views rather than the
+	 * events (such as the leader of one role): it then also hears of a change that came with no
+	 * event, such as the final view of a stopped node.
+	 */
+	interface Selection<V> {
+
+		/** The events that describe {@code view} to the new subscriber. */
+		List<ClusterEvent> open(V view);
+
+		/** The events the subscriber receives of one publication: {@code view} and its {@code events}. */
+		List<ClusterEvent> select(V view, List<ClusterEvent> events);
+
+	}
+
+	/** One subscription: an inner class, since its selection reads views of this fanout's type. */
+	private final class Subscriber {
+
+		private final Sinks.Many<ClusterEvent> sink;
+
+		private final int limit;
+
+		private final Selection<V> selection;
+
+		Subscriber(Sinks.Many<ClusterEvent> sink, int limit, Selection<V> selection) {
+			this.sink = sink;
+			this.limit = limit;
+			this.selection = selection;
+		}
 
 		int backlog() {
 			return this.sink.scanOrDefault(Scannable.Attr.BUFFERED, 0);

@@ -122,7 +122,7 @@ public final class GossipNode implements AutoCloseable {
 				: UdpTransport.toEndpoint(this.transport.localAddress());
 		this.membership = new Membership(this.options.protocol(), this.options.self(), this.advertise,
 				this.options.metadata(), random, this.codec, new LoopOutputs());
-		this.snapshot = new NodeSnapshot(this.membership.localMember(), List.of(), Map.of());
+		this.snapshot = new NodeSnapshot(this.membership.localMember(), List.of());
 	}
 
 	/**
@@ -394,7 +394,7 @@ public final class GossipNode implements AutoCloseable {
 		}
 		this.viewChanged = false;
 		NodeSnapshot view = new NodeSnapshot(this.membership.localMember(), this.membership.members(),
-				this.membership.leaders());
+				this.membership.leaders(), this.membership.namedRoles(), this.membership.unnamedRolesLeader().orElse(null));
 		this.snapshot = view;
 		List<MembershipEvent> events = List.copyOf(this.pendingEvents);
 		this.pendingEvents.clear();

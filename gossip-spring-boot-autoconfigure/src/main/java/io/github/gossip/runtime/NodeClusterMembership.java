@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 
@@ -90,7 +91,7 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 				Schedulers.DEFAULT_BOUNDED_ELASTIC_QUEUESIZE, "gossip-subscribers", 60, true);
 		ClusterMember local = toPublic(new Member(options.self(), plannedEndpoint(options), MemberState.ALIVE, 0,
 				options.metadata()), true);
-		this.fanout = new EventFanout<>(subscriberCapacity, View.of(local, List.of(), Map.of()), this::replay,
+		this.fanout = new EventFanout<>(subscriberCapacity, View.of(local, List.of()), this::replay,
 				this.delivery);
 	}
 
@@ -138,12 +139,7 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 		}
 		// In one step with completing, which refuses later publications: one that the protocol thread
 		// is still making (closing the node does not wait for it) cannot land after the final view.
-		this.fanout.complete((last) -> {
-			ClusterMember local = last.local();
-			ClusterMember departed = new ClusterMember(local.nodeId(), local.address(), MemberStatus.LEFT,
-					local.incarnation(), local.roles(), local.metadata(), true);
-			return last.withLocal(departed).withoutLeaders();
-		});
+		this.fanout.complete((last) -> last.withLocal(last.local().withStatus(MemberStatus.LEFT)).withoutLeaders());
 		this.delivery.disposeGracefully().subscribe(null, (error) -> this.delivery.dispose());
 	}
 
@@ -201,25 +197,36 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 		return this.fanout.subscribe(withCurrentView);
 	}
 
-	/** Empty unless the node takes part in the cluster: a stopped or superseded node leads nothing. */
+	/**
+	 * The leaders of the roles some member names. Empty unless the node takes part in the cluster:
+	 * a stopped or superseded node leads nothing.
+	 */
 	@Override
 	public Map<String, ClusterMember> leaders() {
 		return isRunning() ? this.fanout.view().leaders() : Map.of();
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * A role that no member names is held by every member, so the lowest live member leads it.
+	 */
 	@Override
 	public Optional<ClusterMember> leader(String role) {
-		return Optional.ofNullable(leaders().get(role));
+		return isRunning() ? this.fanout.view().leader(role) : Optional.empty();
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Follows the views rather than the events, so the stream also says "no leader" when this node
+	 * stops or is superseded, changes that announce no new leader: a reactive leader gate must not
+	 * keep running on a zombie. Ends once the node has stopped.
+	 */
 	@Override
 	public Flux<RoleLeader> leaderChanges(String role) {
-		// The first value comes from the same view as the events that follow it.
-		return this.fanout.subscribe((view) -> List.of(new ClusterEvent(ClusterEvent.Type.LEADER_CHANGED,
-				view.leaders().get(role), role, this.clock.instant())))
-			.filter((event) -> event.type() == ClusterEvent.Type.LEADER_CHANGED && role.equals(event.role()))
-			.map((event) -> new RoleLeader(role, Optional.ofNullable(event.member())))
-			.distinctUntilChanged();
+		return this.fanout.subscribe(() -> new LeaderSelection(role))
+			.map((event) -> new RoleLeader(role, Optional.ofNullable(event.member())));
 	}
 
 	/**
@@ -252,9 +259,13 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 
 	/** On the protocol thread: rebuild the public view, then hand it out with its events. */
 	private void changed(NodeSnapshot snapshot, List<MembershipEvent> events) {
-		View view = View.of(toPublic(snapshot.local(), true), toPublic(snapshot.members()), snapshot.leaders());
+		View view = View.of(toPublic(snapshot.local(), true), toPublic(snapshot.members()), snapshot.leaders(),
+				snapshot.namedRoles(), snapshot.unnamedRolesLeader());
 		List<ClusterEvent> published = new ArrayList<>(events.size());
 		for (MembershipEvent event : events) {
+			if (MembershipEvent.UNNAMED_ROLES.equals(event.role())) {
+				continue; // the leader of roles nobody names has no name to publish; leader(role) shows it
+			}
 			ClusterEvent mapped = toPublic(event);
 			published.add(mapped);
 			if (mapped.type() == ClusterEvent.Type.NODE_ID_CONFLICT) {
@@ -324,7 +335,8 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 
 	static ClusterMember toPublic(Member member, boolean local) {
 		return new ClusterMember(member.id().nodeId(), address(member.endpoint()), status(member.state()),
-				member.incarnation(), member.metadata().roles(), member.metadata().values(), local);
+				member.incarnation(), member.metadata().roles(), member.metadata().excludedRoles(),
+				member.metadata().values(), local);
 	}
 
 	static MemberStatus status(MemberState state) {
@@ -347,11 +359,59 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 		return new Endpoint(host, options.bindAddress().getPort());
 	}
 
-	/** The public view; immutable. */
-	private record View(ClusterMember local, List<ClusterMember> members, Map<String, ClusterMember> byId,
-			Map<String, ClusterMember> leaders) {
+	/**
+	 * The leader of one role in each view, as one event whenever the leading node changes: the
+	 * current leader first, then each change, whatever its cause.
+	 */
+	private final class LeaderSelection implements EventFanout.Selection<View> {
 
-		static View of(ClusterMember local, List<ClusterMember> others, Map<String, Member> protocolLeaders) {
+		private final String role;
+
+		private Optional<String> last;
+
+		LeaderSelection(String role) {
+			this.role = role;
+		}
+
+		@Override
+		public List<ClusterEvent> open(View view) {
+			ClusterMember leader = view.leader(this.role).orElse(null);
+			this.last = Optional.ofNullable(leader).map(ClusterMember::nodeId);
+			return List.of(leaderChanged(leader));
+		}
+
+		@Override
+		public List<ClusterEvent> select(View view, List<ClusterEvent> events) {
+			ClusterMember leader = view.leader(this.role).orElse(null);
+			Optional<String> now = Optional.ofNullable(leader).map(ClusterMember::nodeId);
+			if (now.equals(this.last)) {
+				return List.of();
+			}
+			this.last = now;
+			return List.of(leaderChanged(leader));
+		}
+
+		private ClusterEvent leaderChanged(ClusterMember leader) {
+			return new ClusterEvent(ClusterEvent.Type.LEADER_CHANGED, leader, this.role,
+					NodeClusterMembership.this.clock.instant());
+		}
+
+	}
+
+	/**
+	 * The public view; immutable. {@code namedRoles} and {@code unnamedLeader} answer for the roles
+	 * missing from {@code leaders}: a named one has no leader, any other has the unnamed roles' one.
+	 */
+	private record View(ClusterMember local, List<ClusterMember> members, Map<String, ClusterMember> byId,
+			Map<String, ClusterMember> leaders, Set<String> namedRoles, ClusterMember unnamedLeader) {
+
+		/** A view that knows no leader. */
+		static View of(ClusterMember local, List<ClusterMember> others) {
+			return of(local, others, Map.of(), Set.of(), null);
+		}
+
+		static View of(ClusterMember local, List<ClusterMember> others, Map<String, Member> protocolLeaders,
+				Set<String> namedRoles, Member unnamedRolesLeader) {
 			List<ClusterMember> all = new ArrayList<>(others.size() + 1);
 			all.add(local);
 			all.addAll(others);
@@ -359,22 +419,29 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 			Map<String, ClusterMember> byId = new LinkedHashMap<>();
 			all.forEach((m) -> byId.put(m.nodeId(), m));
 			Map<String, ClusterMember> leaders = new TreeMap<>();
-			protocolLeaders.forEach((role, leader) -> {
-				ClusterMember known = byId.get(leader.id().nodeId());
-				leaders.put(role, (known != null) ? known : toPublic(leader, false));
-			});
+			protocolLeaders.forEach((role, leader) -> leaders.put(role, known(byId, leader)));
+			ClusterMember unnamedLeader = (unnamedRolesLeader != null) ? known(byId, unnamedRolesLeader) : null;
 			return new View(local, List.copyOf(all), Collections.unmodifiableMap(byId),
-					Collections.unmodifiableMap(leaders));
+					Collections.unmodifiableMap(leaders), Set.copyOf(namedRoles), unnamedLeader);
+		}
+
+		private static ClusterMember known(Map<String, ClusterMember> byId, Member leader) {
+			ClusterMember known = byId.get(leader.id().nodeId());
+			return (known != null) ? known : toPublic(leader, false);
+		}
+
+		Optional<ClusterMember> leader(String role) {
+			return Optional.ofNullable(this.namedRoles.contains(role) ? this.leaders.get(role) : this.unnamedLeader);
 		}
 
 		View withLocal(ClusterMember newLocal) {
 			List<ClusterMember> others = this.members.stream().filter((m) -> !m.local()).toList();
-			View rebuilt = of(newLocal, others, Map.of());
-			return new View(newLocal, rebuilt.members, rebuilt.byId, this.leaders);
+			View rebuilt = of(newLocal, others);
+			return new View(newLocal, rebuilt.members, rebuilt.byId, this.leaders, this.namedRoles, this.unnamedLeader);
 		}
 
 		View withoutLeaders() {
-			return new View(this.local, this.members, this.byId, Map.of());
+			return new View(this.local, this.members, this.byId, Map.of(), Set.of(), null);
 		}
 
 	}

@@ -58,12 +58,35 @@ public final class NodeOptionsFactory {
 	 * @throws IllegalStateException if the bind or advertise host name does not resolve
 	 */
 	public static NodeOptions create(GossipSettings settings, Set<String> roles, RandomGenerator random) {
+		return create(settings, roles, Set.of(), random);
+	}
+
+	/**
+	 * Builds the options of a node that announces the roles it holds and those it does not.
+	 * @param settings the validated settings
+	 * @param roles the named roles this node holds
+	 * @param excludedRoles the roles its configuration names for other nodes only
+	 * @param random the source of the instance id
+	 * @return the options
+	 * @throws IllegalStateException if the bind or advertise host name does not resolve, or the
+	 * role names exceed the metadata budget
+	 */
+	public static NodeOptions create(GossipSettings settings, Set<String> roles, Set<String> excludedRoles,
+			RandomGenerator random) {
+		MemberMetadata metadata;
+		try {
+			metadata = new MemberMetadata(roles, excludedRoles, Map.of());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException("cluster.roles names too many roles for one member record: "
+					+ ex.getMessage(), ex);
+		}
 		MemberId self = new MemberId(settings.nodeId().value(), MemberId.newInstance(System.currentTimeMillis(), random));
 		InetSocketAddress bind = new InetSocketAddress(resolve("cluster.bind-addr", settings.bindAddress()),
 				settings.bindPort());
 		byte[] advertise = resolve("cluster.advertise-addr", settings.advertiseAddress()).getAddress();
 		return new NodeOptions(self, bind, advertise, seedResolver(settings.seeds()), keyring(settings), settings.label(),
-				protocol(settings.tuning()), new MemberMetadata(roles, Map.of()));
+				protocol(settings.tuning()), metadata);
 	}
 
 	/** Derives every key; Argon2id takes tens of milliseconds per passphrase, so this runs once. */

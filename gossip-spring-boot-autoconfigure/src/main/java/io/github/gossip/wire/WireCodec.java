@@ -52,10 +52,11 @@ import io.github.gossip.protocol.ViewDigest;
  *               buckets strictly ascending and below bucket-count
  * updates  = count:varint update*
  * update   = flags:u8 member-id incarnation:varint addr:4|16 port:u16be [accuser:str] [metadata]
- *            flags bits 0-1 state (ALIVE, SUSPECT, DEAD, LEFT), bit 2 IPv6, bit 3 metadata;
- *            accuser iff SUSPECT
- * metadata = roles:varint role:mstr* values:varint (key:mstr value:mstr0)*
- *            roles and keys strictly ascending; at most 512 bytes as counted by MemberMetadata
+ *            flags bits 0-1 state (ALIVE, SUSPECT, DEAD, LEFT), bit 2 IPv6, bit 3 metadata,
+ *            bit 4 excluded roles (only with bit 3); accuser iff SUSPECT
+ * metadata = roles:varint role:mstr* [excluded:varint role:mstr*] values:varint (key:mstr value:mstr0)*
+ *            excluded roles iff flag bit 4, never empty then; roles, excluded roles and keys
+ *            strictly ascending; at most 512 bytes as counted by MemberMetadata
  * mstr     = len:varint(1..128) utf8-bytes; mstr0 the same with len 0..128
  * endpoint = family:u8 (4|6) addr:4|16 port:u16be
  * </pre>
@@ -77,7 +78,7 @@ public final class WireCodec implements PacketSizer {
 	static final int GOSSIP = 0, PING = 1, ACK = 2, NACK = 3, PING_REQ = 4, JOIN_REQ = 5, JOIN_RESP = 6,
 			SYNC_REQ = 7, SYNC_PUSH = 8;
 
-	private static final int FLAG_STATE = 0b11, FLAG_IPV6 = 0b100, FLAG_METADATA = 0b1000;
+	private static final int FLAG_STATE = 0b11, FLAG_IPV6 = 0b100, FLAG_METADATA = 0b1000, FLAG_EXCLUDED = 0b10000;
 
 	private static final int FLAG_WANT_REPLY = 1;
 
@@ -112,6 +113,13 @@ public final class WireCodec implements PacketSizer {
 		int size = varintSize(m.roles().size()) + varintSize(m.values().size());
 		for (String role : m.roles()) {
 			size += stringSize(role);
+		}
+		if (!m.excludedRoles().isEmpty()) {
+			// only members that exclude a role pay for the list, so other records keep their size
+			size += varintSize(m.excludedRoles().size());
+			for (String role : m.excludedRoles()) {
+				size += stringSize(role);
+			}
 		}
 		for (var e : m.values().entrySet()) {
 			size += stringSize(e.getKey()) + stringSize(e.getValue());
@@ -285,7 +293,8 @@ public final class WireCodec implements PacketSizer {
 		w.varint(updates.size());
 		for (Update u : updates) {
 			Endpoint e = u.endpoint();
-			w.u8(u.state().ordinal() | (e.isIpv6() ? FLAG_IPV6 : 0) | (u.metadata() != null ? FLAG_METADATA : 0));
+			w.u8(u.state().ordinal() | (e.isIpv6() ? FLAG_IPV6 : 0) | (u.metadata() != null ? FLAG_METADATA : 0)
+					| (u.metadata() != null && !u.metadata().excludedRoles().isEmpty() ? FLAG_EXCLUDED : 0));
 			writeMemberId(w, u.member());
 			w.varint(u.incarnation());
 			for (int i = 0, n = e.isIpv6() ? 16 : 4; i < n; i++) {
@@ -300,6 +309,12 @@ public final class WireCodec implements PacketSizer {
 				w.varint(m.roles().size());
 				for (String role : m.roles()) {
 					w.string(role);
+				}
+				if (!m.excludedRoles().isEmpty()) {
+					w.varint(m.excludedRoles().size());
+					for (String role : m.excludedRoles()) {
+						w.string(role);
+					}
 				}
 				w.varint(m.values().size());
 				for (var entry : m.values().entrySet()) {
@@ -420,31 +435,45 @@ public final class WireCodec implements PacketSizer {
 		return new SyncPush((flags & FLAG_WANT_REPLY) != 0, bucketCount, buckets, readUpdates(r));
 	}
 
-	private static MemberMetadata readMetadata(Reader r) {
-		long roleCount = r.varint();
-		if (roleCount < 0 || roleCount > MAX_METADATA_ENTRIES || roleCount > (r.end - r.pos) / 2) {
-			throw new DecodeException("role count " + roleCount + " out of range");
+	private static final SortedSet<String> EMPTY_ROLES = java.util.Collections.emptySortedSet();
+
+	private static SortedSet<String> readRoles(Reader r, String what) {
+		long count = r.varint();
+		if (count < 0 || count > MAX_METADATA_ENTRIES || count > (r.end - r.pos) / 2) {
+			throw new DecodeException(what + " count " + count + " out of range");
+		}
+		if (count == 0) {
+			return EMPTY_ROLES;
 		}
 		SortedSet<String> roles = new TreeSet<>();
 		String previous = null;
-		for (int i = 0; i < roleCount; i++) {
+		for (int i = 0; i < count; i++) {
 			String role = r.string(1, MemberMetadata.MAX_STRING_BYTES);
 			if (previous != null && previous.compareTo(role) >= 0) {
-				throw new DecodeException("roles must be sorted and distinct");
+				throw new DecodeException(what + "s must be sorted and distinct");
 			}
 			roles.add(role);
 			previous = role;
+		}
+		return roles;
+	}
+
+	private static MemberMetadata readMetadata(Reader r, boolean withExcluded) {
+		SortedSet<String> roles = readRoles(r, "role");
+		SortedSet<String> excluded = withExcluded ? readRoles(r, "excluded role") : EMPTY_ROLES;
+		if (withExcluded && excluded.isEmpty()) {
+			throw new DecodeException("excluded role flag set but no excluded role");
 		}
 		long valueCount = r.varint();
 		if (valueCount < 0 || valueCount > MAX_METADATA_ENTRIES || valueCount > (r.end - r.pos) / 3) {
 			throw new DecodeException("metadata value count " + valueCount + " out of range");
 		}
-		if (roleCount == 0 && valueCount == 0) {
+		if (roles.isEmpty() && excluded.isEmpty() && valueCount == 0) {
 			// the common case by far: share one instance instead of building empty sorted collections
 			return MemberMetadata.EMPTY;
 		}
 		SortedMap<String, String> values = new TreeMap<>();
-		previous = null;
+		String previous = null;
 		for (int i = 0; i < valueCount; i++) {
 			String key = r.string(1, MemberMetadata.MAX_STRING_BYTES);
 			if (previous != null && previous.compareTo(key) >= 0) {
@@ -454,7 +483,7 @@ public final class WireCodec implements PacketSizer {
 			previous = key;
 		}
 		try {
-			return new MemberMetadata(roles, values);
+			return new MemberMetadata(roles, excluded, values);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new DecodeException("bad metadata: " + ex.getMessage());
@@ -469,7 +498,8 @@ public final class WireCodec implements PacketSizer {
 		List<Update> updates = new ArrayList<>((int) count);
 		for (int i = 0; i < count; i++) {
 			int flags = r.u8();
-			if ((flags & ~(FLAG_STATE | FLAG_IPV6 | FLAG_METADATA)) != 0) {
+			if ((flags & ~(FLAG_STATE | FLAG_IPV6 | FLAG_METADATA | FLAG_EXCLUDED)) != 0
+					|| (flags & (FLAG_METADATA | FLAG_EXCLUDED)) == FLAG_EXCLUDED) {
 				throw new DecodeException("unknown update flags " + flags);
 			}
 			MemberState state = STATES[flags & FLAG_STATE];
@@ -477,7 +507,8 @@ public final class WireCodec implements PacketSizer {
 			long incarnation = r.incarnation();
 			Endpoint endpoint = new Endpoint(r.bytes((flags & FLAG_IPV6) != 0 ? 16 : 4), r.u16());
 			String accuser = (state == MemberState.SUSPECT) ? r.string() : null;
-			MemberMetadata metadata = ((flags & FLAG_METADATA) != 0) ? readMetadata(r) : null;
+			MemberMetadata metadata = ((flags & FLAG_METADATA) != 0) ? readMetadata(r, (flags & FLAG_EXCLUDED) != 0)
+					: null;
 			updates.add(new Update(state, member, incarnation, endpoint, accuser, metadata));
 		}
 		return updates;

@@ -153,6 +153,70 @@ class ClusterMembershipIntegrationTests {
 		assertThat(event.member().nodeId()).as(event.toString()).isEqualTo(nodeId);
 	}
 
+	@Test
+	void everyRoleHasOneLeaderAlsoWhileTheMembersRoleConfigurationsDiffer() {
+		// nodes 1 and 3 run the new configuration, reports.daily: [2]; node 2 still runs one that
+		// names no reports.daily. No configuration names reports.weekly.
+		try (ClusterNodes nodes = new ClusterNodes(3, DailyReportApplication.class)) {
+			List<ConfigurableApplicationContext> contexts = List.of(nodes.start(1, "--cluster.roles.reports.daily=2"),
+					nodes.start(2), nodes.start(3, "--cluster.roles.reports.daily=2"));
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+				for (ConfigurableApplicationContext context : contexts) {
+					ClusterMembership membership = ClusterNodes.membership(context);
+					assertThat(membership.members()).filteredOn((m) -> m.status() == MemberStatus.ALIVE).hasSize(3);
+					assertThat(membership.leader("reports.daily")).map(ClusterMember::nodeId).hasValue("2");
+					assertThat(membership.leader("reports.weekly")).map(ClusterMember::nodeId).hasValue("1");
+				}
+			});
+			List<String> daily = new ArrayList<>();
+			List<String> weekly = new ArrayList<>();
+			for (ConfigurableApplicationContext context : contexts) {
+				ClusterMembership membership = ClusterNodes.membership(context);
+				String self = membership.localMember().nodeId();
+				// the job bean exists where the role is held, and runs where the role is led
+				context.getBeanProvider(DailyReport.class).ifAvailable((job) -> {
+					if (job.run()) {
+						daily.add(self);
+					}
+				});
+				if (membership.runIfLeader("reports.weekly", () -> weekly.add(self))) {
+					assertThat(membership.isLeader("reports.weekly")).isTrue();
+				}
+			}
+			assertThat(daily).as("nodes that ran reports.daily").containsExactly("2");
+			assertThat(weekly).as("nodes that ran reports.weekly").containsExactly("1");
+			assertThat(contexts).extracting((context) -> context.getBeanProvider(DailyReport.class).getIfAvailable() != null)
+				.containsExactly(false, true, false);
+			ClusterMembership second = ClusterNodes.membership(contexts.get(1));
+			assertThat(second.member("1").orElseThrow().excludedRoles()).contains("reports.daily");
+			assertThat(second.member("1").orElseThrow().hasRole("reports.daily")).isFalse();
+			assertThat(second.localMember().hasRole("reports.daily")).isTrue();
+			assertThat(second.leaders()).containsKey("reports.daily").doesNotContainKey("reports.weekly");
+		}
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class DailyReportApplication {
+
+		@Bean
+		@ConditionalOnRole("reports.daily")
+		DailyReport dailyReport(ClusterMembership membership) {
+			return new DailyReport(membership);
+		}
+
+	}
+
+	/** A job that must run once per cluster, shaped as the README shows it. */
+	record DailyReport(ClusterMembership membership) {
+
+		boolean run() {
+			return this.membership.runIfLeader("reports.daily", () -> {
+			});
+		}
+
+	}
+
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	static class RecordingApplication {

@@ -15,6 +15,7 @@ import reactor.test.StepVerifier;
 
 import io.github.gossip.membership.ClusterEvent;
 import io.github.gossip.membership.ClusterMember;
+import io.github.gossip.membership.RoleLeader;
 import io.github.gossip.protocol.MemberId;
 import io.github.gossip.protocol.MemberMetadata;
 
@@ -126,6 +127,59 @@ class NodeClusterMembershipTests {
 				second.close();
 			}
 		}
+	}
+
+
+	@Test
+	void aLeaderStreamReportsTheLossOfLeadershipWhenTheNodeStops() {
+		try (NodeClusterMembership membership = membership("1")) {
+			membership.start();
+			StepVerifier.create(membership.leaderChanges("purge.stores"))
+				.thenConsumeWhile((leader) -> !leader.isLocal())
+				.assertNext((leader) -> assertThat(leader.isLocal()).isTrue())
+				.then(membership::close)
+				.assertNext((leader) -> assertThat(leader.leader()).as("leadership after the stop").isEmpty())
+				.expectComplete()
+				.verify(Duration.ofSeconds(30));
+			assertThat(membership.isLeader("purge.stores")).isFalse();
+		}
+	}
+
+	@Test
+	void aLeaderStreamReportsTheLossOfLeadershipWhenANewerProcessWithTheSameIdSupersedesIt() {
+		try (NodeClusterMembership older = membership("1")) {
+			older.start();
+			List<RoleLeader> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+			reactor.core.Disposable watching = older.leaderChanges("purge.stores").subscribe(seen::add);
+			try {
+				org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> older.isLeader("purge.stores"));
+				org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+					.until(() -> !seen.isEmpty() && seen.get(seen.size() - 1).isLocal());
+				// a later start with the same id (an instance id orders by start time)
+				try (NodeClusterMembership newer = joining("1", older, MemberId.newInstance(System.currentTimeMillis() + 1000,
+						this.random))) {
+					newer.start();
+					org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(older::isSuperseded);
+					assertThat(older.isLeader("purge.stores")).isFalse();
+					org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+						.untilAsserted(() -> assertThat(seen.get(seen.size() - 1).leader())
+							.as("the last leadership the superseded node's stream reported, of %s", seen)
+							.isEmpty());
+				}
+			}
+			finally {
+				watching.dispose();
+			}
+		}
+	}
+
+	private NodeClusterMembership joining(String nodeId, NodeClusterMembership seed, long instance) {
+		MemberId self = new MemberId(nodeId, instance);
+		NodeOptions options = new NodeOptions(self, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null,
+				() -> List.of(new io.github.gossip.protocol.Endpoint(InetAddress.getLoopbackAddress().getAddress(),
+						seed.localMember().address().getPort())),
+				LocalCluster.KEYRING, "", LocalCluster.FAST, new MemberMetadata(Set.of("purge.stores"), Map.of()));
+		return new NodeClusterMembership(options, (RandomGenerator) this.random.split(), Clock.systemUTC(), 16);
 	}
 
 }

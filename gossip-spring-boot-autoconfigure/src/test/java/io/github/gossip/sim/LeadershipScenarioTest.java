@@ -10,7 +10,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.github.gossip.protocol.Member;
 import io.github.gossip.protocol.MemberMetadata;
-import io.github.gossip.protocol.MembershipEvent;
 import io.github.gossip.protocol.MembershipEvent.Kind;
 import io.github.gossip.protocol.ProtocolConfig;
 
@@ -26,14 +25,16 @@ class LeadershipScenarioTest {
 
 	/**
 	 * Starts {@code n} members through node 0, staggered over a second; members in {@code holders}
-	 * hold {@link #ROLE}, every member holds "all" and tells its index in its metadata.
+	 * hold {@link #ROLE} and the others exclude it (every configuration lists the holders), every
+	 * member holds "all" and tells its index in its metadata.
 	 */
 	static Simulator cluster(long seed, int n, Set<Integer> holders) {
 		Simulator sim = new Simulator(seed, LAN);
 		List<SimNode> nodes = sim.addNodes(n);
 		for (SimNode node : nodes) {
-			Set<String> roles = holders.contains(node.index()) ? Set.of(ROLE, "all") : Set.of("all");
-			node.metadata = new MemberMetadata(roles, Map.of("index", Integer.toString(node.index())));
+			boolean holder = holders.contains(node.index());
+			node.metadata = new MemberMetadata(holder ? Set.of(ROLE, "all") : Set.of("all"),
+					holder ? Set.of() : Set.of(ROLE), Map.of("index", Integer.toString(node.index())));
 		}
 		sim.start(nodes.get(0), List.of());
 		for (int i = 1; i < n; i++) {
@@ -196,20 +197,75 @@ class LeadershipScenarioTest {
 		// one by one (seconds apart), possibly some of them in turn, then its own lowest id; after the
 		// heal node 0 again
 		for (SimNode n : a) {
-			assertThat(n.events()).filteredOn((o) -> o.event().kind() == Kind.LEADER_CHANGED).hasSize(1);
+			assertThat(n.events())
+				.filteredOn((o) -> o.event().kind() == Kind.LEADER_CHANGED && ROLE.equals(o.event().role()))
+				.hasSize(1);
 		}
 		for (SimNode n : b) {
 			List<String> seen = n.events().stream()
-				.filter((o) -> o.event().kind() == Kind.LEADER_CHANGED)
+				.filter((o) -> o.event().kind() == Kind.LEADER_CHANGED && ROLE.equals(o.event().role()))
 				.map((o) -> o.event().member().id().nodeId())
 				.toList();
 			assertThat(seen).first().isEqualTo(nodes.get(0).nodeId());
 			assertThat(seen).endsWith(nodes.get(8).nodeId(), nodes.get(0).nodeId());
 			assertThat(seen.subList(0, seen.size() - 1)).isSorted().doesNotHaveDuplicates();
 		}
-		assertThat(leaderEvents(sim, ROLE)).extracting(SimNode.Observed::event)
-			.extracting(MembershipEvent::role)
-			.containsOnly(ROLE);
+		// roles nobody names follow the same lowest live member
+		assertThat(sim.upNodes()).allSatisfy((n) -> assertThat(n.membership().unnamedRolesLeader())
+			.hasValueSatisfying((m) -> assertThat(m.id().nodeId()).isEqualTo(nodes.get(0).nodeId())));
+	}
+
+
+	static boolean everyoneSeesLeaderOf(Simulator sim, String role, SimNode leader) {
+		return sim.upNodes().stream().allMatch((n) -> n.membership().leader(role)
+			.map((m) -> m.id().nodeId().equals(leader.nodeId()))
+			.orElse(false));
+	}
+
+	@Test
+	void aRoleNoMemberNamesIsLedByTheLowestLiveMemberAndMovesWhenItFails() {
+		Simulator sim = cluster(8_307L, 8, Set.of(3));
+		String unnamed = "reports.daily";
+		assertThat(sim.runUntil(() -> everyoneSeesLeaderOf(sim, unnamed, sim.node(0)), 100, 10_000)).isPositive();
+		for (SimNode n : sim.nodes()) {
+			assertThat(n.membership().leaders()).doesNotContainKey(unnamed);
+			assertThat(n.membership().namedRoles()).containsExactlyInAnyOrder("all", ROLE);
+		}
+		sim.crash(sim.node(0));
+		long bound = ScenarioTest.detectionBoundMillis(8) + LAN.leaderStabilityWindow().toMillis();
+		assertThat(sim.runUntil(() -> everyoneSeesLeaderOf(sim, unnamed, sim.node(1)), 100, bound))
+			.as("hand-over within detection + window (%d ms)", bound)
+			.isPositive();
+	}
+
+	@Test
+	void duringARollingRoleChangeTheNodeThatHoldsTheRoleByItsOwnConfigurationLeadsItEverywhere() {
+		// node 0 and node 2 run the new configuration, acme.renew: [node 1]; node 1 still runs the
+		// old one, which names no acme.renew at all: node 1 holds the role by either configuration
+		String role = "acme.renew";
+		Simulator sim = new Simulator(4_308L, LAN);
+		List<SimNode> nodes = sim.addNodes(4);
+		nodes.get(0).metadata = new MemberMetadata(Set.of(), Set.of(role), Map.of());
+		nodes.get(2).metadata = new MemberMetadata(Set.of(), Set.of(role), Map.of());
+		sim.start(nodes.get(0), List.of());
+		for (int i = 1; i < 4; i++) {
+			SimNode node = nodes.get(i);
+			sim.at(i * 250L, () -> sim.start(node, List.of(nodes.get(0))));
+		}
+		assertThat(sim.runUntil(() -> sim.upNodes().size() == 4 && sim.allSeeAllAlive()
+				&& everyoneSeesLeaderOf(sim, role, nodes.get(1)), 100, 30_000)).isPositive();
+		sim.runFor(10_000);
+		for (SimNode n : sim.nodes()) {
+			assertThat(n.membership().leaders()).as("as %s sees it", n).containsKey(role);
+			assertThat(n.membership().leaders().get(role).id().nodeId()).as("as %s sees it", n)
+				.isEqualTo(nodes.get(1).nodeId());
+		}
+		// nobody ever announced another leader of the role, so its job ran on node 1 only
+		assertThat(leaderEvents(sim, role)).isNotEmpty()
+			.allSatisfy((o) -> assertThat(o.event().member().id().nodeId()).isEqualTo(nodes.get(1).nodeId()));
+		// the role nobody else names is led by node 0, which excludes only acme.renew
+		assertThat(sim.nodes()).allSatisfy((n) -> assertThat(n.membership().leader("purge.stores"))
+			.hasValueSatisfying((m) -> assertThat(m.id().nodeId()).isEqualTo(nodes.get(0).nodeId())));
 	}
 
 }

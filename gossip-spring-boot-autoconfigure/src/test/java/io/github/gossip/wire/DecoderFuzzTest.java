@@ -165,7 +165,12 @@ class DecoderFuzzTest {
 				for (int v = random.nextInt(4); v > 0; v--) {
 					values.put("key-" + random.nextInt(50), random.nextBoolean() ? "" : "välue-" + random.nextInt(1000));
 				}
-				metadata = new MemberMetadata(roles, values);
+				Set<String> excluded = new TreeSet<>();
+				for (int x = random.nextInt(3); x > 0; x--) {
+					excluded.add("role-" + random.nextInt(50));
+				}
+				excluded.removeAll(roles);
+				metadata = new MemberMetadata(roles, excluded, values);
 			}
 			updates.add(new Update(state, memberId(random), random.nextLong(1 << 16), endpoint(random),
 					state == MemberState.SUSPECT ? "node-" + random.nextInt(100) : null, metadata));

@@ -49,13 +49,17 @@ final class WireArbitraries {
 		return Arbitraries.oneOf(Arbitraries.longs().between(0, 1000), Arbitraries.longs().between(0, Long.MAX_VALUE));
 	}
 
-	/** Metadata within bounds (at most 4 * 25 + 4 * (25 + 21) bytes): values possibly empty. */
+	/** Metadata within bounds (at most 8 * 25 + 4 * (25 + 21) bytes): values possibly empty. */
 	static Arbitrary<MemberMetadata> metadata() {
 		Arbitrary<String> names = Arbitraries.strings().withCharRange('!', '~').withChars('é', '日').ofMinLength(1)
 			.ofMaxLength(12);
 		Arbitrary<String> values = Arbitraries.strings().withCharRange(' ', '~').withChars('ß').ofMaxLength(10);
-		return Combinators.combine(names.set().ofMaxSize(4), Arbitraries.maps(names, values).ofMaxSize(4))
-			.as(MemberMetadata::new);
+		return Combinators.combine(names.set().ofMaxSize(4), names.set().ofMaxSize(4), Arbitraries.maps(names, values)
+			.ofMaxSize(4)).as((roles, excluded, map) -> {
+				java.util.Set<String> onlyExcluded = new java.util.TreeSet<>(excluded);
+				onlyExcluded.removeAll(roles);
+				return new MemberMetadata(roles, onlyExcluded, map);
+			});
 	}
 
 	static Arbitrary<Update> updates() {

@@ -173,6 +173,44 @@ class WireCodecTest {
 	}
 
 	@Test
+	void excludedRolesTravelOnlyWhenAMemberHasSomeAndBadListsAreRejected() {
+		MemberMetadata plain = new MemberMetadata(Set.of("x"), Map.of());
+		MemberMetadata excluding = new MemberMetadata(Set.of("x"), Set.of("y"), Map.of());
+		Update withoutExclusions = Update.alive(new MemberId("a", 1), 0, Endpoint.ipv4(1, 2, 3, 4, 5), plain);
+		Update u = Update.alive(new MemberId("a", 1), 0, Endpoint.ipv4(1, 2, 3, 4, 5), excluding);
+		byte[] plainBytes = this.codec.encode(new Packet(new MemberId("a", 1), 0, Message.Gossip.INSTANCE,
+				List.of(withoutExclusions)));
+		byte[] ok = this.codec.encode(new Packet(new MemberId("a", 1), 0, Message.Gossip.INSTANCE, List.of(u)));
+		assertThat(this.codec.decode(ok).updates()).containsExactly(u);
+		// a member without exclusions pays nothing for them: the list costs a count and its names
+		assertThat(ok.length).isEqualTo(plainBytes.length + 3);
+		assertThat(this.codec.updateSize(u)).isEqualTo(this.codec.updateSize(withoutExclusions) + 3);
+		// version, sender "a" and instance, incarnation, GOSSIP, one update: then its flags
+		int flagsAt = 1 + 2 + 8 + 1 + 1 + 1;
+		assertThat(plainBytes[flagsAt]).isEqualTo((byte) 0b01000);
+		assertThat(ok[flagsAt]).isEqualTo((byte) 0b11000);
+		// layout at the end: roles:1 len:1 'x' excluded:1 len:1 'y' values:0
+		int excludedAt = ok.length - 4;
+		assertThat(ok[excludedAt]).isEqualTo((byte) 1);
+		byte[] noMetadata = plainBytes.clone();
+		noMetadata[flagsAt] = (byte) 0b10000;
+		assertDecodeFails(noMetadata);
+		byte[] emptyList = ok.clone();
+		emptyList[excludedAt] = 0;
+		assertDecodeFails(Arrays.copyOf(emptyList, emptyList.length - 2));
+		byte[] heldAndExcluded = ok.clone();
+		heldAndExcluded[excludedAt + 2] = 'x';
+		assertThatExceptionOfType(DecodeException.class).isThrownBy(() -> this.codec.decode(heldAndExcluded))
+			.withMessageContaining("both held and excluded");
+		byte[] hugeCount = ok.clone();
+		hugeCount[excludedAt] = 0x7F;
+		assertDecodeFails(hugeCount);
+		byte[] unknownFlag = ok.clone();
+		unknownFlag[flagsAt] = (byte) 0b111000;
+		assertDecodeFails(unknownFlag);
+	}
+
+	@Test
 	void syncMessagesAreBoundedBeforeAllocation() {
 		Packet request = new Packet(new MemberId("a", 1), 0, new Message.SyncRequest(List.of(1, 2, 3, 4)), List.of());
 		byte[] ok = this.codec.encode(request);
