@@ -323,9 +323,13 @@ public final class Membership {
 		long lag = now - timer.at();
 		if (lag > this.config.probeInterval().toMillis()) {
 			// our own loop stalled (GC pause, overload): what looks like silence from others may be
-			// our own deafness, so rounds that began before now accuse nobody
+			// our own deafness, so rounds that began before now accuse nobody. One stall makes many
+			// timers late; those due before the wake-up we already noticed are that same stall, and
+			// the health score counts stalls, not late timers
+			if (timer.at() >= this.noAccuseBefore) {
+				adjustHealth(1);
+			}
 			this.noAccuseBefore = now;
-			adjustHealth(1);
 		}
 		if (timer instanceof Timer.ProbeTick) {
 			onProbeTick(now);
@@ -534,11 +538,12 @@ public final class Membership {
 		if (probe == null) {
 			return;
 		}
-		// Lifeguard: missing nacks mean our own messages or processing are the problem
-		adjustHealth(probe.expectedNacks > 0 ? probe.expectedNacks - probe.nacks : 1);
 		if (probe.start < this.noAccuseBefore) {
+			// the round overlapped our own stall, which the score already counted once
 			return;
 		}
+		// Lifeguard: missing nacks mean our own messages or processing are the problem
+		adjustHealth(probe.expectedNacks > 0 ? probe.expectedNacks - probe.nacks : 1);
 		Entry target = this.byId.get(probe.target.nodeId());
 		if (target == null || !target.id.equals(probe.target) || !target.state.isLive()) {
 			return;
