@@ -704,9 +704,8 @@ public final class Membership {
 					return;
 				}
 				MemberState before = e.state;
-				boolean moved = !u.endpoint().equals(e.endpoint);
+				boolean moved = takeEndpoint(e, u);
 				e.incarnation = u.incarnation();
-				e.endpoint = u.endpoint();
 				// a refutation counts as a sign of life, even second hand
 				e.lastHeard = now;
 				boolean changed = takeMetadata(e, u);
@@ -733,6 +732,7 @@ public final class Membership {
 				}
 				else {
 					e.incarnation = u.incarnation();
+					takeEndpoint(e, u);
 					takeMetadata(e, u);
 					setState(now, e, MemberState.SUSPECT);
 					startSuspicion(now, e, u.accuser());
@@ -763,17 +763,38 @@ public final class Membership {
 
 	/**
 	 * A record of the incarnation we hold, carrying the metadata we lacked because we learned that
-	 * incarnation from a packet header: take the metadata. True if it did.
+	 * incarnation from a packet header: take the metadata, and the advertised address in place of
+	 * the packet's source address. True if it did.
 	 */
 	private boolean fillMetadata(long now, Entry e, Update u) {
-		if (u.metadata() == null || e.metadataIncarnation >= e.incarnation || !e.state.isLive()) {
+		if (u.metadata() == null || e.metadataKnown() && e.endpointAdvertised || !e.state.isLive()) {
 			return false;
 		}
+		boolean moved = takeEndpoint(e, u);
 		boolean changed = takeMetadata(e, u);
-		if (changed) {
+		if (moved || changed) {
 			emit(Kind.UPDATED, e, now);
 		}
 		return true;
+	}
+
+	/**
+	 * Takes the record's address unless we hold the member's advertised one and the record may not
+	 * carry it. A packet's source address can differ from the advertised one (NAT, multi-homed
+	 * hosts); a record with metadata was written by the member itself, so it carries the advertised
+	 * address, which an instance never changes. Records without metadata (learned from a header, or
+	 * relayed by someone who learned them so) therefore never move an advertised address. True if
+	 * the address changed.
+	 */
+	private static boolean takeEndpoint(Entry e, Update u) {
+		boolean own = u.metadata() != null;
+		if (e.endpointAdvertised && !own) {
+			return false;
+		}
+		boolean moved = !u.endpoint().equals(e.endpoint);
+		e.endpoint = u.endpoint();
+		e.endpointAdvertised = own;
+		return moved;
 	}
 
 	/** Stores the record's metadata if it carries any; true if that changed what we knew. */
@@ -876,6 +897,7 @@ public final class Membership {
 		this.entries.add(e);
 		e.stateSince = now;
 		e.lastHeard = now;
+		e.endpointAdvertised = u.metadata() != null;
 		takeMetadata(e, u);
 		if (u.state().isLive()) {
 			e.state = MemberState.ALIVE;
@@ -902,6 +924,7 @@ public final class Membership {
 		boolean wasLive = e.state.isLive();
 		e.id = u.member();
 		e.endpoint = u.endpoint();
+		e.endpointAdvertised = u.metadata() != null;
 		e.incarnation = u.incarnation();
 		e.suspicion = null;
 		e.lastHeard = now;
@@ -1412,6 +1435,9 @@ public final class Membership {
 		MemberId id;
 
 		Endpoint endpoint;
+
+		/** Whether {@link #endpoint} came from the member's own record, not a packet's source address. */
+		boolean endpointAdvertised;
 
 		MemberState state;
 
