@@ -45,7 +45,7 @@ public final class SimNode {
 	long txPackets, rxPackets, txBytes, rxBytes;
 
 	/** Datagrams carrying a state sync (digest or pushed records), and those carrying pushed records. */
-	long syncTxBytes, syncPushTxPackets;
+	long syncTxBytes, syncRxBytes, syncPushTxPackets;
 
 	/** Source address of this node's datagrams when it differs from the advertised one; see {@link Simulator#sourceAddress}. */
 	Endpoint sourceAddress;
@@ -103,6 +103,10 @@ public final class SimNode {
 
 	public long syncTxBytes() {
 		return this.syncTxBytes;
+	}
+
+	public long syncRxBytes() {
+		return this.syncRxBytes;
 	}
 
 	public long syncPushTxPackets() {

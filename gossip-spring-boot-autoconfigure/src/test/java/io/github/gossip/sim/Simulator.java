@@ -372,6 +372,9 @@ public final class Simulator {
 				this.decodeFailures++;
 				return;
 			}
+			if (packet.message() instanceof Message.SyncRequest || packet.message() instanceof Message.SyncPush) {
+				node.syncRxBytes += d.bytes.length;
+			}
 			node.membership.onPacket(local, d.from, packet);
 		}
 	}
