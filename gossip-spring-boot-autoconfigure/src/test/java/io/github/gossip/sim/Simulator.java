@@ -131,6 +131,9 @@ public final class Simulator {
 	/** Datagrams sent to addresses where no node listens or that let them in, by address. */
 	private final java.util.Map<Endpoint, Long> undeliverable = new java.util.HashMap<>();
 
+	/** Sync digests sent to each address, delivered or not. */
+	private final java.util.Map<Endpoint, Long> digestsSent = new java.util.HashMap<>();
+
 	private long processed;
 
 	public Simulator(long seed, ProtocolConfig config) {
@@ -257,6 +260,11 @@ public final class Simulator {
 	/** Datagrams sent so far to {@code address} that reached nobody: no node listens, or a NAT refused them. */
 	public long undeliverable(Endpoint address) {
 		return this.undeliverable.getOrDefault(address, 0L);
+	}
+
+	/** Sync digests ({@link Message.SyncRequest}) any node sent so far to {@code address}, whether or not anyone listens there. */
+	public long digestsSentTo(Endpoint address) {
+		return this.digestsSent.getOrDefault(address, 0L);
 	}
 
 	/** Starts a process with {@code metadata} (kept for later restarts of the slot). */
@@ -396,6 +404,9 @@ public final class Simulator {
 				}
 				if (packet.message() instanceof Message.SyncPush) {
 					node.syncPushTxPackets++;
+				}
+				if (packet.message() instanceof Message.SyncRequest) {
+					Simulator.this.digestsSent.merge(to, 1L, Long::sum);
 				}
 				transmit(node, to, bytes);
 			}
