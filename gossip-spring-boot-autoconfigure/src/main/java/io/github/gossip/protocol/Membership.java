@@ -326,9 +326,13 @@ public final class Membership {
 		long lag = now - timer.at();
 		if (lag > this.config.probeInterval().toMillis()) {
 			// our own loop stalled (GC pause, overload): what looks like silence from others may be
-			// our own deafness, so rounds that began before now accuse nobody
+			// our own deafness, so rounds that began before now accuse nobody. One stall makes many
+			// timers late; those due before the wake-up we already noticed are that same stall, and
+			// the health score counts stalls, not late timers
+			if (timer.at() >= this.noAccuseBefore) {
+				adjustHealth(1);
+			}
 			this.noAccuseBefore = now;
-			adjustHealth(1);
 		}
 		if (timer instanceof Timer.ProbeTick) {
 			onProbeTick(now);
@@ -561,11 +565,12 @@ public final class Membership {
 		if (probe == null) {
 			return;
 		}
-		// Lifeguard: missing nacks mean our own messages or processing are the problem
-		adjustHealth(probe.expectedNacks > 0 ? probe.expectedNacks - probe.nacks : 1);
 		if (probe.start < this.noAccuseBefore) {
+			// the round overlapped our own stall, which the score already counted once
 			return;
 		}
+		// Lifeguard: missing nacks mean our own messages or processing are the problem
+		adjustHealth(probe.expectedNacks > 0 ? probe.expectedNacks - probe.nacks : 1);
 		Entry target = this.byId.get(probe.target.nodeId());
 		if (target == null || !target.id.equals(probe.target) || !target.state.isLive()) {
 			return;
@@ -726,9 +731,8 @@ public final class Membership {
 					return;
 				}
 				MemberState before = e.state;
-				boolean moved = !u.endpoint().equals(e.endpoint);
+				boolean moved = takeEndpoint(e, u);
 				e.incarnation = u.incarnation();
-				e.endpoint = u.endpoint();
 				// a refutation counts as a sign of life, even second hand
 				e.lastHeard = now;
 				boolean changed = takeMetadata(e, u);
@@ -755,6 +759,7 @@ public final class Membership {
 				}
 				else {
 					e.incarnation = u.incarnation();
+					takeEndpoint(e, u);
 					takeMetadata(e, u);
 					setState(now, e, MemberState.SUSPECT);
 					startSuspicion(now, e, u.accuser());
@@ -785,17 +790,38 @@ public final class Membership {
 
 	/**
 	 * A record of the incarnation we hold, carrying the metadata we lacked because we learned that
-	 * incarnation from a packet header: take the metadata. True if it did.
+	 * incarnation from a packet header: take the metadata, and the advertised address in place of
+	 * the packet's source address. True if it did.
 	 */
 	private boolean fillMetadata(long now, Entry e, Update u) {
-		if (u.metadata() == null || e.metadataIncarnation >= e.incarnation || !e.state.isLive()) {
+		if (u.metadata() == null || e.metadataKnown() && e.endpointAdvertised || !e.state.isLive()) {
 			return false;
 		}
+		boolean moved = takeEndpoint(e, u);
 		boolean changed = takeMetadata(e, u);
-		if (changed) {
+		if (moved || changed) {
 			emit(Kind.UPDATED, e, now);
 		}
 		return true;
+	}
+
+	/**
+	 * Takes the record's address unless we hold the member's advertised one and the record may not
+	 * carry it. A packet's source address can differ from the advertised one (NAT, multi-homed
+	 * hosts); a record with metadata was written by the member itself, so it carries the advertised
+	 * address, which an instance never changes. Records without metadata (learned from a header, or
+	 * relayed by someone who learned them so) therefore never move an advertised address. True if
+	 * the address changed.
+	 */
+	private static boolean takeEndpoint(Entry e, Update u) {
+		boolean own = u.metadata() != null;
+		if (e.endpointAdvertised && !own) {
+			return false;
+		}
+		boolean moved = !u.endpoint().equals(e.endpoint);
+		e.endpoint = u.endpoint();
+		e.endpointAdvertised = own;
+		return moved;
 	}
 
 	/** Stores the record's metadata if it carries any; true if that changed what we knew. */
@@ -898,6 +924,7 @@ public final class Membership {
 		this.entries.add(e);
 		e.stateSince = now;
 		e.lastHeard = now;
+		e.endpointAdvertised = u.metadata() != null;
 		takeMetadata(e, u);
 		if (u.state().isLive()) {
 			e.state = MemberState.ALIVE;
@@ -924,6 +951,7 @@ public final class Membership {
 		boolean wasLive = e.state.isLive();
 		e.id = u.member();
 		e.endpoint = u.endpoint();
+		e.endpointAdvertised = u.metadata() != null;
 		e.incarnation = u.incarnation();
 		e.suspicion = null;
 		e.lastHeard = now;
@@ -1285,8 +1313,17 @@ public final class Membership {
 	/**
 	 * Partition healing: sync with one random address among the members we hold failed and the
 	 * seeds that are not live members of our view. After a partition both sides hold the other
-	 * failed, and once tombstones are reaped the seeds are the way back, so every member keeps
-	 * trying while something is missing; one contact is enough for the views to merge.
+	 * failed, and once tombstones are reaped the seeds are the way back; one contact is enough for
+	 * the views to merge.
+	 * <p>
+	 * The cluster as a whole, not each member, tries its failed members about once per period, as
+	 * in Serf: a member tries with probability (failed addresses it holds) / (live members it
+	 * holds, itself included), drawn only when that is below one. The smaller side of a split (or
+	 * either side of an even one, or a member alone) holds at least as many failed as live, so each
+	 * of its members still tries every period; one crash in a cluster of 32 costs about one
+	 * digest per period cluster-wide instead of 31 sent into a void. A seed missing from our view
+	 * altogether (reaped, or never heard of) is tried by every member every period, as the way
+	 * back once tombstones are gone; a seed held as a tombstone counts as a failed member.
 	 */
 	private void onReconnectTick(long now) {
 		this.out.schedule(new Timer.ReconnectTick(now + jittered(this.config.reconnectIntervalMillis(this.liveCount))));
@@ -1295,20 +1332,39 @@ public final class Membership {
 		}
 		List<Endpoint> candidates = new ArrayList<>();
 		Set<Endpoint> live = new HashSet<>();
+		Set<Endpoint> tombstones = new HashSet<>();
+		Set<Endpoint> failed = new HashSet<>();
 		for (Entry e : this.entries) {
 			if (e.state == MemberState.DEAD) {
 				candidates.add(e.endpoint);
+				failed.add(e.endpoint);
 			}
-			else if (e.state.isLive()) {
+			if (e.state.isLive()) {
 				live.add(e.endpoint);
 			}
+			else {
+				tombstones.add(e.endpoint);
+			}
 		}
+		boolean seedMissing = false;
 		for (Endpoint seed : this.seeds) {
 			if (!live.contains(seed)) {
 				candidates.add(seed);
+				if (tombstones.contains(seed)) {
+					failed.add(seed);
+				}
+				else {
+					seedMissing = true;
+				}
 			}
 		}
-		if (!candidates.isEmpty()) {
+		if (candidates.isEmpty()) {
+			return;
+		}
+		// drawn only below one, so a member that must try consumes no random draw for it
+		boolean tries = seedMissing || failed.size() >= this.liveCount
+				|| this.random.nextInt(this.liveCount) < failed.size();
+		if (tries) {
 			send(candidates.get(this.random.nextInt(candidates.size())), digest(), null);
 		}
 	}
@@ -1472,6 +1528,9 @@ public final class Membership {
 		MemberId id;
 
 		Endpoint endpoint;
+
+		/** Whether {@link #endpoint} came from the member's own record, not a packet's source address. */
+		boolean endpointAdvertised;
 
 		MemberState state;
 

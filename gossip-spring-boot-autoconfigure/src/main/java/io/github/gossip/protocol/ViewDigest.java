@@ -8,10 +8,15 @@ import java.util.List;
  * and each bucket is summarised by the sum of its members' record hashes, so two members compare
  * their views with one small datagram and then exchange only the buckets that differ.
  * <p>
- * A record hash covers what must converge: node id, instance, incarnation, and whether the member
- * is live, failed or gone (SUSPECT counts as live: suspicion is each member's own business and is
- * settled by probes, not by sync). The metadata of live members is covered too when known, so a
- * member that missed a metadata change gets it at the next sync. Hashes use only Java-specified
+ * A record hash covers what must converge: node id, instance and incarnation of every live member
+ * (SUSPECT counts as live: suspicion is each member's own business and is settled by probes, not by
+ * sync). The metadata of live members is covered too when known, so a member that missed a metadata
+ * change gets it at the next sync. Tombstones (DEAD, LEFT) are not covered: a sync never teaches a
+ * tombstone to a member lacking it (it would restart its retention there) nor lets one tombstone
+ * replace another, so views that differ only in tombstones (one member reaped it, another holds it;
+ * one failed it at an older incarnation) could never agree, and would push that bucket at every
+ * sync. A member held live on one side and dead on the other still differs, by the live record, and
+ * the pushed records of that bucket carry the tombstone that settles the dispute. Hashes use only Java-specified
  * functions ({@link String#hashCode()}, {@link java.util.Set#hashCode()}, {@link java.util.Map#hashCode()}
  * and integer mixing), so every JVM computes the same value.
  */
@@ -44,13 +49,12 @@ public final class ViewDigest {
 		return (int) mix(nodeId.hashCode()) & (bucketCount - 1);
 	}
 
-	/** Hash of one record; {@code metadata} is null when unknown, and ignored for tombstones. */
-	static long recordHash(MemberId id, long incarnation, MemberState state, MemberMetadata metadata) {
+	/** Hash of one live member's record; {@code metadata} is null when unknown. */
+	static long recordHash(MemberId id, long incarnation, MemberMetadata metadata) {
 		long h = mix(id.nodeId().hashCode() * 0x9E3779B97F4A7C15L ^ id.instance());
 		h = mix(h ^ incarnation);
-		int liveness = state.isLive() ? 1 : state.ordinal();
-		h = mix(h ^ liveness);
-		if (metadata != null && state.isLive()) {
+		h = mix(h ^ 1);
+		if (metadata != null) {
 			// Set and Map specify hashCode (sums of element hashes); a record's is unspecified
 			h = mix(h ^ (31L * metadata.roles().hashCode() + metadata.values().hashCode()
 					+ 961L * metadata.excludedRoles().hashCode()));
@@ -58,12 +62,16 @@ public final class ViewDigest {
 		return h;
 	}
 
-	/** One hash per bucket over {@code records} (a whole view, the holder's own record included). */
+	/**
+	 * One hash per bucket over the live records of {@code records} (a whole view, the holder's own
+	 * record included); tombstones are skipped, see above.
+	 */
 	static List<Integer> bucketHashes(List<Update> records, int bucketCount) {
 		long[] sums = new long[bucketCount];
 		for (Update u : records) {
-			sums[bucketOf(u.member().nodeId(), bucketCount)] += recordHash(u.member(), u.incarnation(), u.state(),
-					u.metadata());
+			if (u.state().isLive()) {
+				sums[bucketOf(u.member().nodeId(), bucketCount)] += recordHash(u.member(), u.incarnation(), u.metadata());
+			}
 		}
 		List<Integer> hashes = new ArrayList<>(bucketCount);
 		for (long sum : sums) {

@@ -73,7 +73,11 @@
  * lambda * ceil(log10(N + 1)) sends reach distinct members.</li>
  * <li>Stall guard: a timer that fires more than one probe interval late means this process was
  * frozen; probe rounds begun before that moment accuse nobody, and suspicion timeouts that fire
- * late are postponed by one probe interval so queued refutations are read first.</li>
+ * late are postponed by one probe interval so queued refutations are read first. The stall
+ * raises the local health score once, however many timers it made late.</li>
+ * <li>A member learned from a datagram's source address (NAT, multi-homed hosts) moves to its
+ * advertised address as soon as a record it wrote itself (one with metadata) arrives; records
+ * without metadata never move an advertised address.</li>
  * </ul>
  */
 package io.github.gossip.protocol;

@@ -54,6 +54,27 @@ class ViewDigestTest {
 	}
 
 	@Test
+	void viewsThatDifferOnlyInTombstonesHashEquallyAndALiveRecordAgainstATombstoneDoesNot() {
+		List<Update> view = view(30);
+		MemberId gone = new MemberId("node-gone", 77);
+		List<Update> deadAtOne = new ArrayList<>(view);
+		deadAtOne.add(new Update(MemberState.DEAD, gone, 1, EP, null));
+		List<Update> deadAtTwo = new ArrayList<>(view);
+		deadAtTwo.add(new Update(MemberState.DEAD, gone, 2, EP, null));
+		List<Update> leftAtOne = new ArrayList<>(view);
+		leftAtOne.add(new Update(MemberState.LEFT, gone, 1, EP, null));
+		int buckets = ViewDigest.bucketCount(view.size() + 1);
+		List<Integer> reaped = ViewDigest.bucketHashes(view, buckets);
+		assertThat(ViewDigest.bucketHashes(deadAtOne, buckets)).isEqualTo(reaped);
+		assertThat(ViewDigest.bucketHashes(deadAtTwo, buckets)).isEqualTo(reaped);
+		assertThat(ViewDigest.bucketHashes(leftAtOne, buckets)).isEqualTo(reaped);
+		List<Update> alive = new ArrayList<>(view);
+		alive.add(Update.alive(gone, 1, EP, MemberMetadata.EMPTY));
+		assertThat(ViewDigest.differing(ViewDigest.bucketHashes(deadAtOne, buckets), ViewDigest.bucketHashes(alive, buckets)))
+			.containsExactly(ViewDigest.bucketOf(gone.nodeId(), buckets));
+	}
+
+	@Test
 	void recordsOfBucketsComeGroupedInTheOrderAsked() {
 		List<Update> view = view(40);
 		List<List<Update>> groups = ViewDigest.recordsOf(view, 4, List.of(1, 3));

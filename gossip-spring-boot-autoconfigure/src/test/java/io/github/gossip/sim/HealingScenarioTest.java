@@ -151,6 +151,44 @@ class HealingScenarioTest {
 		assertThat(sim.allSeeAllAlive()).isTrue();
 	}
 
+	/**
+	 * After one crash in 32 the cluster as a whole, not each member, tries the failed address about
+	 * once per reconnect period (Serf's rule: each member with probability failed / live). The
+	 * attempts reach nobody unless it was a partition, and 31 members each sending one every period
+	 * would make the crash cost more sync bandwidth than the whole cluster's anti-entropy.
+	 */
+	@Test
+	void aCrashedMemberIsTriedAboutOncePerReconnectPeriodByTheClusterNotByEveryMember() {
+		assertTriedAboutOncePerPeriod(16_108L, 17);
+	}
+
+	/**
+	 * A crashed seed held as a failed member is tried at the same cluster-wide rate: its address
+	 * being configured as a seed does not make every member try it every period.
+	 */
+	@Test
+	void aCrashedSeedIsTriedAboutOncePerReconnectPeriodByTheClusterNotByEveryMember() {
+		assertTriedAboutOncePerPeriod(16_109L, 0);
+	}
+
+	private static void assertTriedAboutOncePerPeriod(long seed, int victimIndex) {
+		Simulator sim = ScenarioTest.bootstrapped(seed, 32);
+		sim.runFor(10_000);
+		SimNode victim = sim.node(victimIndex);
+		sim.crash(victim);
+		assertThat(sim.runUntil(() -> sim.allSee(victim, MemberState.DEAD), 100, ScenarioTest.detectionBoundMillis(32)))
+			.isPositive();
+		long period = sim.config().reconnectIntervalMillis(31);
+		int periods = 120;
+		long before = sim.digestsSentTo(victim.endpoint());
+		sim.runFor(periods * period);
+		double perPeriod = (double) (sim.digestsSentTo(victim.endpoint()) - before) / periods;
+		assertThat(perPeriod).as("digests to the crashed member's address per reconnect period, cluster-wide")
+			.isLessThan(2.0)
+			// still tried: had it been cut off rather than crashed, this is the way back
+			.isGreaterThan(0.5);
+	}
+
 	@Test
 	void reapedMemberStaysGoneUnderReplayedStaleGossip() {
 		Simulator sim = cluster(16_107L, 16);

@@ -44,6 +44,15 @@ public final class SimNode {
 
 	long txPackets, rxPackets, txBytes, rxBytes;
 
+	/** Datagrams carrying a state sync (digest or pushed records), and those carrying pushed records. */
+	long syncTxBytes, syncRxBytes, syncPushTxPackets;
+
+	/** Source address of this node's datagrams when it differs from the advertised one; see {@link Simulator#sourceAddress}. */
+	Endpoint sourceAddress;
+
+	/** With a {@link #sourceAddress}: the nodes this one sent to, which its NAT mapping lets in. */
+	final java.util.Set<Integer> contacted = new java.util.HashSet<>();
+
 	final List<Observed> events = new ArrayList<>();
 
 	SimNode(int index, String nodeId, Endpoint endpoint) {
@@ -90,6 +99,18 @@ public final class SimNode {
 
 	public long rxBytes() {
 		return this.rxBytes;
+	}
+
+	public long syncTxBytes() {
+		return this.syncTxBytes;
+	}
+
+	public long syncRxBytes() {
+		return this.syncRxBytes;
+	}
+
+	public long syncPushTxPackets() {
+		return this.syncPushTxPackets;
 	}
 
 	/** State of {@code other} in this node's view, or null if unknown. */

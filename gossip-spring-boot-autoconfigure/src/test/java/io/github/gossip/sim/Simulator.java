@@ -13,6 +13,7 @@ import io.github.gossip.protocol.MemberMetadata;
 import io.github.gossip.protocol.MemberState;
 import io.github.gossip.protocol.Membership;
 import io.github.gossip.protocol.MembershipEvent;
+import io.github.gossip.protocol.Message;
 import io.github.gossip.protocol.Outputs;
 import io.github.gossip.protocol.Packet;
 import io.github.gossip.protocol.ProtocolConfig;
@@ -124,6 +125,15 @@ public final class Simulator {
 
 	private long decodeFailures;
 
+	/** Translated source addresses (see {@link #sourceAddress}) to the node behind each. */
+	private final java.util.Map<Endpoint, SimNode> translated = new java.util.HashMap<>();
+
+	/** Datagrams sent to addresses where no node listens or that let them in, by address. */
+	private final java.util.Map<Endpoint, Long> undeliverable = new java.util.HashMap<>();
+
+	/** Sync digests sent to each address, delivered or not. */
+	private final java.util.Map<Endpoint, Long> digestsSent = new java.util.HashMap<>();
+
 	private long processed;
 
 	public Simulator(long seed, ProtocolConfig config) {
@@ -229,6 +239,32 @@ public final class Simulator {
 		this.nodes.add(node);
 		this.byEndpoint.put(previous.endpoint, node);
 		return node;
+	}
+
+	/**
+	 * Datagrams from {@code node} arrive with source address {@code source} instead of the address
+	 * it advertises: a NAT, or a multi-homed host whose replies leave through another interface.
+	 * With {@code reachable} anyone reaches the node at {@code source} too (a second interface);
+	 * without, {@code source} lets in only datagrams from nodes it has sent to (a NAT mapping).
+	 */
+	public void sourceAddress(SimNode node, Endpoint source, boolean reachable) {
+		node.sourceAddress = source;
+		if (reachable) {
+			this.byEndpoint.put(source, node);
+		}
+		else {
+			this.translated.put(source, node);
+		}
+	}
+
+	/** Datagrams sent so far to {@code address} that reached nobody: no node listens, or a NAT refused them. */
+	public long undeliverable(Endpoint address) {
+		return this.undeliverable.getOrDefault(address, 0L);
+	}
+
+	/** Sync digests ({@link Message.SyncRequest}) any node sent so far to {@code address}, whether or not anyone listens there. */
+	public long digestsSentTo(Endpoint address) {
+		return this.digestsSent.getOrDefault(address, 0L);
 	}
 
 	/** Starts a process with {@code metadata} (kept for later restarts of the slot). */
@@ -344,6 +380,9 @@ public final class Simulator {
 				this.decodeFailures++;
 				return;
 			}
+			if (packet.message() instanceof Message.SyncRequest || packet.message() instanceof Message.SyncPush) {
+				node.syncRxBytes += d.bytes.length;
+			}
 			node.membership.onPacket(local, d.from, packet);
 		}
 	}
@@ -359,7 +398,17 @@ public final class Simulator {
 		return new Outputs() {
 			@Override
 			public void send(Endpoint to, Packet packet) {
-				transmit(node, to, Simulator.this.codec.encode(packet));
+				byte[] bytes = Simulator.this.codec.encode(packet);
+				if (packet.message() instanceof Message.SyncRequest || packet.message() instanceof Message.SyncPush) {
+					node.syncTxBytes += bytes.length;
+				}
+				if (packet.message() instanceof Message.SyncPush) {
+					node.syncPushTxPackets++;
+				}
+				if (packet.message() instanceof Message.SyncRequest) {
+					Simulator.this.digestsSent.merge(to, 1L, Long::sum);
+				}
+				transmit(node, to, bytes);
 			}
 
 			@Override
@@ -392,7 +441,20 @@ public final class Simulator {
 		from.txPackets++;
 		from.txBytes += bytes.length;
 		SimNode target = this.byEndpoint.get(to);
-		if (target == null || !this.network.reachable(from.index, target.index)
+		if (target == null && !this.translated.isEmpty()) {
+			target = this.translated.get(to);
+			if (target != null && !target.contacted.contains(from.index)) {
+				target = null;
+			}
+		}
+		if (from.sourceAddress != null && target != null) {
+			from.contacted.add(target.index);
+		}
+		if (target == null) {
+			this.undeliverable.merge(to, 1L, Long::sum);
+			return;
+		}
+		if (!this.network.reachable(from.index, target.index)
 				|| this.network.loss.drop(from.index, target.index, this.random)) {
 			return;
 		}
@@ -402,7 +464,8 @@ public final class Simulator {
 			if (this.network.reorder > 0 && this.random.nextDouble() < this.network.reorder) {
 				delay += this.random.nextLong(this.network.reorderExtraMicros + 1);
 			}
-			enqueue(new Delivery(target, from.endpoint, bytes), this.now + Math.max(1, delay));
+			Endpoint source = (from.sourceAddress != null) ? from.sourceAddress : from.endpoint;
+			enqueue(new Delivery(target, source, bytes), this.now + Math.max(1, delay));
 		}
 	}
 
