@@ -121,16 +121,15 @@ final class EventFanout<V> {
 			synchronized (this) {
 				Selection<V> selection = selections.get();
 				List<ClusterEvent> initial = selection.open(this.view);
+				if (this.completed) {
+					// the final view, on the subscriber's thread: the delivery scheduler may be gone
+					return Flux.fromIterable(initial);
+				}
 				int limit = this.capacity + initial.size();
 				subscriber = new Subscriber(Sinks.many().unicast().onBackpressureBuffer(Queues.<ClusterEvent>get(limit).get()),
 						limit, selection);
 				initial.forEach(subscriber.sink::tryEmitNext);
-				if (this.completed) {
-					subscriber.sink.tryEmitComplete();
-				}
-				else {
-					this.subscribers.add(subscriber);
-				}
+				this.subscribers.add(subscriber);
 			}
 			// delivery polls the sink's own queue (fused), so the limit counts every undelivered event
 			return subscriber.sink.asFlux().publishOn(this.delivery, 1).doFinally((signal) -> remove(subscriber));
@@ -151,7 +150,7 @@ final class EventFanout<V> {
 		return max;
 	}
 
-	/** Completes every stream once its buffered events are delivered; later subscribers complete at once. */
+	/** Completes every stream once its buffered events are delivered; later subscribers get the final view and complete. */
 	synchronized void complete() {
 		complete(UnaryOperator.identity());
 	}

@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
 
+import io.github.gossip.membership.ClusterEvent;
 import io.github.gossip.membership.MemberStatus;
 import io.github.gossip.protocol.MemberId;
 
@@ -24,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The final view of a closed membership: a publication that is running on the protocol thread when
- * {@link NodeClusterMembership#close()} publishes the final view must not land after it.
+ * {@link NodeClusterMembership#close()} publishes the final view must not land after it, and a
+ * stream opened after close replays that view and completes.
  */
 class NodeClusterMembershipCloseTests {
 
@@ -64,6 +67,29 @@ class NodeClusterMembershipCloseTests {
 			clock.release.countDown();
 			membership.close();
 		}
+	}
+
+	@Test
+	void aStreamOpenedAfterCloseReplaysTheFinalViewAndCompletes() {
+		NodeOptions options = new NodeOptions(new MemberId("closed", 1),
+				new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null, List::of, LocalCluster.KEYRING, "",
+				LocalCluster.FAST);
+		NodeClusterMembership membership = new NodeClusterMembership(options, new SplittableRandom(4),
+				Clock.systemUTC(), 16);
+		membership.start();
+		membership.close();
+		StepVerifier.create(membership.events(true))
+			.assertNext((event) -> {
+				assertThat(event.type()).isEqualTo(ClusterEvent.Type.CURRENT);
+				assertThat(event.member().status()).isEqualTo(MemberStatus.LEFT);
+			})
+			.expectComplete()
+			.verify(DEADLINE);
+		StepVerifier.create(membership.events(false)).expectComplete().verify(DEADLINE);
+		StepVerifier.create(membership.leaderChanges("purge.stores"))
+			.assertNext((leader) -> assertThat(leader.leader()).isEmpty())
+			.expectComplete()
+			.verify(DEADLINE);
 	}
 
 	/** The system clock, except that one armed call on the protocol thread waits to be released. */
