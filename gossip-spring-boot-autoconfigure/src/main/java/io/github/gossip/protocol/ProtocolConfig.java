@@ -110,11 +110,12 @@ public record ProtocolConfig(Duration probeInterval, Duration probeTimeout, int 
 	/**
 	 * Period, for one member in a view of {@code n} live members, of the attempts to reach failed
 	 * members and seeds missing from the view: a third of the base sync interval, stretched in
-	 * proportion beyond {@value #SYNC_SCALE_THRESHOLD} members. Every member of a lost partition
-	 * tries, so a partition of any size above that threshold makes its first contact about as soon
-	 * (about {@value #SYNC_SCALE_THRESHOLD} attempts per period between them), while in a large
-	 * cluster holding a few tombstones each member spends almost nothing and a dead address is not
-	 * flooded. A member that lost everyone tries at the base rate.
+	 * proportion beyond {@value #SYNC_SCALE_THRESHOLD} members. Every member of the smaller side of
+	 * a split tries each period (it holds at least as many failed as live, so the failed / live
+	 * probability of an attempt reaches one), so a partition of any size above that threshold makes
+	 * its first contact about as soon (about {@value #SYNC_SCALE_THRESHOLD} attempts per period
+	 * between them), while a few tombstones in a large cluster cost almost nothing and a dead
+	 * address is not flooded. A member that lost everyone tries at the base rate.
 	 */
 	public long reconnectIntervalMillis(int n) {
 		long base = Math.max(1, this.stateSyncInterval.toMillis() / 3);

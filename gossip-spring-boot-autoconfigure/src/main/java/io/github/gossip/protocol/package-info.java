@@ -33,9 +33,11 @@
  * per third of {@code stateSyncInterval}), because push gossip reaches each member only with high probability.</li>
  * <li>Partition healing: a member that holds DEAD members or has seeds missing from its live view
  * sends a digest to one of them at random, every third of {@code stateSyncInterval} in views of up
- * to 32 live members and proportionally less often beyond, so that a partition of any size makes
- * about 32 attempts per period between its members while a large cluster holding a few
- * tombstones spends almost nothing and floods no dead address. A state sync never
+ * to 32 live members and proportionally less often beyond. As in Serf the cluster as a whole tries
+ * its failed members about once per period: a member tries with probability failed / live, so
+ * every member of the smaller side of a split (or of an even split, or alone) tries every period,
+ * while one crash costs about one digest per period cluster-wide. A seed missing from the
+ * view altogether is tried by every member every period. A state sync never
  * turns a member we hold live into a failed one, nor the reverse at equal incarnation: the process
  * in dispute is told what the other side believes (a notice carrying its DEAD record), refutes if it
  * is alive, and answers the accuser directly; the higher incarnation then wins everywhere. So a heal
