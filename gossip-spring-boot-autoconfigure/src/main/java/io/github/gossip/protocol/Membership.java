@@ -929,6 +929,8 @@ public final class Membership {
 		if (u.state().isLive()) {
 			e.state = MemberState.ALIVE;
 			this.liveCount++;
+			// a member that names no role still holds every role it does not exclude
+			this.leadershipDirty |= mattersToLeadership(e);
 			addToProbeOrder(e);
 			emit(Kind.JOINED, e, now);
 			requestFollowUpSync(now);

@@ -268,4 +268,21 @@ class LeadershipScenarioTest {
 			.hasValueSatisfying((m) -> assertThat(m.id().nodeId()).isEqualTo(nodes.get(0).nodeId())));
 	}
 
+	@Test
+	void aLowerMemberThatNamesNoRoleTakesOverTheUnnamedRolesWhenItJoinsLate() {
+		// members that name no role at all (plain-Java nodes): one leads alone, then a lower id joins
+		Simulator sim = new Simulator(4_309L, LAN);
+		List<SimNode> nodes = sim.addNodes(2);
+		SimNode lower = nodes.get(0);
+		SimNode first = nodes.get(1);
+		sim.start(first, List.of());
+		assertThat(sim.runUntil(() -> everyoneSeesLeaderOf(sim, "reports.daily", first), 100, 10_000)).isPositive();
+		sim.start(lower, List.of(first));
+		assertThat(sim.runUntil(() -> sim.upNodes().size() == 2 && sim.allSeeAllAlive(), 100, 10_000)).isPositive();
+		long window = LAN.leaderStabilityWindow().toMillis();
+		assertThat(sim.runUntil(() -> everyoneSeesLeaderOf(sim, "reports.daily", lower), 100, 2 * window))
+			.as("the lower member leads on both within the stability window")
+			.isPositive();
+	}
+
 }
