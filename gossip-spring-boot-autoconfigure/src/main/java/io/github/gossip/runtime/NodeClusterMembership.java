@@ -21,6 +21,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
+import io.github.gossip.config.RoleAssignments;
 import io.github.gossip.membership.ClusterEvent;
 import io.github.gossip.membership.ClusterMember;
 import io.github.gossip.membership.ClusterMembership;
@@ -209,11 +210,12 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 	/**
 	 * {@inheritDoc}
 	 * <p>
-	 * A role that no member names is held by every member, so the lowest live member leads it.
+	 * A role that no member names is held by every member, so the lowest live member leads it. The
+	 * role name compares as configuration compares it ({@link RoleAssignments#normalize}).
 	 */
 	@Override
 	public Optional<ClusterMember> leader(String role) {
-		return isRunning() ? this.fanout.view().leader(role) : Optional.empty();
+		return isRunning() ? this.fanout.view().leader(RoleAssignments.normalize(role)) : Optional.empty();
 	}
 
 	/**
@@ -225,8 +227,9 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 	 */
 	@Override
 	public Flux<RoleLeader> leaderChanges(String role) {
-		return this.fanout.subscribe(() -> new LeaderSelection(role))
-			.map((event) -> new RoleLeader(role, Optional.ofNullable(event.member())));
+		String normalized = RoleAssignments.normalize(role);
+		return this.fanout.subscribe(() -> new LeaderSelection(normalized))
+			.map((event) -> new RoleLeader(normalized, Optional.ofNullable(event.member())));
 	}
 
 	/**

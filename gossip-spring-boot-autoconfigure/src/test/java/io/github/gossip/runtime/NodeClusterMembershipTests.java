@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import io.github.gossip.protocol.MemberMetadata;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
 
 class NodeClusterMembershipTests {
 
@@ -129,6 +131,33 @@ class NodeClusterMembershipTests {
 		}
 	}
 
+
+	@Test
+	void roleNamesAreComparedAsConfigurationComparesThemIgnoringCaseAndSpaces() {
+		MemberId self = new MemberId("1", MemberId.newInstance(System.currentTimeMillis(), this.random));
+		NodeOptions options = new NodeOptions(self, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null,
+				List::of, LocalCluster.KEYRING, "", LocalCluster.FAST,
+				new MemberMetadata(Set.of("purge.stores"), Set.of("acme.renew"), Map.of()));
+		try (NodeClusterMembership membership = new NodeClusterMembership(options,
+				(RandomGenerator) this.random.split(), Clock.systemUTC(), 16)) {
+			membership.start();
+			await().atMost(Duration.ofSeconds(30)).until(() -> membership.isLeader("purge.stores"));
+			assertThat(membership.isLeader(" Purge.Stores")).isTrue();
+			// the only member excludes acme.renew, in whatever case the application spells it
+			assertThat(membership.leader("acme.renew")).isEmpty();
+			assertThat(membership.leader("Acme.Renew")).isEmpty();
+			AtomicBoolean ran = new AtomicBoolean();
+			membership.runIfLeader("ACME.renew ", () -> ran.set(true));
+			assertThat(ran).isFalse();
+			StepVerifier.create(membership.leaderChanges("Acme.Renew").take(1))
+				.assertNext((leader) -> {
+					assertThat(leader.role()).isEqualTo("acme.renew");
+					assertThat(leader.leader()).isEmpty();
+				})
+				.expectComplete()
+				.verify(Duration.ofSeconds(30));
+		}
+	}
 
 	@Test
 	void aLeaderStreamReportsTheLossOfLeadershipWhenTheNodeStops() {
