@@ -58,6 +58,9 @@ public final class ClusterAutoConfiguration {
 	static BeanFactoryPostProcessor clusterPropertiesAfterValidation() {
 		return (beanFactory) -> {
 			for (String name : beanFactory.getBeanNamesForType(ClusterProperties.class, true, false)) {
+				if (!beanFactory.containsBeanDefinition(name)) {
+					continue; // a singleton registered as an instance: nothing left to order
+				}
 				BeanDefinition definition = beanFactory.getBeanDefinition(name);
 				String[] dependsOn = definition.getDependsOn();
 				List<String> all = new ArrayList<>((dependsOn != null) ? List.of(dependsOn) : List.of());

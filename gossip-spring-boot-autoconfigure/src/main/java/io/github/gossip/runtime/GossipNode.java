@@ -429,8 +429,13 @@ public final class GossipNode implements AutoCloseable {
 				return;
 			}
 			long delay = Math.max(0, timer.at() - now());
-			GossipNode.this.loop.schedule(() -> guarded(ProtocolTask.TIMER, () -> fire(timer)), delay,
-					TimeUnit.MILLISECONDS);
+			try {
+				GossipNode.this.loop.schedule(() -> guarded(ProtocolTask.TIMER, () -> fire(timer)), delay,
+						TimeUnit.MILLISECONDS);
+			}
+			catch (RejectedExecutionException closing) {
+				// the node closed since the check: a normal shutdown, not a failure of the timer
+			}
 		}
 
 		private void fire(Timer timer) {
