@@ -17,6 +17,8 @@ import org.apache.commons.logging.LogFactory;
 import io.github.gossip.config.ClusterKey;
 import io.github.gossip.config.GossipSettings;
 import io.github.gossip.config.GossipTuning;
+import io.github.gossip.config.InvalidClusterPropertiesException;
+import io.github.gossip.config.InvalidClusterPropertiesException.Violation;
 import io.github.gossip.config.HostAddress;
 import io.github.gossip.config.SeedNode;
 import io.github.gossip.crypto.Keyring;
@@ -68,8 +70,8 @@ public final class NodeOptionsFactory {
 	 * @param excludedRoles the roles its configuration names for other nodes only
 	 * @param random the source of the instance id
 	 * @return the options
-	 * @throws IllegalStateException if the bind or advertise host name does not resolve, or the
-	 * role names exceed the metadata budget
+	 * @throws IllegalStateException if the bind or advertise host name does not resolve
+	 * @throws InvalidClusterPropertiesException if the role names exceed the metadata budget
 	 */
 	public static NodeOptions create(GossipSettings settings, Set<String> roles, Set<String> excludedRoles,
 			RandomGenerator random) {
@@ -78,8 +80,12 @@ public final class NodeOptionsFactory {
 			metadata = new MemberMetadata(roles, excludedRoles, Map.of());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException("cluster.roles names too many roles for one member record: "
-					+ ex.getMessage(), ex);
+			// a configuration problem like any other: reported as one, in the start-up report
+			int named = roles.size() + excludedRoles.size();
+			throw new InvalidClusterPropertiesException(List.of(new Violation("cluster.roles", null,
+					"names " + named + " roles (the documented five included), too many for one member record, which "
+							+ "carries every named role, held or excluded: " + ex.getMessage()
+							+ "; name fewer or shorter roles")));
 		}
 		MemberId self = new MemberId(settings.nodeId().value(), MemberId.newInstance(System.currentTimeMillis(), random));
 		InetSocketAddress bind = new InetSocketAddress(resolve("cluster.bind-addr", settings.bindAddress()),

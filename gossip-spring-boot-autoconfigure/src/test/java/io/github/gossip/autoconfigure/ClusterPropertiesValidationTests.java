@@ -318,6 +318,29 @@ class ClusterPropertiesValidationTests {
 	}
 
 	@Test
+	void rolesTooManyForOneMemberRecordAreReportedAsAnInvalidProperty() {
+		// every role that cluster.roles names travels in every node's record, held or excluded
+		String[] roles = new String[40];
+		for (int i = 0; i < roles.length; i++) {
+			roles[i] = "cluster.roles.reports.nightly-summary-" + i + "=2";
+		}
+		this.enabled.withConfiguration(AutoConfigurations.of(GossipAutoConfiguration.class))
+			.withPropertyValues(roles)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				InvalidClusterPropertiesException ex = findCause(context.getStartupFailure(),
+						InvalidClusterPropertiesException.class);
+				assertThat(ex.violations()).singleElement().satisfies((violation) -> {
+					assertThat(violation.property()).isEqualTo("cluster.roles");
+					assertThat(violation.problem()).contains("45 roles")
+						.contains("at most " + io.github.gossip.protocol.MemberMetadata.MAX_ENCODED_BYTES + " bytes");
+				});
+				assertThat(new InvalidClusterPropertiesFailureAnalyzer().analyze(context.getStartupFailure()))
+					.isNotNull();
+			});
+	}
+
+	@Test
 	void failureAnalysisListsThePropertiesWithoutStackTrace() {
 		this.enabled.withPropertyValues("cluster.bind-port=70000").run((context) -> {
 			FailureAnalysis analysis = new InvalidClusterPropertiesFailureAnalyzer().analyze(context.getStartupFailure());
