@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.random.RandomGenerator;
 
 import io.github.gossip.protocol.MembershipEvent.Kind;
@@ -1083,7 +1084,7 @@ public final class Membership {
 		// the live members, this node first unless it leaves; whoever names a role, held or
 		// excluded, gives it a seat of its own
 		List<Member> live = new ArrayList<>();
-		Set<String> named = new java.util.TreeSet<>(this.leadership.namedRoles());
+		Set<String> named = new TreeSet<>(this.leadership.namedRoles());
 		if (!this.leaving) {
 			live.add(localMember());
 		}

@@ -3,6 +3,7 @@ package io.github.gossip.protocol;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -124,7 +125,7 @@ final class RoleLeadership {
 	}
 
 	/** Every role with a seat of its own, sorted. */
-	java.util.Set<String> namedRoles() {
+	Set<String> namedRoles() {
 		return Collections.unmodifiableSet(this.named.keySet());
 	}
 

@@ -175,9 +175,7 @@ class HealingScenarioTest {
 		Simulator sim = ScenarioTest.bootstrapped(seed, 32);
 		sim.runFor(10_000);
 		SimNode victim = sim.node(victimIndex);
-		sim.crash(victim);
-		assertThat(sim.runUntil(() -> sim.allSee(victim, MemberState.DEAD), 100, ScenarioTest.detectionBoundMillis(32)))
-			.isPositive();
+		ScenarioTest.crashAndAwaitFailedEverywhere(sim, victim, 32);
 		long period = sim.config().reconnectIntervalMillis(31);
 		int periods = 120;
 		long before = sim.digestsSentTo(victim.endpoint());

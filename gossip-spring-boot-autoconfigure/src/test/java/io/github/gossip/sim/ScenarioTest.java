@@ -53,6 +53,14 @@ class ScenarioTest {
 		return n * interval + LAN.suspicionMaxMillis(n) + 5_000;
 	}
 
+	/** Crashes {@code victim} and runs until every live member of the {@code n} has marked it failed. */
+	static void crashAndAwaitFailedEverywhere(Simulator sim, SimNode victim, int n) {
+		sim.crash(victim);
+		assertThat(sim.runUntil(() -> sim.allSee(victim, MemberState.DEAD), 100, detectionBoundMillis(n)))
+			.as("%s failed everywhere within the detection bound", victim)
+			.isPositive();
+	}
+
 	@Test
 	void sixtyFourMembersBootstrapThroughOneSeedWithoutSuspicion() {
 		Simulator sim = bootstrapped(64_001L, 64);

@@ -27,9 +27,7 @@ class TombstoneSyncScenarioTest {
 		Simulator sim = ScenarioTest.bootstrapped(81_001L, 32);
 		sim.runFor(10_000);
 		SimNode victim = sim.node(17);
-		sim.crash(victim);
-		assertThat(sim.runUntil(() -> sim.allSee(victim, MemberState.DEAD), 100, ScenarioTest.detectionBoundMillis(32)))
-			.isPositive();
+		ScenarioTest.crashAndAwaitFailedEverywhere(sim, victim, 32);
 		sim.runFor(30_000);
 		long pushes = recordPushes(sim);
 		// ten sync intervals: each member syncs about ten times
@@ -43,9 +41,7 @@ class TombstoneSyncScenarioTest {
 		ScenarioTest.startCluster(sim, 32);
 		sim.runFor(10_000);
 		SimNode victim = sim.node(9);
-		sim.crash(victim);
-		assertThat(sim.runUntil(() -> sim.allSee(victim, MemberState.DEAD), 100, ScenarioTest.detectionBoundMillis(32)))
-			.isPositive();
+		ScenarioTest.crashAndAwaitFailedEverywhere(sim, victim, 32);
 		// a member joining now gets the tombstone in its join answer and keeps it a retention from now
 		sim.runFor(90_000);
 		SimNode latecomer = sim.addNode();
