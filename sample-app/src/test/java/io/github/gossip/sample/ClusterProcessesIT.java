@@ -16,6 +16,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Three JVMs of the packaged sample application on 127.0.0.1, each with its own UDP and HTTP port,
@@ -81,7 +82,10 @@ class ClusterProcessesIT {
 		Set<String> seen = new TreeSet<>();
 		paused.signal("STOP");
 		try {
-			assertThat(paused.procState()).as("node 3 is stopped").isEqualTo('T');
+			// the kernel stops the threads of a process one by one: wait until /proc says all of it is stopped
+			await("node 3 is stopped").atMost(Duration.ofSeconds(10))
+				.pollInterval(Duration.ofMillis(10))
+				.until(() -> paused.procState() == 'T');
 			long resumeAt = System.nanoTime() + Duration.ofSeconds(3).toNanos();
 			while (System.nanoTime() < resumeAt) {
 				this.watch.views(List.of("1", "2")).values().forEach((view) -> seen.addAll(view.statuses().values()));
