@@ -5,13 +5,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.github.gossip.crypto.Keyring;
-import io.github.gossip.crypto.SealingKey;
+import io.github.gossip.internal.crypto.Keyring;
+import io.github.gossip.internal.crypto.SealingKey;
 import io.github.gossip.membership.ClusterMember;
-import io.github.gossip.protocol.ProtocolCounters;
-import io.github.gossip.runtime.GossipNode;
-import io.github.gossip.runtime.NodeClusterMembership;
-import io.github.gossip.transport.TransportStats;
+import io.github.gossip.internal.protocol.ProtocolCounters;
+import io.github.gossip.internal.runtime.GossipNode;
+import io.github.gossip.internal.runtime.NodeClusterMembership;
+import io.github.gossip.internal.transport.TransportStats;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;

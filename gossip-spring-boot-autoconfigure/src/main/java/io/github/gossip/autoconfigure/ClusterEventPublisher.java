@@ -14,7 +14,7 @@ import io.github.gossip.membership.ClusterEvent;
 import io.github.gossip.membership.ClusterEventsOverflowException;
 import io.github.gossip.membership.ClusterMember;
 import io.github.gossip.membership.ClusterMembership;
-import io.github.gossip.membership.ClusterMembershipEvent;
+import io.github.gossip.autoconfigure.ClusterMembershipEvent;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;

@@ -10,8 +10,8 @@ import java.util.Optional;
 
 import io.github.gossip.membership.ClusterMember;
 import io.github.gossip.membership.MemberStatus;
-import io.github.gossip.runtime.GossipNode;
-import io.github.gossip.runtime.NodeClusterMembership;
+import io.github.gossip.internal.runtime.GossipNode;
+import io.github.gossip.internal.runtime.NodeClusterMembership;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;

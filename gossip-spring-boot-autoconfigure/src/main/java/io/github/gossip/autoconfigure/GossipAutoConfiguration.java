@@ -10,8 +10,8 @@ import io.github.gossip.config.ClusterConfig;
 import io.github.gossip.config.GossipSettings;
 import io.github.gossip.config.RoleAssignments;
 import io.github.gossip.membership.ClusterMembership;
-import io.github.gossip.runtime.NodeClusterMembership;
-import io.github.gossip.runtime.NodeOptionsFactory;
+import io.github.gossip.internal.runtime.NodeClusterMembership;
+import io.github.gossip.config.NodeOptionsFactory;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;

@@ -5,7 +5,7 @@ import java.time.Clock;
 import io.github.gossip.config.GossipSettings;
 import io.github.gossip.config.HostAddress;
 import io.github.gossip.config.SeedNode;
-import io.github.gossip.runtime.NodeClusterMembership;
+import io.github.gossip.internal.runtime.NodeClusterMembership;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

@@ -6,8 +6,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.github.gossip.config.GossipSettings;
-import io.github.gossip.runtime.GossipNode;
-import io.github.gossip.runtime.NodeClusterMembership;
+import io.github.gossip.internal.runtime.GossipNode;
+import io.github.gossip.internal.runtime.NodeClusterMembership;
 
 import org.springframework.context.SmartLifecycle;
 

@@ -9,11 +9,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
-import io.github.gossip.crypto.DropReason;
+import io.github.gossip.internal.crypto.DropReason;
 import io.github.gossip.membership.MemberStatus;
-import io.github.gossip.runtime.GossipNode;
-import io.github.gossip.runtime.NodeClusterMembership;
-import io.github.gossip.runtime.ProtocolTask;
+import io.github.gossip.internal.runtime.GossipNode;
+import io.github.gossip.internal.runtime.NodeClusterMembership;
+import io.github.gossip.internal.runtime.ProtocolTask;
 
 /**
  * Micrometer meters of the gossip node. Every tag value comes from a closed set (direction, drop

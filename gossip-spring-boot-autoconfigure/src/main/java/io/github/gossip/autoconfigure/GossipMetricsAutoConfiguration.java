@@ -2,7 +2,7 @@ package io.github.gossip.autoconfigure;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
-import io.github.gossip.runtime.NodeClusterMembership;
+import io.github.gossip.internal.runtime.NodeClusterMembership;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

@@ -3,7 +3,7 @@ package io.github.gossip.config;
 import java.util.Comparator;
 import java.util.regex.Pattern;
 
-import io.github.gossip.protocol.MemberId;
+import io.github.gossip.internal.protocol.MemberId;
 
 /**
  * The configured identity of a node: a short token such as {@code 1} or {@code node-a}.

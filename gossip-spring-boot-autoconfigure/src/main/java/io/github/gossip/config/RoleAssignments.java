@@ -1,5 +1,7 @@
 package io.github.gossip.config;
 
+import io.github.gossip.internal.runtime.RoleNames;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +30,7 @@ public record RoleAssignments(Map<String, List<NodeId>> assignments) {
 	 * names: {@code cluster.roles.Purge.Stores} names the role {@code purge.stores}.
 	 */
 	public static String normalize(String role) {
-		return role.strip().toLowerCase(java.util.Locale.ROOT);
+		return RoleNames.normalize(role);
 	}
 
 	/** Whether {@code node} holds {@code role}; a node without an id holds only unrestricted roles. */

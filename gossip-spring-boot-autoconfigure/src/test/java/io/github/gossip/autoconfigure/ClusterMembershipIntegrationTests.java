@@ -17,7 +17,7 @@ import io.github.gossip.membership.ClusterEvent;
 import io.github.gossip.membership.ClusterEvent.Type;
 import io.github.gossip.membership.ClusterMember;
 import io.github.gossip.membership.ClusterMembership;
-import io.github.gossip.membership.ClusterMembershipEvent;
+import io.github.gossip.autoconfigure.ClusterMembershipEvent;
 import io.github.gossip.membership.MemberStatus;
 
 import org.springframework.boot.SpringBootConfiguration;

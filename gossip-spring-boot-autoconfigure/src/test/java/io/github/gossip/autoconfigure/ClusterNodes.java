@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.github.gossip.membership.ClusterMembership;
-import io.github.gossip.runtime.NodeClusterMembership;
+import io.github.gossip.internal.runtime.NodeClusterMembership;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;

@@ -333,7 +333,7 @@ class ClusterPropertiesValidationTests {
 				assertThat(ex.violations()).singleElement().satisfies((violation) -> {
 					assertThat(violation.property()).isEqualTo("cluster.roles");
 					assertThat(violation.problem()).contains("45 roles")
-						.contains("at most " + io.github.gossip.protocol.MemberMetadata.MAX_ENCODED_BYTES + " bytes");
+						.contains("at most " + io.github.gossip.internal.protocol.MemberMetadata.MAX_ENCODED_BYTES + " bytes");
 				});
 				assertThat(new InvalidClusterPropertiesFailureAnalyzer().analyze(context.getStartupFailure()))
 					.isNotNull();

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.github.gossip.membership.ClusterMembership;
-import io.github.gossip.runtime.NodeClusterMembership;
+import io.github.gossip.internal.runtime.NodeClusterMembership;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.actuate.context.properties.ConfigurationPropertiesReportEndpoint;

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
 import io.github.gossip.membership.ClusterMembership;
-import io.github.gossip.runtime.NodeClusterMembership;
+import io.github.gossip.internal.runtime.NodeClusterMembership;
 
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;

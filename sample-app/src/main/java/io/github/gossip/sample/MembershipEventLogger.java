@@ -5,7 +5,7 @@ import org.apache.commons.logging.LogFactory;
 
 import io.github.gossip.membership.ClusterEvent;
 import io.github.gossip.membership.ClusterMember;
-import io.github.gossip.membership.ClusterMembershipEvent;
+import io.github.gossip.autoconfigure.ClusterMembershipEvent;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;

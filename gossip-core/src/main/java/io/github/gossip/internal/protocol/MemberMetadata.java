@@ -1,0 +1,150 @@
+package io.github.gossip.internal.protocol;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * What a member tells the cluster about itself besides its address: the roles it holds and a small
+ * map of user metadata. Travels with the member's ALIVE record, versioned by its incarnation, so
+ * its size is bounded: every record must still fit a datagram next to others.
+ * <p>
+ * A member holds every role except its {@link #excludedRoles}: the roles its configuration names
+ * for other nodes only. That rule uses only what the member announced, so every member that has
+ * its record reaches the same answer, even while members' role configurations differ, and a role
+ * that no configuration names is held by everyone, as {@code @ConditionalOnRole} decides.
+ * {@link #roles} lists the held roles it names (for people to read); leadership never needs it.
+ *
+ * @param roles the roles this member names and holds, sorted
+ * @param excludedRoles the roles this member does not hold, sorted; disjoint from {@code roles}
+ * @param values user metadata, sorted by key
+ */
+public record MemberMetadata(SortedSet<String> roles, SortedSet<String> excludedRoles,
+		SortedMap<String, String> values) {
+
+	/** Upper bound of {@link #encodedSize()}: roles, excluded roles and values together. */
+	public static final int MAX_ENCODED_BYTES = 512;
+
+	/** Longest role name, metadata key or metadata value, in UTF-8 bytes. */
+	public static final int MAX_STRING_BYTES = 128;
+
+	public static final MemberMetadata EMPTY = new MemberMetadata(Set.of(), Map.of());
+
+	public MemberMetadata {
+		roles = Collections.unmodifiableSortedSet(checkedRoles("role name", roles));
+		excludedRoles = Collections.unmodifiableSortedSet(checkedRoles("excluded role name", excludedRoles));
+		values = Collections.unmodifiableSortedMap(checkedValues(values));
+		for (String role : excludedRoles) {
+			if (roles.contains(role)) {
+				throw new IllegalArgumentException("role '" + abbreviate(role)
+						+ "' is both held and excluded; allowed: each role in at most one of the two");
+			}
+		}
+		int size = encodedSize(roles, excludedRoles, values);
+		if (size > MAX_ENCODED_BYTES) {
+			throw new IllegalArgumentException("member metadata takes " + size + " bytes; allowed: at most "
+					+ MAX_ENCODED_BYTES + " bytes for role names, excluded role names, keys and values together"
+					+ " (each counted in UTF-8 plus 1)");
+		}
+	}
+
+	public MemberMetadata(Set<String> roles, Set<String> excludedRoles, Map<String, String> values) {
+		this(checkedRoles("role name", roles), checkedRoles("excluded role name", excludedRoles), checkedValues(values));
+	}
+
+	/** Metadata of a member that excludes no role. */
+	public MemberMetadata(Set<String> roles, Map<String, String> values) {
+		this(roles, Set.of(), values);
+	}
+
+	public MemberMetadata withValues(Map<String, String> newValues) {
+		return new MemberMetadata(this.roles, this.excludedRoles, newValues);
+	}
+
+	/**
+	 * Checks every role before copying, so a null is reported by name rather than as a bare
+	 * NullPointerException; the copy is in natural order whatever order the caller's set had, which
+	 * is the order the codec writes and peers insist on.
+	 */
+	private static TreeSet<String> checkedRoles(String what, Set<String> roles) {
+		Objects.requireNonNull(roles, what);
+		for (String role : roles) {
+			checkString(what, role);
+		}
+		TreeSet<String> copy = new TreeSet<>();
+		copy.addAll(roles);
+		return copy;
+	}
+
+	private static TreeMap<String, String> checkedValues(Map<String, String> values) {
+		Objects.requireNonNull(values, "values");
+		values.forEach((key, value) -> {
+			checkString("metadata key", key);
+			checkString("metadata value for '" + key + "'", value);
+		});
+		TreeMap<String, String> copy = new TreeMap<>();
+		copy.putAll(values);
+		return copy;
+	}
+
+	/** Whether this member holds {@code role}: every role it does not exclude. */
+	public boolean holds(String role) {
+		return !this.excludedRoles.contains(role);
+	}
+
+	/** Whether this member names any role, held or excluded. */
+	public boolean namesRoles() {
+		return !this.roles.isEmpty() || !this.excludedRoles.isEmpty();
+	}
+
+	/** Size as counted against {@link #MAX_ENCODED_BYTES}: each string's UTF-8 length plus one. */
+	public int encodedSize() {
+		return encodedSize(this.roles, this.excludedRoles, this.values);
+	}
+
+	private static int encodedSize(Set<String> roles, Set<String> excludedRoles, Map<String, String> values) {
+		int size = 0;
+		for (String role : roles) {
+			size += utf8(role) + 1;
+		}
+		for (String role : excludedRoles) {
+			size += utf8(role) + 1;
+		}
+		for (Map.Entry<String, String> e : values.entrySet()) {
+			size += utf8(e.getKey()) + 1 + utf8(e.getValue()) + 1;
+		}
+		return size;
+	}
+
+	private static void checkString(String what, String value) {
+		if (value == null) {
+			throw new IllegalArgumentException(what + " is null; allowed: 0.." + MAX_STRING_BYTES + " UTF-8 bytes");
+		}
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c < 0x20 || c == 0x7F) {
+				throw new IllegalArgumentException(what + " '" + abbreviate(value)
+						+ "' contains a control character; allowed: printable characters only");
+			}
+		}
+		int bytes = utf8(value);
+		if (bytes > MAX_STRING_BYTES || (what.endsWith("role name") || what.equals("metadata key")) && bytes == 0) {
+			throw new IllegalArgumentException(what + " '" + abbreviate(value) + "' has " + bytes
+					+ " UTF-8 bytes; allowed: 1.." + MAX_STRING_BYTES);
+		}
+	}
+
+	private static String abbreviate(String value) {
+		return (value.length() <= 40) ? value : value.substring(0, 40) + "...";
+	}
+
+	private static int utf8(String s) {
+		return s.getBytes(StandardCharsets.UTF_8).length;
+	}
+}

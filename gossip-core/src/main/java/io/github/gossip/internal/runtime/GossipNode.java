@@ -1,0 +1,456 @@
+package io.github.gossip.internal.runtime;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.random.RandomGenerator;
+
+import reactor.util.Logger;
+import reactor.util.Loggers;
+
+import io.github.gossip.internal.crypto.DropReason;
+import io.github.gossip.internal.crypto.Keyring;
+import io.github.gossip.internal.protocol.Endpoint;
+import io.github.gossip.internal.protocol.Member;
+import io.github.gossip.internal.protocol.MemberMetadata;
+import io.github.gossip.internal.protocol.MemberId;
+import io.github.gossip.internal.protocol.Membership;
+import io.github.gossip.internal.protocol.MembershipEvent;
+import io.github.gossip.internal.protocol.Outputs;
+import io.github.gossip.internal.protocol.Packet;
+import io.github.gossip.internal.protocol.ProtocolCounters;
+import io.github.gossip.internal.protocol.Timer;
+import io.github.gossip.internal.transport.DatagramHandler;
+import io.github.gossip.internal.transport.TransportStats;
+import io.github.gossip.internal.transport.UdpTransport;
+import io.github.gossip.internal.wire.DecodeException;
+import io.github.gossip.internal.wire.WireCodec;
+
+/**
+ * A running member: the protocol state machine, the UDP transport and the timers, bound together on
+ * one protocol thread. Every change of protocol state happens on that thread, so the state machine
+ * needs no locks; the transport's I/O thread only opens and decodes datagrams and hands them over.
+ * <p>
+ * The protocol thread is not a daemon: a non-web application keeps running while its node runs.
+ */
+public final class GossipNode implements AutoCloseable {
+
+	private static final Logger logger = Loggers.getLogger(GossipNode.class);
+
+	/** Decoded packets that may wait for the protocol thread before new ones are dropped. */
+	static final int MAX_PENDING_PACKETS = 10_000;
+
+	private final NodeOptions options;
+
+	private final ScheduledExecutorService loop;
+
+	private final WireCodec codec = new WireCodec();
+
+	private final AtomicInteger pendingPackets = new AtomicInteger();
+
+	private final LongAdder packetsDecoded = new LongAdder();
+
+	private final NodeListener listener;
+
+	private final ProtocolFailures failures = new ProtocolFailures();
+
+	/** Protocol thread only: events of the current input, handed to the listener after it. */
+	private final List<MembershipEvent> pendingEvents = new ArrayList<>();
+
+	private final long startNanos = System.nanoTime();
+
+	/** Counted into by the transport, and by the node for payloads that fail to decode. */
+	private final TransportStats stats = new TransportStats();
+
+	// Written once, by the first task of the protocol thread (see open); start() waits for that
+	// task, which publishes them to every thread that is handed the node.
+
+	private UdpTransport transport;
+
+	private Endpoint advertise;
+
+	private Membership membership;
+
+	private volatile NodeSnapshot snapshot;
+
+	private volatile int health;
+
+	private volatile Keyring keyring;
+
+	/** The one thread of {@link #loop}. */
+	private volatile Thread loopThread;
+
+	/** Protocol thread only: whether an event since the last copy may have changed the view. */
+	private boolean viewChanged;
+
+	private volatile boolean closed;
+
+	private GossipNode(NodeOptions options, NodeListener listener) {
+		this.options = options;
+		this.listener = listener;
+		this.keyring = options.keyring();
+		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (task) -> {
+			Thread thread = new Thread(task, "gossip-" + options.self().nodeId());
+			thread.setDaemon(false);
+			this.loopThread = thread;
+			return thread;
+		});
+		executor.setRemoveOnCancelPolicy(true);
+		this.loop = executor;
+	}
+
+	/**
+	 * The first task of the protocol thread: binds the socket, then builds the protocol. A datagram
+	 * that arrives the moment the socket is bound waits in the queue behind this very task, so
+	 * nothing reaches the protocol before it exists.
+	 */
+	private void open(RandomGenerator random, TransportBinder binder) {
+		this.transport = binder.bind(this.options.bindAddress(), this.options.keyring(), this.options.label(),
+				this.options.protocol().maxDatagramSize(), this.stats, this::received);
+		this.advertise = (this.options.advertiseHost() != null)
+				? new Endpoint(this.options.advertiseHost(), this.transport.localAddress().getPort())
+				: UdpTransport.toEndpoint(this.transport.localAddress());
+		this.membership = new Membership(this.options.protocol(), this.options.self(), this.advertise,
+				this.options.metadata(), random, this.codec, new LoopOutputs());
+		this.snapshot = new NodeSnapshot(this.membership.localMember(), List.of());
+	}
+
+	/**
+	 * Binds the socket and starts the protocol: the node contacts its seeds and keeps retrying.
+	 * @param options the node's settings
+	 * @param random the protocol's source of randomness
+	 * @return the running node
+	 */
+	public static GossipNode start(NodeOptions options, RandomGenerator random) {
+		return start(options, random, (snapshot, events) -> {
+		});
+	}
+
+	/**
+	 * Binds the socket and starts the protocol, telling {@code listener} of every change from the
+	 * first one on.
+	 * @param options the node's settings
+	 * @param random the protocol's source of randomness
+	 * @param listener told of every change, on the protocol thread; must not block
+	 * @return the running node
+	 */
+	public static GossipNode start(NodeOptions options, RandomGenerator random, NodeListener listener) {
+		return start(options, random, listener, UdpTransport::bind);
+	}
+
+	/** Starts a node whose socket {@code binder} binds: tests act at the very moment of binding. */
+	static GossipNode start(NodeOptions options, RandomGenerator random, NodeListener listener,
+			TransportBinder binder) {
+		GossipNode node = new GossipNode(options, listener);
+		try {
+			node.onLoop(() -> {
+				node.open(random, binder);
+				node.membership.start(node.now(), node.options.seeds().get());
+			}).join();
+		}
+		catch (RuntimeException ex) {
+			node.close(); // the protocol thread is not a daemon: never leave it behind
+			// the caller sees what failed (a port in use, say), not the hand-over to the protocol thread
+			throw (ex instanceof CompletionException && ex.getCause() instanceof RuntimeException cause) ? cause : ex;
+		}
+		return node;
+	}
+
+	/** The latest view: every other known member, failed and departed ones included. */
+	public List<Member> members() {
+		return this.snapshot.members();
+	}
+
+	/** The latest view, with this node and the role leaders. */
+	public NodeSnapshot snapshot() {
+		return this.snapshot;
+	}
+
+	/** The Lifeguard local health score: 0 is healthy; it rises while this node misses acks and nacks. */
+	public int healthScore() {
+		return this.health;
+	}
+
+	/** The failure detector's counters. */
+	public ProtocolCounters protocolCounters() {
+		return this.membership.counters();
+	}
+
+	/** Failures of the node's tasks, of {@code task}: each one a bug, logged at ERROR. */
+	public long taskFailures(ProtocolTask task) {
+		return this.failures.count(task);
+	}
+
+	/** Every task failure counter, by task. */
+	public Map<ProtocolTask, Long> taskFailures() {
+		return this.failures.counts();
+	}
+
+	/** Decoded packets waiting for the protocol thread. */
+	public int pendingPackets() {
+		return Math.max(0, this.pendingPackets.get());
+	}
+
+	/**
+	 * Replaces this node's metadata (roles and user values), gossips it with a new incarnation, and
+	 * waits until the protocol has taken it.
+	 * @throws IllegalStateException if the protocol thread did not take it within {@code timeout}
+	 */
+	public void updateMetadata(MemberMetadata metadata, Duration timeout) {
+		await(onLoop(() -> this.membership.updateMetadata(now(), metadata)), timeout, "update the metadata");
+	}
+
+	/** The endpoint this node advertises. */
+	public Endpoint advertisedEndpoint() {
+		return this.advertise;
+	}
+
+	/** Datagrams that opened and decoded into protocol packets. */
+	public long packetsDecoded() {
+		return this.packetsDecoded.sum();
+	}
+
+	/** This process's identity. */
+	public MemberId self() {
+		return this.options.self();
+	}
+
+	/** The transport's counters. */
+	public TransportStats transportStats() {
+		return this.stats;
+	}
+
+	/** The socket this node is bound to. */
+	public InetSocketAddress localAddress() {
+		return this.transport.localAddress();
+	}
+
+	/** Replaces the keys (rotation); the next datagram each way uses them. */
+	public void keyring(Keyring keyring) {
+		this.transport.keyring(keyring);
+		this.keyring = keyring;
+	}
+
+	/** The keys in use. */
+	public Keyring keyring() {
+		return this.keyring;
+	}
+
+	/**
+	 * Leaves gracefully: announces LEFT and keeps gossiping for {@code spread} so the news reaches the
+	 * cluster, then closes.
+	 */
+	public void leave(Duration spread) {
+		leave(spread, Duration.ofSeconds(5));
+	}
+
+	/**
+	 * Leaves gracefully, waiting at most {@code timeout} for the protocol thread to announce it; a
+	 * stuck protocol thread is logged and the node closes anyway, so that shutdown stays bounded.
+	 */
+	public void leave(Duration spread, Duration timeout) {
+		if (this.closed) {
+			return;
+		}
+		try {
+			await(onLoop(() -> this.membership.leave(now())), timeout, "announce the leave");
+		}
+		catch (IllegalStateException ex) {
+			logger.warn(ex.getMessage() + "; closing without announcing it");
+			close();
+			return;
+		}
+		try {
+			Thread.sleep(spread.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		close();
+	}
+
+	/** Stops at once, without telling anyone (others will detect a failure). */
+	@Override
+	public void close() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		this.loop.shutdownNow();
+		if (this.transport != null) { // null when the socket could not be bound
+			this.transport.close();
+		}
+	}
+
+	private long now() {
+		return (System.nanoTime() - this.startNanos) / 1_000_000;
+	}
+
+	private void await(CompletableFuture<Void> done, Duration timeout, String what) {
+		try {
+			done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (java.util.concurrent.TimeoutException ex) {
+			throw new IllegalStateException("The gossip protocol thread did not " + what + " within " + timeout);
+		}
+		catch (java.util.concurrent.ExecutionException ex) {
+			throw new IllegalStateException("Could not " + what, ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while waiting to " + what, ex);
+		}
+	}
+
+	/**
+	 * Runs {@code action} on the protocol thread; inline when already on it, so a command issued from
+	 * a listener never waits for the thread it runs on.
+	 */
+	private CompletableFuture<Void> onLoop(Runnable action) {
+		Runnable command = () -> {
+			this.viewChanged = true; // a local command may change the view without an event
+			action.run();
+			publishViewIfChanged();
+		};
+		if (Thread.currentThread() == this.loopThread) {
+			command.run();
+			return CompletableFuture.completedFuture(null);
+		}
+		return CompletableFuture.runAsync(command, this.loop);
+	}
+
+	/** On the transport's I/O thread: decode here, apply on the protocol thread. */
+	private void received(Endpoint from, byte[] payload) {
+		Packet packet;
+		try {
+			packet = this.codec.decode(payload);
+		}
+		catch (DecodeException ex) {
+			this.stats.dropped(DropReason.MALFORMED);
+			return;
+		}
+		this.packetsDecoded.increment();
+		if (this.pendingPackets.incrementAndGet() > MAX_PENDING_PACKETS) {
+			this.pendingPackets.decrementAndGet();
+			this.stats.dropped(DropReason.OVERLOAD);
+			return;
+		}
+		try {
+			this.loop.execute(() -> {
+				this.pendingPackets.decrementAndGet();
+				guarded(ProtocolTask.PACKET, () -> this.membership.onPacket(now(), from, packet));
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			this.pendingPackets.decrementAndGet();
+		}
+	}
+
+	/**
+	 * Looks the seeds up again for the next join attempt. DNS may block for seconds, so it runs off the
+	 * protocol thread and hands the result back to it.
+	 */
+	private void refreshSeeds() {
+		CompletableFuture.supplyAsync(this.options.seeds()).whenComplete((seeds, ex) -> {
+			if (ex != null) {
+				this.failures.failed(ProtocolTask.SEEDS, (ex instanceof CompletionException) ? ex.getCause() : ex);
+			}
+			else if (!this.closed) {
+				try {
+					this.loop.execute(() -> guarded(ProtocolTask.SEEDS, () -> this.membership.updateSeeds(seeds)));
+				}
+				catch (RejectedExecutionException closing) {
+					// the node closed since the check: its seeds no longer matter
+				}
+			}
+		});
+	}
+
+	/** Runs one input of the protocol thread; a bug is reported and the thread goes on to the next. */
+	private void guarded(ProtocolTask task, Runnable action) {
+		this.failures.guard(task, action);
+		// even after a failure: what the input changed before it failed is published
+		this.failures.guard(task, this::publishViewIfChanged);
+	}
+
+	/**
+	 * Copies the view for readers on other threads, but only after an input that changed it: copying
+	 * on every packet would cost O(members) per packet on the protocol thread.
+	 */
+	private void publishViewIfChanged() {
+		this.health = this.membership.health();
+		if (!this.viewChanged) {
+			return;
+		}
+		this.viewChanged = false;
+		NodeSnapshot view = new NodeSnapshot(this.membership.localMember(), this.membership.members(),
+				this.membership.leaders(), this.membership.namedRoles(), this.membership.unnamedRolesLeader().orElse(null));
+		this.snapshot = view;
+		List<MembershipEvent> events = List.copyOf(this.pendingEvents);
+		this.pendingEvents.clear();
+		try {
+			this.listener.changed(view, events);
+		}
+		catch (Throwable ex) {
+			this.failures.failed(ProtocolTask.LISTENER, ex);
+		}
+	}
+
+	/** Binds the node's socket, handing every opened payload to {@code handler}. */
+	@FunctionalInterface
+	interface TransportBinder {
+
+		UdpTransport bind(InetSocketAddress address, Keyring keyring, String label, int maxDatagramSize,
+				TransportStats stats, DatagramHandler handler);
+
+	}
+
+	/** Carries out the state machine's effects; every call arrives on the protocol thread. */
+	private final class LoopOutputs implements Outputs {
+
+		@Override
+		public void send(Endpoint to, Packet packet) {
+			GossipNode.this.transport.send(to, GossipNode.this.codec.encode(packet));
+		}
+
+		@Override
+		public void schedule(Timer timer) {
+			if (GossipNode.this.closed) {
+				return;
+			}
+			long delay = Math.max(0, timer.at() - now());
+			try {
+				GossipNode.this.loop.schedule(() -> guarded(ProtocolTask.TIMER, () -> fire(timer)), delay,
+						TimeUnit.MILLISECONDS);
+			}
+			catch (RejectedExecutionException closing) {
+				// the node closed since the check: a normal shutdown, not a failure of the timer
+			}
+		}
+
+		private void fire(Timer timer) {
+			GossipNode.this.membership.onTimer(now(), timer);
+			if (timer instanceof Timer.JoinRetry) {
+				refreshSeeds();
+			}
+		}
+
+		@Override
+		public void event(MembershipEvent event) {
+			GossipNode.this.viewChanged = true;
+			GossipNode.this.pendingEvents.add(event);
+		}
+
+	}
+
+}

@@ -1,0 +1,451 @@
+package io.github.gossip.internal.runtime;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.random.RandomGenerator;
+
+import reactor.util.Logger;
+import reactor.util.Loggers;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import io.github.gossip.membership.ClusterEvent;
+import io.github.gossip.membership.ClusterMember;
+import io.github.gossip.membership.ClusterMembership;
+import io.github.gossip.membership.MemberStatus;
+import io.github.gossip.membership.RoleLeader;
+import io.github.gossip.internal.protocol.Endpoint;
+import io.github.gossip.internal.protocol.Member;
+import io.github.gossip.internal.protocol.MemberId;
+import io.github.gossip.internal.protocol.MemberMetadata;
+import io.github.gossip.internal.protocol.MemberState;
+import io.github.gossip.internal.protocol.MembershipEvent;
+import io.github.gossip.internal.transport.UdpTransport;
+
+/**
+ * The {@link ClusterMembership} of a {@link GossipNode}: exists before the node starts (so that
+ * beans can subscribe early and miss nothing) and outlives it. A node runs once: after
+ * {@link #close()} it cannot start again.
+ * <p>
+ * The public view is rebuilt on the protocol thread after each change and published atomically
+ * with the events that led to it; readers on any thread see a consistent view without locking.
+ * Subscribers receive events on workers of their own ({@code gossip-subscribers-N}), never on the
+ * protocol thread.
+ */
+public final class NodeClusterMembership implements ClusterMembership, AutoCloseable {
+
+	private static final Logger logger = Loggers.getLogger(NodeClusterMembership.class);
+
+	/** Undelivered events one subscriber may hold before its stream ends with an error. */
+	public static final int DEFAULT_SUBSCRIBER_CAPACITY = 8192;
+
+	/** How long a caller waits for the protocol thread to take a command. */
+	static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
+
+	private static final Duration CONFLICT_LOG_INTERVAL = Duration.ofMinutes(1);
+
+	private static final Comparator<ClusterMember> BY_NODE_ID = Comparator.comparing(ClusterMember::nodeId,
+			MemberId.NODE_ID_ORDER);
+
+	private final RandomGenerator random;
+
+	private final Clock clock;
+
+	private final Scheduler delivery;
+
+	private final EventFanout<View> fanout;
+
+	private final Object lifecycleMonitor = new Object();
+
+	/** Guarded by {@link #lifecycleMonitor} for writes. */
+	private volatile NodeOptions options;
+
+	private volatile GossipNode node;
+
+	private volatile boolean closed;
+
+	/** Protocol thread only. */
+	private Instant lastConflictLog;
+
+	private volatile Instant lastNodeIdConflict;
+
+	private volatile boolean superseded;
+
+	public NodeClusterMembership(NodeOptions options, RandomGenerator random, Clock clock, int subscriberCapacity) {
+		this.options = options;
+		this.random = random;
+		this.clock = clock;
+		this.delivery = Schedulers.newBoundedElastic(Schedulers.DEFAULT_BOUNDED_ELASTIC_SIZE,
+				Schedulers.DEFAULT_BOUNDED_ELASTIC_QUEUESIZE, "gossip-subscribers", 60, true);
+		ClusterMember local = toPublic(new Member(options.self(), plannedEndpoint(options), MemberState.ALIVE, 0,
+				options.metadata()), true);
+		this.fanout = new EventFanout<>(subscriberCapacity, View.of(local, List.of()), this::replay,
+				this.delivery);
+	}
+
+	/**
+	 * Binds the socket and joins the cluster; events flow to subscribers from here on.
+	 * @throws IllegalStateException if the node was closed: a node runs once
+	 */
+	public void start() {
+		synchronized (this.lifecycleMonitor) {
+			if (this.closed) {
+				throw new IllegalStateException("The gossip node of " + this.options.self().nodeId()
+						+ " was stopped and cannot start again; create a new one (restart the application)");
+			}
+			if (this.node == null) {
+				// the first change published by the node carries the bound address of the local member
+				this.node = GossipNode.start(this.options, this.random, this::changed);
+			}
+		}
+	}
+
+	/** Leaves gracefully, waiting {@code spread} for the news to travel, then stops. */
+	public void leave(Duration spread) {
+		GossipNode running = this.node;
+		if (running != null && !this.closed) {
+			running.leave(spread, COMMAND_TIMEOUT);
+		}
+		close();
+	}
+
+	/**
+	 * Stops at once, without telling anyone. The view shows this node LEFT and no leaders, so that
+	 * {@link #isLeader} is false from now on; event streams complete once delivered.
+	 */
+	@Override
+	public void close() {
+		synchronized (this.lifecycleMonitor) {
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
+		}
+		GossipNode running = this.node;
+		if (running != null) {
+			running.close();
+		}
+		// In one step with completing, which refuses later publications: one that the protocol thread
+		// is still making (closing the node does not wait for it) cannot land after the final view.
+		this.fanout.complete((last) -> last.withLocal(last.local().withStatus(MemberStatus.LEFT)).withoutLeaders());
+		this.delivery.disposeGracefully().subscribe(null, (error) -> this.delivery.dispose());
+	}
+
+	/** The running node, for metrics and the actuator endpoint; empty before start and after stop. */
+	public Optional<GossipNode> node() {
+		GossipNode running = this.node;
+		return (running != null && !this.closed) ? Optional.of(running) : Optional.empty();
+	}
+
+	/** Whether the node runs and takes part in the cluster (not stopped, not superseded). */
+	public boolean isRunning() {
+		return node().isPresent() && !this.superseded;
+	}
+
+	/** When another live process with this node's id was last seen, if ever. */
+	public Optional<Instant> lastNodeIdConflict() {
+		return Optional.ofNullable(this.lastNodeIdConflict);
+	}
+
+	/**
+	 * Whether this process stopped taking part because a newer process with its node id exists: it
+	 * is a stale copy of a restarted node, or two nodes share an id.
+	 */
+	public boolean isSuperseded() {
+		return this.superseded;
+	}
+
+	/** Subscribers attached to {@link #events(boolean)}. */
+	public int subscriberCount() {
+		return this.fanout.subscriberCount();
+	}
+
+	/** Undelivered events of the slowest subscriber. */
+	public int eventBacklog() {
+		return this.fanout.maxBacklog();
+	}
+
+	@Override
+	public ClusterMember localMember() {
+		return this.fanout.view().local();
+	}
+
+	@Override
+	public List<ClusterMember> members() {
+		return this.fanout.view().members();
+	}
+
+	@Override
+	public Optional<ClusterMember> member(String nodeId) {
+		return Optional.ofNullable(this.fanout.view().byId().get(nodeId));
+	}
+
+	@Override
+	public Flux<ClusterEvent> events(boolean withCurrentView) {
+		return this.fanout.subscribe(withCurrentView);
+	}
+
+	/**
+	 * The leaders of the roles some member names. Empty unless the node takes part in the cluster:
+	 * a stopped or superseded node leads nothing.
+	 */
+	@Override
+	public Map<String, ClusterMember> leaders() {
+		return isRunning() ? this.fanout.view().leaders() : Map.of();
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * A role that no member names is held by every member, so the lowest live member leads it. The
+	 * role name compares as configuration compares it ({@link RoleNames#normalize}).
+	 */
+	@Override
+	public Optional<ClusterMember> leader(String role) {
+		return isRunning() ? this.fanout.view().leader(RoleNames.normalize(role)) : Optional.empty();
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Follows the views rather than the events, so the stream also says "no leader" when this node
+	 * stops or is superseded, changes that announce no new leader: a reactive leader gate must not
+	 * keep running on a zombie. Ends once the node has stopped.
+	 */
+	@Override
+	public Flux<RoleLeader> leaderChanges(String role) {
+		String normalized = RoleNames.normalize(role);
+		return this.fanout.subscribe(() -> new LeaderSelection(normalized))
+			.map((event) -> new RoleLeader(normalized, Optional.ofNullable(event.member())));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Before the node starts, the metadata becomes the one it starts with; while it runs, the call
+	 * returns once the protocol has taken the change (waiting at most a few seconds).
+	 */
+	@Override
+	public void updateMetadata(Map<String, String> metadata) {
+		GossipNode running;
+		MemberMetadata updated;
+		synchronized (this.lifecycleMonitor) {
+			updated = this.options.metadata().withValues(metadata); // validates here, on the caller
+			if (this.closed) {
+				throw new IllegalStateException("The gossip node has stopped; its metadata can no longer change");
+			}
+			this.options = this.options.withMetadata(updated);
+			running = this.node;
+			if (running == null) {
+				ClusterMember local = toPublic(new Member(this.options.self(), plannedEndpoint(this.options),
+						MemberState.ALIVE, 0, updated), true);
+				this.fanout.publish(this.fanout.view().withLocal(local),
+						List.of(new ClusterEvent(ClusterEvent.Type.UPDATED, local, null, this.clock.instant())));
+				return;
+			}
+		}
+		running.updateMetadata(updated, COMMAND_TIMEOUT);
+	}
+
+	/** On the protocol thread: rebuild the public view, then hand it out with its events. */
+	private void changed(NodeSnapshot snapshot, List<MembershipEvent> events) {
+		View view = View.of(toPublic(snapshot.local(), true), toPublic(snapshot.members()), snapshot.leaders(),
+				snapshot.namedRoles(), snapshot.unnamedRolesLeader());
+		List<ClusterEvent> published = new ArrayList<>(events.size());
+		for (MembershipEvent event : events) {
+			if (MembershipEvent.UNNAMED_ROLES.equals(event.role())) {
+				continue; // the leader of roles nobody names has no name to publish; leader(role) shows it
+			}
+			ClusterEvent mapped = toPublic(event);
+			published.add(mapped);
+			if (mapped.type() == ClusterEvent.Type.NODE_ID_CONFLICT) {
+				reportConflict(event);
+			}
+		}
+		this.fanout.publish(view, published);
+	}
+
+	private void reportConflict(MembershipEvent event) {
+		Instant now = this.clock.instant();
+		this.lastNodeIdConflict = now;
+		if (event.kind() == MembershipEvent.Kind.SUPERSEDED) {
+			this.superseded = true;
+		}
+		if (this.lastConflictLog != null && now.isBefore(this.lastConflictLog.plus(CONFLICT_LOG_INTERVAL))) {
+			return;
+		}
+		this.lastConflictLog = now;
+		if (event.kind() == MembershipEvent.Kind.SUPERSEDED) {
+			logger.error("Another process with node id '" + event.member().id().nodeId()
+					+ "' and a newer instance is running: this process stops taking part in the cluster. "
+					+ "Either it is a stale copy of a restarted node, or two nodes share cluster.node-id.");
+		}
+		else {
+			logger.error("Two live processes use cluster.node-id '" + event.member().id().nodeId() + "': this one ("
+					+ this.options.self() + ") and " + event.member().id() + " at " + event.member().endpoint()
+					+ ". Give every node its own cluster.node-id.");
+		}
+	}
+
+	private ClusterEvent toPublic(MembershipEvent event) {
+		ClusterEvent.Type type = switch (event.kind()) {
+			case JOINED -> ClusterEvent.Type.JOINED;
+			case SUSPECTED -> ClusterEvent.Type.SUSPECTED;
+			case ALIVE_AGAIN -> ClusterEvent.Type.ALIVE_AGAIN;
+			case FAILED -> ClusterEvent.Type.FAILED;
+			case LEFT -> ClusterEvent.Type.LEFT;
+			case UPDATED -> ClusterEvent.Type.UPDATED;
+			case REMOVED -> ClusterEvent.Type.REMOVED;
+			case LEADER_CHANGED -> ClusterEvent.Type.LEADER_CHANGED;
+			case ID_CONFLICT, SUPERSEDED -> ClusterEvent.Type.NODE_ID_CONFLICT;
+		};
+		ClusterMember member = null;
+		if (event.member() != null) {
+			boolean local = event.member().id().equals(this.options.self());
+			member = toPublic(event.member(), local);
+		}
+		return new ClusterEvent(type, member, event.role(), this.clock.instant());
+	}
+
+	private List<ClusterEvent> replay(View view) {
+		Instant now = this.clock.instant();
+		List<ClusterEvent> events = new ArrayList<>(view.members().size() + view.leaders().size());
+		view.members().forEach((m) -> events.add(new ClusterEvent(ClusterEvent.Type.CURRENT, m, null, now)));
+		view.leaders().forEach((role, m) -> events.add(new ClusterEvent(ClusterEvent.Type.LEADER_CHANGED, m, role, now)));
+		return events;
+	}
+
+	private static List<ClusterMember> toPublic(List<Member> members) {
+		List<ClusterMember> result = new ArrayList<>(members.size());
+		for (Member member : members) {
+			result.add(toPublic(member, false));
+		}
+		return result;
+	}
+
+	static ClusterMember toPublic(Member member, boolean local) {
+		return new ClusterMember(member.id().nodeId(), address(member.endpoint()), status(member.state()),
+				member.incarnation(), member.metadata().roles(), member.metadata().excludedRoles(),
+				member.metadata().values(), local);
+	}
+
+	static MemberStatus status(MemberState state) {
+		return switch (state) {
+			case ALIVE -> MemberStatus.ALIVE;
+			case SUSPECT -> MemberStatus.SUSPECT;
+			case DEAD -> MemberStatus.FAILED;
+			case LEFT -> MemberStatus.LEFT;
+		};
+	}
+
+	private static InetSocketAddress address(Endpoint endpoint) {
+		return UdpTransport.toSocketAddress(endpoint);
+	}
+
+	/** Before binding, the address this node will advertise (port 0 until bound, in tests). */
+	private static Endpoint plannedEndpoint(NodeOptions options) {
+		byte[] host = (options.advertiseHost() != null) ? options.advertiseHost()
+				: options.bindAddress().getAddress().getAddress();
+		return new Endpoint(host, options.bindAddress().getPort());
+	}
+
+	/**
+	 * The leader of one role in each view, as one event whenever the leading node changes: the
+	 * current leader first, then each change, whatever its cause.
+	 */
+	private final class LeaderSelection implements EventFanout.Selection<View> {
+
+		private final String role;
+
+		private Optional<String> last;
+
+		LeaderSelection(String role) {
+			this.role = role;
+		}
+
+		@Override
+		public List<ClusterEvent> open(View view) {
+			ClusterMember leader = view.leader(this.role).orElse(null);
+			this.last = Optional.ofNullable(leader).map(ClusterMember::nodeId);
+			return List.of(leaderChanged(leader));
+		}
+
+		@Override
+		public List<ClusterEvent> select(View view, List<ClusterEvent> events) {
+			ClusterMember leader = view.leader(this.role).orElse(null);
+			Optional<String> now = Optional.ofNullable(leader).map(ClusterMember::nodeId);
+			if (now.equals(this.last)) {
+				return List.of();
+			}
+			this.last = now;
+			return List.of(leaderChanged(leader));
+		}
+
+		private ClusterEvent leaderChanged(ClusterMember leader) {
+			return new ClusterEvent(ClusterEvent.Type.LEADER_CHANGED, leader, this.role,
+					NodeClusterMembership.this.clock.instant());
+		}
+
+	}
+
+	/**
+	 * The public view; immutable. {@code namedRoles} and {@code unnamedLeader} answer for the roles
+	 * missing from {@code leaders}: a named one has no leader, any other has the unnamed roles' one.
+	 */
+	private record View(ClusterMember local, List<ClusterMember> members, Map<String, ClusterMember> byId,
+			Map<String, ClusterMember> leaders, Set<String> namedRoles, ClusterMember unnamedLeader) {
+
+		/** A view that knows no leader. */
+		static View of(ClusterMember local, List<ClusterMember> others) {
+			return of(local, others, Map.of(), Set.of(), null);
+		}
+
+		static View of(ClusterMember local, List<ClusterMember> others, Map<String, Member> protocolLeaders,
+				Set<String> namedRoles, Member unnamedRolesLeader) {
+			List<ClusterMember> all = new ArrayList<>(others.size() + 1);
+			all.add(local);
+			all.addAll(others);
+			all.sort(BY_NODE_ID);
+			Map<String, ClusterMember> byId = new LinkedHashMap<>();
+			all.forEach((m) -> byId.put(m.nodeId(), m));
+			Map<String, ClusterMember> leaders = new TreeMap<>();
+			protocolLeaders.forEach((role, leader) -> leaders.put(role, known(byId, leader)));
+			ClusterMember unnamedLeader = (unnamedRolesLeader != null) ? known(byId, unnamedRolesLeader) : null;
+			return new View(local, List.copyOf(all), Collections.unmodifiableMap(byId),
+					Collections.unmodifiableMap(leaders), Set.copyOf(namedRoles), unnamedLeader);
+		}
+
+		private static ClusterMember known(Map<String, ClusterMember> byId, Member leader) {
+			ClusterMember known = byId.get(leader.id().nodeId());
+			return (known != null) ? known : toPublic(leader, false);
+		}
+
+		Optional<ClusterMember> leader(String role) {
+			return Optional.ofNullable(this.namedRoles.contains(role) ? this.leaders.get(role) : this.unnamedLeader);
+		}
+
+		View withLocal(ClusterMember newLocal) {
+			List<ClusterMember> others = this.members.stream().filter((m) -> !m.local()).toList();
+			View rebuilt = of(newLocal, others);
+			return new View(newLocal, rebuilt.members, rebuilt.byId, this.leaders, this.namedRoles, this.unnamedLeader);
+		}
+
+		View withoutLeaders() {
+			return new View(this.local, this.members, this.byId, Map.of(), Set.of(), null);
+		}
+
+	}
+
+}

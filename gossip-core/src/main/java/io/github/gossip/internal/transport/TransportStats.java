@@ -1,0 +1,89 @@
+package io.github.gossip.internal.transport;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.github.gossip.internal.crypto.DropReason;
+
+/**
+ * Counters of a transport, safe to read from any thread. Drops are counted by a small fixed set of
+ * reasons so that they can be metric tags.
+ */
+public final class TransportStats {
+
+	private final LongAdder datagramsIn = new LongAdder();
+
+	private final LongAdder datagramsOut = new LongAdder();
+
+	private final LongAdder bytesIn = new LongAdder();
+
+	private final LongAdder bytesOut = new LongAdder();
+
+	private final LongAdder sendsRejected = new LongAdder();
+
+	private final Map<DropReason, LongAdder> drops = new EnumMap<>(DropReason.class);
+
+	public TransportStats() {
+		for (DropReason reason : DropReason.values()) {
+			this.drops.put(reason, new LongAdder());
+		}
+	}
+
+	void received(int bytes) {
+		this.datagramsIn.increment();
+		this.bytesIn.add(bytes);
+	}
+
+	void sent(int bytes) {
+		this.datagramsOut.increment();
+		this.bytesOut.add(bytes);
+	}
+
+	void sendRejected() {
+		this.sendsRejected.increment();
+	}
+
+	/** Counts a dropped datagram; also used by the layer above for payloads that fail to decode. */
+	public void dropped(DropReason reason) {
+		this.drops.get(reason).increment();
+	}
+
+	/** Datagrams received, dropped or not. */
+	public long datagramsIn() {
+		return this.datagramsIn.sum();
+	}
+
+	/** Datagrams handed to the socket. */
+	public long datagramsOut() {
+		return this.datagramsOut.sum();
+	}
+
+	/** Bytes received (UDP payload). */
+	public long bytesIn() {
+		return this.bytesIn.sum();
+	}
+
+	/** Bytes sent (UDP payload). */
+	public long bytesOut() {
+		return this.bytesOut.sum();
+	}
+
+	/** Sends refused because the outbound queue was full. */
+	public long sendsRejected() {
+		return this.sendsRejected.sum();
+	}
+
+	/** Datagrams dropped for {@code reason}. */
+	public long drops(DropReason reason) {
+		return this.drops.get(reason).sum();
+	}
+
+	/** Every drop counter, by reason. */
+	public Map<DropReason, Long> drops() {
+		Map<DropReason, Long> snapshot = new EnumMap<>(DropReason.class);
+		this.drops.forEach((reason, count) -> snapshot.put(reason, count.sum()));
+		return snapshot;
+	}
+
+}

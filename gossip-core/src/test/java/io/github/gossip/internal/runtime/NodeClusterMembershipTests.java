@@ -1,0 +1,214 @@
+package io.github.gossip.internal.runtime;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.random.RandomGenerator;
+
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+
+import io.github.gossip.membership.ClusterEvent;
+import io.github.gossip.membership.ClusterMember;
+import io.github.gossip.membership.RoleLeader;
+import io.github.gossip.internal.protocol.MemberId;
+import io.github.gossip.internal.protocol.MemberMetadata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
+
+class NodeClusterMembershipTests {
+
+	private final SplittableRandom random = new SplittableRandom(7);
+
+	private NodeClusterMembership membership(String nodeId) {
+		MemberId self = new MemberId(nodeId, MemberId.newInstance(System.currentTimeMillis(), this.random));
+		NodeOptions options = new NodeOptions(self, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null,
+				List::of, LocalCluster.KEYRING, "", LocalCluster.FAST,
+				new MemberMetadata(Set.of("purge.stores"), Map.of()));
+		return new NodeClusterMembership(options, (RandomGenerator) this.random.split(), Clock.systemUTC(), 16);
+	}
+
+	@Test
+	void beforeStartTheLocalMemberIsKnownAndMetadataCanBeSet() {
+		try (NodeClusterMembership membership = membership("1")) {
+			assertThat(membership.isRunning()).isFalse();
+			assertThat(membership.members()).extracting(ClusterMember::nodeId).containsExactly("1");
+			assertThat(membership.localMember().roles()).containsExactly("purge.stores");
+			membership.updateMetadata(Map.of("zone", "a"));
+			assertThat(membership.localMember().metadata()).containsEntry("zone", "a");
+			membership.start();
+			assertThat(membership.localMember().metadata()).containsEntry("zone", "a");
+			assertThat(membership.localMember().roles()).containsExactly("purge.stores");
+			assertThat(membership.localMember().address().getPort()).isPositive();
+		}
+	}
+
+	@Test
+	void theProtocolThreadKeepsTheJvmAlive() {
+		try (NodeClusterMembership membership = membership("keeper")) {
+			membership.start();
+			assertThat(Thread.getAllStackTraces().keySet()).filteredOn((t) -> t.getName().equals("gossip-keeper"))
+				.isNotEmpty()
+				.allMatch((t) -> !t.isDaemon());
+		}
+	}
+
+	@Test
+	void oversizeMetadataIsRefusedWithTheLimit() {
+		try (NodeClusterMembership membership = membership("1")) {
+			membership.start();
+			assertThatIllegalArgumentException().isThrownBy(() -> membership.updateMetadata(Map.of("blob", "x".repeat(100),
+					"blob2", "y".repeat(100), "blob3", "z".repeat(100), "blob4", "w".repeat(100), "blob5", "v".repeat(100))))
+				.withMessageContaining("allowed: at most " + MemberMetadata.MAX_ENCODED_BYTES + " bytes");
+			assertThatIllegalArgumentException().isThrownBy(() -> membership.updateMetadata(Map.of("k", "x".repeat(200))))
+				.withMessageContaining("metadata value for 'k'")
+				.withMessageContaining("allowed: 1.." + MemberMetadata.MAX_STRING_BYTES);
+			java.util.HashMap<String, String> nullKey = new java.util.HashMap<>();
+			nullKey.put(null, "x");
+			assertThatIllegalArgumentException().isThrownBy(() -> membership.updateMetadata(nullKey))
+				.withMessageContaining("metadata key is null");
+			assertThatIllegalArgumentException().isThrownBy(() -> membership.updateMetadata(Map.of("k", "line\nbreak")))
+				.withMessageContaining("control character");
+			assertThat(membership.localMember().metadata()).isEmpty();
+		}
+	}
+
+	@Test
+	void membersAreOrderedByNodeIdNumerically() {
+		try (NodeClusterMembership ten = membership("10"); NodeClusterMembership nine = joining("9", ten)) {
+			ten.start();
+			nine.start();
+			org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ten.members().size() == 2);
+			assertThat(ten.members()).extracting(ClusterMember::nodeId).containsExactly("9", "10");
+		}
+	}
+
+	private NodeClusterMembership joining(String nodeId, NodeClusterMembership seed) {
+		MemberId self = new MemberId(nodeId, MemberId.newInstance(System.currentTimeMillis(), this.random));
+		NodeOptions options = new NodeOptions(self, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null,
+				() -> List.of(new io.github.gossip.internal.protocol.Endpoint(InetAddress.getLoopbackAddress().getAddress(),
+						seed.localMember().address().getPort())),
+				LocalCluster.KEYRING, "", LocalCluster.FAST);
+		return new NodeClusterMembership(options, (RandomGenerator) this.random.split(), Clock.systemUTC(), 16);
+	}
+
+	@Test
+	void streamsSubscribedBeforeStartSeeTheFirstEventsAndCompleteOnClose() {
+		NodeClusterMembership first = membership("1");
+		NodeClusterMembership second = null;
+		try {
+			first.start();
+			NodeClusterMembership joining = joining("2", first);
+			second = joining;
+			StepVerifier.create(joining.events(true))
+				.assertNext((event) -> assertThat(event.type()).isEqualTo(ClusterEvent.Type.CURRENT))
+				.then(joining::start)
+				.assertNext((event) -> {
+					assertThat(event.type()).isEqualTo(ClusterEvent.Type.JOINED);
+					assertThat(event.member().nodeId()).isEqualTo("1");
+				})
+				.then(joining::close)
+				.thenConsumeWhile((event) -> true)
+				.expectComplete()
+				.verify(Duration.ofSeconds(30));
+			assertThat(joining.isRunning()).isFalse();
+			assertThatIllegalStateException().isThrownBy(() -> joining.updateMetadata(Map.of()));
+		}
+		finally {
+			first.close();
+			if (second != null) {
+				second.close();
+			}
+		}
+	}
+
+
+	@Test
+	void roleNamesAreComparedAsConfigurationComparesThemIgnoringCaseAndSpaces() {
+		MemberId self = new MemberId("1", MemberId.newInstance(System.currentTimeMillis(), this.random));
+		NodeOptions options = new NodeOptions(self, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null,
+				List::of, LocalCluster.KEYRING, "", LocalCluster.FAST,
+				new MemberMetadata(Set.of("purge.stores"), Set.of("acme.renew"), Map.of()));
+		try (NodeClusterMembership membership = new NodeClusterMembership(options,
+				(RandomGenerator) this.random.split(), Clock.systemUTC(), 16)) {
+			membership.start();
+			await().atMost(Duration.ofSeconds(30)).until(() -> membership.isLeader("purge.stores"));
+			assertThat(membership.isLeader(" Purge.Stores")).isTrue();
+			// the only member excludes acme.renew, in whatever case the application spells it
+			assertThat(membership.leader("acme.renew")).isEmpty();
+			assertThat(membership.leader("Acme.Renew")).isEmpty();
+			AtomicBoolean ran = new AtomicBoolean();
+			membership.runIfLeader("ACME.renew ", () -> ran.set(true));
+			assertThat(ran).isFalse();
+			StepVerifier.create(membership.leaderChanges("Acme.Renew").take(1))
+				.assertNext((leader) -> {
+					assertThat(leader.role()).isEqualTo("acme.renew");
+					assertThat(leader.leader()).isEmpty();
+				})
+				.expectComplete()
+				.verify(Duration.ofSeconds(30));
+		}
+	}
+
+	@Test
+	void aLeaderStreamReportsTheLossOfLeadershipWhenTheNodeStops() {
+		try (NodeClusterMembership membership = membership("1")) {
+			membership.start();
+			StepVerifier.create(membership.leaderChanges("purge.stores"))
+				.thenConsumeWhile((leader) -> !leader.isLocal())
+				.assertNext((leader) -> assertThat(leader.isLocal()).isTrue())
+				.then(membership::close)
+				.assertNext((leader) -> assertThat(leader.leader()).as("leadership after the stop").isEmpty())
+				.expectComplete()
+				.verify(Duration.ofSeconds(30));
+			assertThat(membership.isLeader("purge.stores")).isFalse();
+		}
+	}
+
+	@Test
+	void aLeaderStreamReportsTheLossOfLeadershipWhenANewerProcessWithTheSameIdSupersedesIt() {
+		try (NodeClusterMembership older = membership("1")) {
+			older.start();
+			List<RoleLeader> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+			reactor.core.Disposable watching = older.leaderChanges("purge.stores").subscribe(seen::add);
+			try {
+				org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> older.isLeader("purge.stores"));
+				org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+					.until(() -> !seen.isEmpty() && seen.get(seen.size() - 1).isLocal());
+				// a later start with the same id (an instance id orders by start time)
+				try (NodeClusterMembership newer = joining("1", older, MemberId.newInstance(System.currentTimeMillis() + 1000,
+						this.random))) {
+					newer.start();
+					org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(older::isSuperseded);
+					assertThat(older.isLeader("purge.stores")).isFalse();
+					org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+						.untilAsserted(() -> assertThat(seen.get(seen.size() - 1).leader())
+							.as("the last leadership the superseded node's stream reported, of %s", seen)
+							.isEmpty());
+				}
+			}
+			finally {
+				watching.dispose();
+			}
+		}
+	}
+
+	private NodeClusterMembership joining(String nodeId, NodeClusterMembership seed, long instance) {
+		MemberId self = new MemberId(nodeId, instance);
+		NodeOptions options = new NodeOptions(self, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null,
+				() -> List.of(new io.github.gossip.internal.protocol.Endpoint(InetAddress.getLoopbackAddress().getAddress(),
+						seed.localMember().address().getPort())),
+				LocalCluster.KEYRING, "", LocalCluster.FAST, new MemberMetadata(Set.of("purge.stores"), Map.of()));
+		return new NodeClusterMembership(options, (RandomGenerator) this.random.split(), Clock.systemUTC(), 16);
+	}
+
+}

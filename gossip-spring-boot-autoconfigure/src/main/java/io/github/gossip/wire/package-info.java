@@ -1,7 +1,0 @@
-/**
- * Versioned binary codec of protocol packets (the plaintext under the crypto layer); the layout is
- * documented on {@link io.github.gossip.wire.WireCodec}. Decoding is total: any byte string either
- * yields a packet that re-encodes to the same bytes or raises
- * {@link io.github.gossip.wire.DecodeException}.
- */
-package io.github.gossip.wire;
