@@ -229,10 +229,8 @@ public final class InMemoryNetwork implements TransportFactory, AutoCloseable {
 			this.partitioned.increment();
 			return;
 		}
-		if (target.receive(Endpoints.toSocketAddress(source(sender.endpoint(), to)), datagram)) {
-			this.delivered.increment();
-		}
-		else {
+		if (!target.receive(Endpoints.toSocketAddress(source(sender.endpoint(), to)), datagram,
+				this.delivered::increment)) {
 			this.unreachable.increment();
 		}
 	}

@@ -73,12 +73,15 @@ final class InMemoryTransport implements Transport {
 	 * On the network's delivery thread: opens a datagram and hands its payload to the handler, unless
 	 * this transport is closed. Holding the monitor while handing over is what lets {@link #close()}
 	 * promise that nothing reaches the handler once it returns.
-	 * @return whether the transport took the datagram (it may still drop it, for a wrong key say)
+	 * @param taken run once the transport takes the datagram (it may still drop it, for a wrong key say),
+	 * before the handler sees it, so that whoever sees the handler's effect sees it counted
+	 * @return whether the transport took the datagram
 	 */
-	synchronized boolean receive(InetSocketAddress source, byte[] datagram) {
+	synchronized boolean receive(InetSocketAddress source, byte[] datagram, Runnable taken) {
 		if (this.closed) {
 			return false;
 		}
+		taken.run();
 		this.sealing.received(source, datagram.length, () -> datagram);
 		return true;
 	}
