@@ -30,16 +30,22 @@ import io.github.gossip.internal.protocol.Outputs;
 import io.github.gossip.internal.protocol.Packet;
 import io.github.gossip.internal.protocol.ProtocolCounters;
 import io.github.gossip.internal.protocol.Timer;
-import io.github.gossip.internal.transport.DatagramHandler;
+import io.github.gossip.internal.transport.Endpoints;
+import io.github.gossip.internal.transport.InMemoryNetwork;
+import io.github.gossip.internal.transport.Transport;
+import io.github.gossip.internal.transport.TransportFactory;
 import io.github.gossip.internal.transport.TransportStats;
 import io.github.gossip.internal.transport.UdpTransport;
 import io.github.gossip.internal.wire.DecodeException;
 import io.github.gossip.internal.wire.WireCodec;
 
 /**
- * A running member: the protocol state machine, the UDP transport and the timers, bound together on
+ * A running member: the protocol state machine, the transport and the timers, bound together on
  * one protocol thread. Every change of protocol state happens on that thread, so the state machine
  * needs no locks; the transport's I/O thread only opens and decodes datagrams and hands them over.
+ * <p>
+ * The transport is a UDP socket unless the node is started with another {@link TransportFactory},
+ * such as an {@link InMemoryNetwork}: whichever it is, it seals and opens datagrams the same way.
  * <p>
  * The protocol thread is not a daemon: a non-web application keeps running while its node runs.
  */
@@ -75,7 +81,7 @@ public final class GossipNode implements AutoCloseable {
 	// Written once, by the first task of the protocol thread (see open); start() waits for that
 	// task, which publishes them to every thread that is handed the node.
 
-	private UdpTransport transport;
+	private Transport transport;
 
 	private Endpoint advertise;
 
@@ -114,12 +120,12 @@ public final class GossipNode implements AutoCloseable {
 	 * that arrives the moment the socket is bound waits in the queue behind this very task, so
 	 * nothing reaches the protocol before it exists.
 	 */
-	private void open(RandomGenerator random, TransportBinder binder) {
-		this.transport = binder.bind(this.options.bindAddress(), this.options.keyring(), this.options.label(),
+	private void open(RandomGenerator random, TransportFactory transports) {
+		this.transport = transports.bind(this.options.bindAddress(), this.options.keyring(), this.options.label(),
 				this.options.protocol().maxDatagramSize(), this.stats, this::received);
 		this.advertise = (this.options.advertiseHost() != null)
 				? new Endpoint(this.options.advertiseHost(), this.transport.localAddress().getPort())
-				: UdpTransport.toEndpoint(this.transport.localAddress());
+				: Endpoints.of(this.transport.localAddress());
 		this.membership = new Membership(this.options.protocol(), this.options.self(), this.advertise,
 				this.options.metadata(), random, this.codec, new LoopOutputs());
 		this.snapshot = new NodeSnapshot(this.membership.localMember(), List.of());
@@ -148,13 +154,23 @@ public final class GossipNode implements AutoCloseable {
 		return start(options, random, listener, UdpTransport::bind);
 	}
 
-	/** Starts a node whose socket {@code binder} binds: tests act at the very moment of binding. */
-	static GossipNode start(NodeOptions options, RandomGenerator random, NodeListener listener,
-			TransportBinder binder) {
+	/**
+	 * Binds the node's transport with {@code transports} and starts the protocol, as
+	 * {@link #start(NodeOptions, RandomGenerator, NodeListener)} does over UDP: in the same order, the
+	 * transport bound by the protocol thread's first task. Pass an {@link InMemoryNetwork} to run the
+	 * node on a simulated network, or a factory of one's own to act at the very moment of binding.
+	 * @param options the node's settings; the bind address is handed to {@code transports}
+	 * @param random the protocol's source of randomness
+	 * @param listener told of every change, on the protocol thread; must not block
+	 * @param transports binds the node's transport, on the protocol thread
+	 * @return the running node
+	 */
+	public static GossipNode start(NodeOptions options, RandomGenerator random, NodeListener listener,
+			TransportFactory transports) {
 		GossipNode node = new GossipNode(options, listener);
 		try {
 			node.onLoop(() -> {
-				node.open(random, binder);
+				node.open(random, transports);
 				node.membership.start(node.now(), node.options.seeds().get());
 			}).join();
 		}
@@ -230,7 +246,7 @@ public final class GossipNode implements AutoCloseable {
 		return this.stats;
 	}
 
-	/** The socket this node is bound to. */
+	/** The address this node's transport is bound to. */
 	public InetSocketAddress localAddress() {
 		return this.transport.localAddress();
 	}
@@ -404,15 +420,6 @@ public final class GossipNode implements AutoCloseable {
 		catch (Throwable ex) {
 			this.failures.failed(ProtocolTask.LISTENER, ex);
 		}
-	}
-
-	/** Binds the node's socket, handing every opened payload to {@code handler}. */
-	@FunctionalInterface
-	interface TransportBinder {
-
-		UdpTransport bind(InetSocketAddress address, Keyring keyring, String label, int maxDatagramSize,
-				TransportStats stats, DatagramHandler handler);
-
 	}
 
 	/** Carries out the state machine's effects; every call arrives on the protocol thread. */

@@ -39,6 +39,7 @@ import io.github.gossip.internal.protocol.MembershipEvent.Kind;
 import io.github.gossip.internal.protocol.Message;
 import io.github.gossip.internal.protocol.Packet;
 import io.github.gossip.internal.protocol.ProtocolConfig;
+import io.github.gossip.internal.transport.TransportFactory;
 import io.github.gossip.internal.transport.UdpTransport;
 import io.github.gossip.internal.wire.WireCodec;
 
@@ -242,7 +243,7 @@ class GossipNodeTests {
 			byte[] joinRequest = PacketSealer.create(LocalCluster.KEYRING, "").seal(payload, 0, payload.length);
 			// The peer's join request arrives the moment the socket is bound, and the start goes on
 			// only once the protocol thread has had every chance to take it.
-			GossipNode.TransportBinder joinRequestOnBind = (address, keyring, label, maxSize, stats, handler) -> {
+			TransportFactory joinRequestOnBind = (address, keyring, label, maxSize, stats, handler) -> {
 				CountDownLatch handedOver = new CountDownLatch(1);
 				UdpTransport transport = UdpTransport.bind(address, keyring, label, maxSize, stats, (from, opened) -> {
 					handler.received(from, opened);

@@ -21,10 +21,13 @@ import io.github.gossip.internal.protocol.MemberId;
 import io.github.gossip.internal.protocol.MemberState;
 import io.github.gossip.internal.protocol.MembershipEvent;
 import io.github.gossip.internal.protocol.ProtocolConfig;
+import io.github.gossip.internal.transport.TransportFactory;
+import io.github.gossip.internal.transport.UdpTransport;
 
 /**
- * Real nodes on real loopback sockets in this JVM, for tests and benchmarks. Records every event each
- * node publishes so that tests can assert what was (and was not) seen.
+ * Real nodes on real loopback sockets in this JVM (or on another transport, such as an in-memory
+ * network), for tests and benchmarks. Records every event each node publishes so that tests can assert
+ * what was (and was not) seen.
  */
 public final class LocalCluster implements AutoCloseable {
 
@@ -40,6 +43,8 @@ public final class LocalCluster implements AutoCloseable {
 
 	private final SplittableRandom random;
 
+	private final TransportFactory transports;
+
 	private final List<GossipNode> nodes = new ArrayList<>();
 
 	private final Map<String, Queue<MembershipEvent>> events = new ConcurrentHashMap<>();
@@ -47,6 +52,12 @@ public final class LocalCluster implements AutoCloseable {
 	private final List<Endpoint> seeds = new ArrayList<>();
 
 	public LocalCluster(String host, ProtocolConfig config, long seed) {
+		this(host, config, seed, UdpTransport::bind);
+	}
+
+	/** A cluster whose nodes bind their transports with {@code transports}. */
+	public LocalCluster(String host, ProtocolConfig config, long seed, TransportFactory transports) {
+		this.transports = transports;
 		try {
 			this.host = InetAddress.getByName(host);
 		}
@@ -73,7 +84,7 @@ public final class LocalCluster implements AutoCloseable {
 		Queue<MembershipEvent> seen = new ConcurrentLinkedQueue<>();
 		this.events.put(nodeId, seen);
 		GossipNode node = GossipNode.start(options, (RandomGenerator) this.random.split(),
-				(snapshot, changes) -> seen.addAll(changes));
+				(snapshot, changes) -> seen.addAll(changes), this.transports);
 		if (this.seeds.isEmpty()) {
 			this.seeds.add(node.advertisedEndpoint());
 		}
