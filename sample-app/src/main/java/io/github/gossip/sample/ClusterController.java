@@ -12,9 +12,9 @@ import java.util.stream.Collectors;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
-import io.github.gossip.config.ClusterConfig;
-import io.github.gossip.config.NodeId;
-import io.github.gossip.config.RoleAssignments;
+import io.github.gossip.internal.config.ClusterConfig;
+import io.github.gossip.internal.config.NodeId;
+import io.github.gossip.internal.config.RoleAssignments;
 import io.github.gossip.membership.ClusterEvent;
 import io.github.gossip.membership.ClusterEventsOverflowException;
 import io.github.gossip.membership.ClusterMember;

@@ -6,8 +6,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.github.gossip.autoconfigure.ConditionalOnRole;
-import io.github.gossip.config.ClusterConfig;
-import io.github.gossip.config.NodeId;
+import io.github.gossip.internal.config.ClusterConfig;
+import io.github.gossip.internal.config.NodeId;
 import io.github.gossip.membership.ClusterMember;
 import io.github.gossip.membership.ClusterMembership;
 

@@ -5,9 +5,9 @@ import java.util.List;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import io.github.gossip.config.ClusterConfig;
-import io.github.gossip.config.NodeId;
-import io.github.gossip.config.RoleAssignments;
+import io.github.gossip.internal.config.ClusterConfig;
+import io.github.gossip.internal.config.NodeId;
+import io.github.gossip.internal.config.RoleAssignments;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;

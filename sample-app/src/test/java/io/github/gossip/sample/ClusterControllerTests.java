@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
-import io.github.gossip.config.ClusterConfig;
-import io.github.gossip.config.NodeId;
-import io.github.gossip.config.RoleAssignments;
+import io.github.gossip.internal.config.ClusterConfig;
+import io.github.gossip.internal.config.NodeId;
+import io.github.gossip.internal.config.RoleAssignments;
 import io.github.gossip.membership.ClusterEvent;
 import io.github.gossip.membership.ClusterMembership;
 import io.github.gossip.membership.MemberStatus;
