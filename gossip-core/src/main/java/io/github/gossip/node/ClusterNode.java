@@ -86,17 +86,17 @@ public final class ClusterNode implements ClusterMembership, AutoCloseable {
 	 * itself. It fails when the socket cannot be bound (the port is in use, say), and when the node
 	 * stops before it joined. It never times out by itself: a cluster whose seeds are all down is
 	 * joined when the first one comes up, so add {@code .timeout(...)} to wait less. Calling this
-	 * method again returns the same {@code Mono}.
+	 * method again, until the node stops, returns the same {@code Mono}.
 	 * @return the signal of having joined; the node starts whether or not it is subscribed to
 	 * @throws IllegalStateException if the node was stopped: a node runs once
 	 */
 	public Mono<ClusterNode> start() {
 		synchronized (this.monitor) {
+			if (this.left != null) {
+				throw new IllegalStateException(
+						"The gossip node of " + nodeId() + " was stopped and cannot start again; build a new one");
+			}
 			if (this.started == null) {
-				if (this.left != null) {
-					throw new IllegalStateException("The gossip node of " + nodeId()
-							+ " was stopped and cannot start again; build a new one");
-				}
 				Mono<ClusterNode> joined;
 				try {
 					this.membership.start();
