@@ -46,6 +46,12 @@ public final class ClusterAutoConfiguration {
 		return new ClusterConfigFactory(localAddresses).create(bound.properties(), early);
 	}
 
+	/** This node's id and roles by configuration, for the application to read. */
+	@Bean
+	ConfiguredNode configuredNode(ClusterConfig clusterConfig) {
+		return new ConfiguredNode(clusterConfig);
+	}
+
 	/**
 	 * The {@link ClusterProperties} bean (for {@code configprops} and for applications that read
 	 * it) binds strictly and would fail on the first unconvertible value with a report of that one
