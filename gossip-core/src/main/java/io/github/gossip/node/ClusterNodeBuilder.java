@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.random.RandomGenerator;
 
+import org.jspecify.annotations.Nullable;
+
 import io.github.gossip.internal.config.AdvertisableAddresses;
 import io.github.gossip.internal.config.ClusterSettings;
 import io.github.gossip.internal.config.GossipSettings;
@@ -36,45 +38,45 @@ import io.github.gossip.node.InvalidSettingsException.Violation;
  */
 public final class ClusterNodeBuilder {
 
-	private String nodeId;
+	private @Nullable String nodeId;
 
-	private String bindAddress = "0.0.0.0";
+	private @Nullable String bindAddress = "0.0.0.0";
 
 	private int bindPort = ClusterSettings.DEFAULT_PORT;
 
-	private String advertiseAddress;
+	private @Nullable String advertiseAddress;
 
 	private final List<String> seeds = new ArrayList<>();
 
-	private String key;
+	private @Nullable String key;
 
 	private final List<String> secondaryKeys = new ArrayList<>();
 
-	private String label = "";
+	private @Nullable String label = "";
 
 	private GossipProfile profile = GossipProfile.LAN;
 
-	private Duration heartbeat;
+	private @Nullable Duration heartbeat;
 
-	private Duration probeTimeout;
+	private @Nullable Duration probeTimeout;
 
-	private Integer indirectChecks;
+	private @Nullable Integer indirectChecks;
 
-	private Integer suspicionMultiplier;
+	private @Nullable Integer suspicionMultiplier;
 
-	private Integer suspicionMaxMultiplier;
+	private @Nullable Integer suspicionMaxMultiplier;
 
-	private Duration gossipInterval;
+	private @Nullable Duration gossipInterval;
 
-	private Integer fanout;
+	private @Nullable Integer fanout;
 
-	private Integer retransmitMultiplier;
+	private @Nullable Integer retransmitMultiplier;
 
-	private Duration stateSyncInterval;
+	private @Nullable Duration stateSyncInterval;
 
-	private Integer maxDatagramSize;
+	private @Nullable Integer maxDatagramSize;
 
-	private Duration deadMemberRetention;
+	private @Nullable Duration deadMemberRetention;
 
 	private final List<String> roles = new ArrayList<>();
 
@@ -91,7 +93,7 @@ public final class ClusterNodeBuilder {
 	 * This node's id, unique in the cluster: 1 to 64 letters, digits, '.', '_' or '-', starting with a
 	 * letter or digit, such as {@code 1} or {@code node-a}. Required.
 	 */
-	public ClusterNodeBuilder nodeId(String nodeId) {
+	public ClusterNodeBuilder nodeId(@Nullable String nodeId) {
 		this.nodeId = nodeId;
 		return this;
 	}
@@ -101,7 +103,7 @@ public final class ClusterNodeBuilder {
 	 * {@code 0.0.0.0} (every interface), in which case a non-loopback local address is advertised
 	 * unless {@link #advertiseAddress} is set.
 	 */
-	public ClusterNodeBuilder bindAddress(String host) {
+	public ClusterNodeBuilder bindAddress(@Nullable String host) {
 		this.bindAddress = host;
 		return this;
 	}
@@ -118,7 +120,7 @@ public final class ClusterNodeBuilder {
 	}
 
 	/** The address other nodes reach this node at, if not the bind address (behind NAT, say). */
-	public ClusterNodeBuilder advertiseAddress(String host) {
+	public ClusterNodeBuilder advertiseAddress(@Nullable String host) {
 		this.advertiseAddress = host;
 		return this;
 	}
@@ -151,7 +153,7 @@ public final class ClusterNodeBuilder {
 	 * The shared secret that seals every packet: a passphrase of at least 16 characters, or a raw
 	 * 256-bit key written {@code base64:...} or {@code hex:...}. Required. Never shown in a message.
 	 */
-	public ClusterNodeBuilder key(String key) {
+	public ClusterNodeBuilder key(@Nullable String key) {
 		this.key = key;
 		return this;
 	}
@@ -181,7 +183,7 @@ public final class ClusterNodeBuilder {
 	 * The cluster label, mixed into key derivation and packet authentication so that two clusters
 	 * sharing a key and a network never merge: up to 64 letters, digits, '.', '_' or '-'; default none.
 	 */
-	public ClusterNodeBuilder label(String label) {
+	public ClusterNodeBuilder label(@Nullable String label) {
 		this.label = label;
 		return this;
 	}
@@ -193,7 +195,7 @@ public final class ClusterNodeBuilder {
 	}
 
 	/** The interval between failure-detection probes, 10ms to 10m; default the profile's (1s, or 5s for WAN). */
-	public ClusterNodeBuilder heartbeat(Duration heartbeat) {
+	public ClusterNodeBuilder heartbeat(@Nullable Duration heartbeat) {
 		this.heartbeat = heartbeat;
 		return this;
 	}
@@ -202,7 +204,7 @@ public final class ClusterNodeBuilder {
 	 * How long to wait for a direct probe's ack before asking other members to probe indirectly; below
 	 * the heartbeat. Default: a fraction of the heartbeat (LAN 0.5, WAN 0.6, LOCAL 0.2).
 	 */
-	public ClusterNodeBuilder probeTimeout(Duration probeTimeout) {
+	public ClusterNodeBuilder probeTimeout(@Nullable Duration probeTimeout) {
 		this.probeTimeout = probeTimeout;
 		return this;
 	}
@@ -226,7 +228,7 @@ public final class ClusterNodeBuilder {
 	}
 
 	/** The interval between gossip rounds that push queued membership news, 10ms to 1m. */
-	public ClusterNodeBuilder gossipInterval(Duration gossipInterval) {
+	public ClusterNodeBuilder gossipInterval(@Nullable Duration gossipInterval) {
 		this.gossipInterval = gossipInterval;
 		return this;
 	}
@@ -247,7 +249,7 @@ public final class ClusterNodeBuilder {
 	 * The base interval of the full state exchange with one random member, at least the heartbeat, at
 	 * most 24h; default the profile's (LAN 30s, WAN 60s, LOCAL 15s) or ten heartbeats, whichever is longer.
 	 */
-	public ClusterNodeBuilder stateSyncInterval(Duration stateSyncInterval) {
+	public ClusterNodeBuilder stateSyncInterval(@Nullable Duration stateSyncInterval) {
 		this.stateSyncInterval = stateSyncInterval;
 		return this;
 	}
@@ -259,7 +261,7 @@ public final class ClusterNodeBuilder {
 	}
 
 	/** How long failed and departed members are remembered, 1m to 30d; default 1h. */
-	public ClusterNodeBuilder deadMemberRetention(Duration deadMemberRetention) {
+	public ClusterNodeBuilder deadMemberRetention(@Nullable Duration deadMemberRetention) {
 		this.deadMemberRetention = deadMemberRetention;
 		return this;
 	}
@@ -330,7 +332,7 @@ public final class ClusterNodeBuilder {
 	}
 
 	/** The roles and metadata to announce, checked as the protocol checks them; null if invalid. */
-	private MemberMetadata metadata(List<Violation> problems) {
+	private @Nullable MemberMetadata metadata(List<Violation> problems) {
 		Set<String> held = roleNames("roles", this.roles, problems);
 		Set<String> excluded = roleNames("excludedRoles", this.excludedRoles, problems);
 		if (held == null || excluded == null) {
@@ -353,7 +355,7 @@ public final class ClusterNodeBuilder {
 		}
 	}
 
-	private static Set<String> roleNames(String setting, List<String> names, List<Violation> problems) {
+	private static @Nullable Set<String> roleNames(String setting, List<String> names, List<Violation> problems) {
 		Set<String> normalized = new TreeSet<>();
 		boolean valid = true;
 		for (int i = 0; i < names.size(); i++) {

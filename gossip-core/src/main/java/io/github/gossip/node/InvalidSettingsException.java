@@ -3,6 +3,8 @@ package io.github.gossip.node;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Thrown when one or more settings of a node are invalid. Lists every problem at once, so that a
  * user fixes the configuration in one go; each names the setting, the value (never a key) and what
@@ -50,7 +52,7 @@ public class InvalidSettingsException extends IllegalArgumentException {
 	 * @param shownValue the offending value as it may be shown, or {@code null}; never a key
 	 * @param problem what is wrong and what is allowed
 	 */
-	public record Violation(String property, String shownValue, String problem) {
+	public record Violation(String property, @Nullable String shownValue, String problem) {
 
 		@Override
 		public String toString() {
