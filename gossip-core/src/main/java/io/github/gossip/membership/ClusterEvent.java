@@ -3,6 +3,8 @@ package io.github.gossip.membership;
 import java.time.Instant;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A change in the local node's view of the cluster.
  *
@@ -12,7 +14,7 @@ import java.util.Objects;
  * @param role the role whose leader changed; {@code null} for every other type
  * @param timestamp when the local node saw it
  */
-public record ClusterEvent(Type type, ClusterMember member, String role, Instant timestamp) {
+public record ClusterEvent(Type type, @Nullable ClusterMember member, @Nullable String role, Instant timestamp) {
 
 	public ClusterEvent {
 		Objects.requireNonNull(type, "type");

@@ -1,9 +1,12 @@
 package io.github.gossip.membership;
 
 import java.net.InetSocketAddress;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+
+import io.github.gossip.internal.protocol.MemberId;
 
 /**
  * An immutable snapshot of one cluster member as the local node sees it.
@@ -22,6 +25,12 @@ import java.util.Set;
  */
 public record ClusterMember(String nodeId, InetSocketAddress address, MemberStatus status, long incarnation,
 		Set<String> roles, Set<String> excludedRoles, Map<String, String> metadata, boolean local) {
+
+	/**
+	 * The order of node ids in {@link ClusterMembership#members()} and in role leadership: numeric
+	 * ids numerically ({@code 2} before {@code 10}) and before other ids, which compare as text.
+	 */
+	public static final Comparator<String> NODE_ID_ORDER = MemberId.NODE_ID_ORDER;
 
 	public ClusterMember {
 		Objects.requireNonNull(nodeId, "nodeId");

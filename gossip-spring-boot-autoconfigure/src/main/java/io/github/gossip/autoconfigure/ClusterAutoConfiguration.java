@@ -3,12 +3,9 @@ package io.github.gossip.autoconfigure;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.gossip.config.ClusterConfig;
-import io.github.gossip.config.ClusterConfigFactory;
-import io.github.gossip.config.ClusterProperties;
-import io.github.gossip.config.GossipSettings;
-import io.github.gossip.config.InvalidClusterPropertiesException.Violation;
-import io.github.gossip.config.LocalAddressResolver;
+import io.github.gossip.internal.config.ClusterConfig;
+import io.github.gossip.internal.config.GossipSettings;
+import io.github.gossip.node.InvalidSettingsException.Violation;
 
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
@@ -47,6 +44,12 @@ public final class ClusterAutoConfiguration {
 		List<Violation> early = new ArrayList<>(bound.unreadable());
 		early.addAll(MisspelledPrefixCheck.check(environment, bound.properties().allowNearMissPrefix()));
 		return new ClusterConfigFactory(localAddresses).create(bound.properties(), early);
+	}
+
+	/** This node's id and roles by configuration, for the application to read. */
+	@Bean
+	ConfiguredNode configuredNode(ClusterConfig clusterConfig) {
+		return new ConfiguredNode(clusterConfig);
 	}
 
 	/**

@@ -2,16 +2,20 @@ package io.github.gossip.autoconfigure;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.random.RandomGenerator;
 
-import io.github.gossip.config.ClusterConfig;
-import io.github.gossip.config.GossipSettings;
-import io.github.gossip.config.RoleAssignments;
-import io.github.gossip.membership.ClusterMembership;
+import io.github.gossip.internal.config.ClusterConfig;
+import io.github.gossip.internal.config.GossipSettings;
+import io.github.gossip.internal.config.NodeOptionsFactory;
+import io.github.gossip.internal.config.RoleAssignments;
+import io.github.gossip.internal.protocol.MemberMetadata;
 import io.github.gossip.internal.runtime.NodeClusterMembership;
-import io.github.gossip.config.NodeOptionsFactory;
+import io.github.gossip.membership.ClusterMembership;
+import io.github.gossip.node.InvalidSettingsException.Violation;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -43,8 +47,23 @@ public final class GossipAutoConfiguration {
 		for (String role : named) {
 			(config.holdsRole(role) ? held : excluded).add(role);
 		}
-		return new NodeClusterMembership(NodeOptionsFactory.create(settings, held, excluded, new SecureRandom()),
+		return new NodeClusterMembership(
+				NodeOptionsFactory.create(settings, metadata(held, excluded), PropertyNames.INSTANCE, new SecureRandom()),
 				RandomGenerator.of("L64X128MixRandom"), Clock.systemUTC(), NodeClusterMembership.DEFAULT_SUBSCRIBER_CAPACITY);
+	}
+
+	private static MemberMetadata metadata(Set<String> held, Set<String> excluded) {
+		try {
+			return new MemberMetadata(held, excluded, Map.of());
+		}
+		catch (IllegalArgumentException ex) {
+			// a configuration problem like any other: reported as one, in the start-up report
+			int named = held.size() + excluded.size();
+			throw new InvalidClusterPropertiesException(List.of(new Violation("cluster.roles", null,
+					"names " + named + " roles (the documented five included), too many for one member record, which "
+							+ "carries every named role, held or excluded: " + ex.getMessage()
+							+ "; name fewer or shorter roles")));
+		}
 	}
 
 	@Bean

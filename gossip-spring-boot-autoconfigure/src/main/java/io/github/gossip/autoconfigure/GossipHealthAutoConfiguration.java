@@ -2,9 +2,9 @@ package io.github.gossip.autoconfigure;
 
 import java.time.Clock;
 
-import io.github.gossip.config.GossipSettings;
-import io.github.gossip.config.HostAddress;
-import io.github.gossip.config.SeedNode;
+import io.github.gossip.internal.config.GossipSettings;
+import io.github.gossip.internal.config.HostAddress;
+import io.github.gossip.internal.config.SeedNode;
 import io.github.gossip.internal.runtime.NodeClusterMembership;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;

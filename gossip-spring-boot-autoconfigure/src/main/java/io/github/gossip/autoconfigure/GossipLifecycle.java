@@ -5,7 +5,7 @@ import java.time.Duration;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import io.github.gossip.config.GossipSettings;
+import io.github.gossip.internal.config.GossipSettings;
 import io.github.gossip.internal.runtime.GossipNode;
 import io.github.gossip.internal.runtime.NodeClusterMembership;
 

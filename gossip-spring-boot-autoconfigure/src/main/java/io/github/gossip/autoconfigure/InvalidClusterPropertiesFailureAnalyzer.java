@@ -1,6 +1,5 @@
 package io.github.gossip.autoconfigure;
 
-import io.github.gossip.config.InvalidClusterPropertiesException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;

@@ -3,13 +3,12 @@ package io.github.gossip.autoconfigure;
 import java.time.Duration;
 import java.util.List;
 
-import io.github.gossip.config.ClusterConfig;
-import io.github.gossip.config.ClusterProperties;
-import io.github.gossip.config.GossipProfile;
-import io.github.gossip.config.GossipSettings;
-import io.github.gossip.config.HostAddress;
-import io.github.gossip.config.NodeId;
-import io.github.gossip.config.SeedNode;
+import io.github.gossip.internal.config.ClusterConfig;
+import io.github.gossip.internal.config.GossipSettings;
+import io.github.gossip.internal.config.HostAddress;
+import io.github.gossip.internal.config.NodeId;
+import io.github.gossip.internal.config.SeedNode;
+import io.github.gossip.node.GossipProfile;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -64,13 +63,13 @@ class ClusterPropertiesBindingTests {
 			assertThat(settings.seeds()).isEmpty();
 			assertThat(settings.secondaryKeys()).isEmpty();
 			assertThat(settings.label()).isEmpty();
-			assertThat(settings.tuning().heartbeat()).isEqualTo(Duration.ofSeconds(1));
+			assertThat(settings.tuning().probeInterval()).isEqualTo(Duration.ofSeconds(1));
 			assertThat(settings.tuning().probeTimeout()).isEqualTo(Duration.ofMillis(500));
 			assertThat(settings.tuning().indirectChecks()).isEqualTo(3);
 			assertThat(settings.tuning().suspicionMultiplier()).isEqualTo(4);
 			assertThat(settings.tuning().suspicionMaxMultiplier()).isEqualTo(6);
 			assertThat(settings.tuning().gossipInterval()).isEqualTo(Duration.ofMillis(200));
-			assertThat(settings.tuning().fanout()).isEqualTo(3);
+			assertThat(settings.tuning().gossipFanout()).isEqualTo(3);
 			assertThat(settings.tuning().retransmitMultiplier()).isEqualTo(4);
 			assertThat(settings.tuning().stateSyncInterval()).isEqualTo(Duration.ofSeconds(30));
 			assertThat(settings.tuning().maxDatagramSize()).isEqualTo(1400);
@@ -139,7 +138,7 @@ class ClusterPropertiesBindingTests {
 		this.enabled.withPropertyValues("cluster.heartbeat=" + value).run((context) -> {
 			assertThat(context).hasNotFailed();
 			GossipSettings settings = context.getBean(GossipSettings.class);
-			assertThat(settings.tuning().heartbeat()).isEqualTo(expected);
+			assertThat(settings.tuning().probeInterval()).isEqualTo(expected);
 			// the probe timeout follows the heartbeat unless set
 			assertThat(settings.tuning().probeTimeout()).isEqualTo(expected.dividedBy(2));
 		});
@@ -231,16 +230,16 @@ class ClusterPropertiesBindingTests {
 	void profilesSupplyTheUnsetTuning() {
 		this.enabled.withPropertyValues("cluster.gossip.profile=wan").run((context) -> {
 			var tuning = context.getBean(GossipSettings.class).tuning();
-			assertThat(tuning.heartbeat()).isEqualTo(Duration.ofSeconds(5));
+			assertThat(tuning.probeInterval()).isEqualTo(Duration.ofSeconds(5));
 			assertThat(tuning.probeTimeout()).isEqualTo(Duration.ofSeconds(3));
 			assertThat(tuning.suspicionMultiplier()).isEqualTo(6);
 			assertThat(tuning.gossipInterval()).isEqualTo(Duration.ofMillis(500));
-			assertThat(tuning.fanout()).isEqualTo(4);
+			assertThat(tuning.gossipFanout()).isEqualTo(4);
 			assertThat(tuning.stateSyncInterval()).isEqualTo(Duration.ofSeconds(60));
 		});
 		this.enabled.withPropertyValues("cluster.gossip.profile=LOCAL", "cluster.heartbeat=2s").run((context) -> {
 			var tuning = context.getBean(GossipSettings.class).tuning();
-			assertThat(tuning.heartbeat()).isEqualTo(Duration.ofSeconds(2));
+			assertThat(tuning.probeInterval()).isEqualTo(Duration.ofSeconds(2));
 			assertThat(tuning.probeTimeout()).isEqualTo(Duration.ofMillis(400));
 			assertThat(tuning.suspicionMultiplier()).isEqualTo(3);
 			assertThat(tuning.gossipInterval()).isEqualTo(Duration.ofMillis(100));
@@ -261,13 +260,14 @@ class ClusterPropertiesBindingTests {
 					"cluster.gossip.dead-member-retention=6h")
 			.run((context) -> {
 				var tuning = context.getBean(GossipSettings.class).tuning();
-				assertThat(tuning.profile()).isEqualTo(GossipProfile.WAN);
+				assertThat(context.getBean(ClusterProperties.class).gossip().profile()).isEqualTo(GossipProfile.WAN);
+				assertThat(tuning.probeInterval()).as("unset, from the profile").isEqualTo(Duration.ofSeconds(5));
 				assertThat(tuning.probeTimeout()).isEqualTo(Duration.ofMillis(800));
 				assertThat(tuning.indirectChecks()).isEqualTo(5);
 				assertThat(tuning.suspicionMultiplier()).isEqualTo(7);
 				assertThat(tuning.suspicionMaxMultiplier()).isEqualTo(3);
 				assertThat(tuning.gossipInterval()).isEqualTo(Duration.ofMillis(250));
-				assertThat(tuning.fanout()).isEqualTo(6);
+				assertThat(tuning.gossipFanout()).isEqualTo(6);
 				assertThat(tuning.retransmitMultiplier()).isEqualTo(5);
 				assertThat(tuning.stateSyncInterval()).isEqualTo(Duration.ofMinutes(2));
 				assertThat(tuning.maxDatagramSize()).isEqualTo(1232);

@@ -3,11 +3,8 @@ package io.github.gossip.autoconfigure;
 import java.net.InetAddress;
 import java.util.Optional;
 
-import io.github.gossip.config.ClusterConfig;
-import io.github.gossip.config.ClusterProperties;
-import io.github.gossip.config.GossipSettings;
-import io.github.gossip.config.InvalidClusterPropertiesException;
-import io.github.gossip.config.LocalAddressResolver;
+import io.github.gossip.internal.config.ClusterConfig;
+import io.github.gossip.internal.config.GossipSettings;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

@@ -105,7 +105,7 @@ class ConditionalOnRoleTests {
 						java.util.Map.of("CLUSTER_ROLES_PURGE_STORES", "1,2", "CLUSTER_ROLES_ACME_RENEW_0_", "3"))))
 			.run((context) -> {
 				assertThat(context).doesNotHaveBean("storePurge").hasBean("certificateRenewal");
-				assertThat(context.getBean(io.github.gossip.config.ClusterConfig.class).holdsRole("purge.stores"))
+				assertThat(context.getBean(io.github.gossip.internal.config.ClusterConfig.class).holdsRole("purge.stores"))
 					.isFalse();
 			});
 	}

@@ -74,15 +74,15 @@ class ConfigurationMetadataTests {
 
 	@Test
 	void metadataDefaultsMatchTheLanProfile() {
-		io.github.gossip.config.GossipTuning lan = io.github.gossip.config.GossipTuning
-			.of(io.github.gossip.config.GossipProfile.LAN);
+		io.github.gossip.internal.protocol.ProtocolConfig lan = io.github.gossip.internal.protocol.ProtocolConfig.Preset.LAN
+			.defaults();
 		assertThat(DEFAULTS).containsEntry("cluster.gossip.indirect-checks", lan.indirectChecks())
 			.containsEntry("cluster.gossip.suspicion-multiplier", lan.suspicionMultiplier())
 			.containsEntry("cluster.gossip.suspicion-max-multiplier", lan.suspicionMaxMultiplier())
-			.containsEntry("cluster.gossip.fanout", lan.fanout())
+			.containsEntry("cluster.gossip.fanout", lan.gossipFanout())
 			.containsEntry("cluster.gossip.retransmit-multiplier", lan.retransmitMultiplier())
 			.containsEntry("cluster.gossip.max-datagram-size", lan.maxDatagramSize())
-			.containsEntry("cluster.heartbeat", lan.heartbeat().toSeconds() + "s")
+			.containsEntry("cluster.heartbeat", lan.probeInterval().toSeconds() + "s")
 			.containsEntry("cluster.gossip.probe-timeout", lan.probeTimeout().toMillis() + "ms")
 			.containsEntry("cluster.gossip.interval", lan.gossipInterval().toMillis() + "ms")
 			.containsEntry("cluster.gossip.state-sync-interval", lan.stateSyncInterval().toSeconds() + "s")

@@ -1,7 +1,7 @@
 package io.github.gossip.autoconfigure;
 
-import io.github.gossip.config.ClusterConfig;
-import io.github.gossip.config.GossipSettings;
+import io.github.gossip.internal.config.ClusterConfig;
+import io.github.gossip.internal.config.GossipSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -78,7 +78,7 @@ class GossipEnabledConditionTests {
 				assertThat(context.getBean(GossipSettings.class).toString()).doesNotContain(ClusterPropertiesBindingTests.KEY)
 					.doesNotContain("another old passphrase");
 				assertThat(context.getBean(ClusterConfig.class).toString()).doesNotContain(ClusterPropertiesBindingTests.KEY);
-				assertThat(context.getBean(io.github.gossip.config.ClusterProperties.class).toString())
+				assertThat(context.getBean(io.github.gossip.autoconfigure.ClusterProperties.class).toString())
 					.doesNotContain(ClusterPropertiesBindingTests.KEY)
 					.doesNotContain("another old passphrase");
 			});

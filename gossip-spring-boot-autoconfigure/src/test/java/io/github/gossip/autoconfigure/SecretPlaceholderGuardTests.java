@@ -1,6 +1,5 @@
 package io.github.gossip.autoconfigure;
 
-import io.github.gossip.config.InvalidClusterPropertiesException;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringApplication;

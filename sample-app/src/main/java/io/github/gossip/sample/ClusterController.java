@@ -12,9 +12,7 @@ import java.util.stream.Collectors;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
-import io.github.gossip.config.ClusterConfig;
-import io.github.gossip.config.NodeId;
-import io.github.gossip.config.RoleAssignments;
+import io.github.gossip.autoconfigure.ConfiguredNode;
 import io.github.gossip.membership.ClusterEvent;
 import io.github.gossip.membership.ClusterEventsOverflowException;
 import io.github.gossip.membership.ClusterMember;
@@ -41,27 +39,27 @@ class ClusterController {
 
 	private final ObjectProvider<ClusterMembership> membership;
 
-	private final ClusterConfig config;
+	private final ConfiguredNode configured;
 
 	private final List<RoleJobs.RoleJob> jobs;
 
 	private final Duration keepAlive;
 
-	ClusterController(ObjectProvider<ClusterMembership> membership, ClusterConfig config,
+	ClusterController(ObjectProvider<ClusterMembership> membership, ConfiguredNode configured,
 			ObjectProvider<RoleJobs.RoleJob> jobs, @Value("${sample.sse-keep-alive:15s}") Duration keepAlive) {
 		this.membership = membership;
-		this.config = config;
+		this.configured = configured;
 		this.jobs = jobs.orderedStream().sorted(Comparator.comparing(RoleJobs.RoleJob::role)).toList();
 		this.keepAlive = keepAlive;
 	}
 
 	@GetMapping
 	ClusterView view() {
-		String localNodeId = this.config.nodeId().map(NodeId::value).orElse(null);
+		String localNodeId = this.configured.nodeId().orElse(null);
 		List<JobView> jobViews = this.jobs.stream().map(JobView::of).toList();
 		ClusterMembership cluster = this.membership.getIfAvailable();
 		if (cluster == null) {
-			return new ClusterView(false, DISABLED, localNodeId, List.of(), Map.of(), RoleAssignments.WELL_KNOWN_ROLES,
+			return new ClusterView(false, DISABLED, localNodeId, List.of(), Map.of(), ConfiguredNode.DOCUMENTED_ROLES,
 					jobViews);
 		}
 		List<MemberView> members = cluster.members().stream().map(MemberView::of).sorted(MemberView.ORDER).toList();
@@ -70,7 +68,7 @@ class ClusterController {
 			.stream()
 			.collect(Collectors.toMap(Map.Entry::getKey, (entry) -> entry.getValue().nodeId(), (a, b) -> a, TreeMap::new));
 		return new ClusterView(true, null, cluster.localMember().nodeId(), members, leaders,
-				RoleAssignments.WELL_KNOWN_ROLES, jobViews);
+				ConfiguredNode.DOCUMENTED_ROLES, jobViews);
 	}
 
 	/** One line: this node's view of the members, the leaders and the jobs it runs. */
@@ -134,16 +132,12 @@ class ClusterController {
 	record MemberView(String nodeId, String address, String status, long incarnation, List<String> roles,
 			Map<String, String> metadata, boolean local) {
 
-		static final Comparator<MemberView> ORDER = Comparator.comparing(MemberView::sortKey);
+		static final Comparator<MemberView> ORDER = Comparator.comparing(MemberView::nodeId, ClusterMember.NODE_ID_ORDER);
 
 		static MemberView of(ClusterMember member) {
 			return new MemberView(member.nodeId(), member.address().getHostString() + ":" + member.address().getPort(),
 					member.status().name(), member.incarnation(), member.roles().stream().sorted().toList(),
 					new TreeMap<>(member.metadata()), member.local());
-		}
-
-		private NodeId sortKey() {
-			return new NodeId(this.nodeId);
 		}
 
 	}

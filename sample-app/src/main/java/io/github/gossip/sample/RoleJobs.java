@@ -6,8 +6,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.github.gossip.autoconfigure.ConditionalOnRole;
-import io.github.gossip.config.ClusterConfig;
-import io.github.gossip.config.NodeId;
+import io.github.gossip.autoconfigure.ConfiguredNode;
 import io.github.gossip.membership.ClusterMember;
 import io.github.gossip.membership.ClusterMembership;
 
@@ -48,11 +47,11 @@ final class RoleJobs {
 
 		private final AtomicLong runs = new AtomicLong();
 
-		RoleJob(String role, boolean leaderOnly, String work, ClusterConfig config,
+		RoleJob(String role, boolean leaderOnly, String work, ConfiguredNode configured,
 				ObjectProvider<ClusterMembership> membership) {
 			this.role = role;
 			this.leaderOnly = leaderOnly;
-			this.nodeId = config.nodeId().map(NodeId::value).orElse("(no node-id)");
+			this.nodeId = configured.nodeId().orElse("(no node-id)");
 			this.work = work;
 			this.membership = membership;
 		}
@@ -107,8 +106,8 @@ final class RoleJobs {
 	@ConditionalOnRole("purge.stores")
 	static class StorePurgeJob extends RoleJob {
 
-		StorePurgeJob(ClusterConfig config, ObjectProvider<ClusterMembership> membership) {
-			super("purge.stores", false, "would purge expired blobs and data from the stores", config, membership);
+		StorePurgeJob(ConfiguredNode configured, ObjectProvider<ClusterMembership> membership) {
+			super("purge.stores", false, "would purge expired blobs and data from the stores", configured, membership);
 		}
 
 	}
@@ -117,8 +116,8 @@ final class RoleJobs {
 	@ConditionalOnRole("purge.accounts")
 	static class AccountPurgeJob extends RoleJob {
 
-		AccountPurgeJob(ClusterConfig config, ObjectProvider<ClusterMembership> membership) {
-			super("purge.accounts", false, "would purge deleted messages from accounts", config, membership);
+		AccountPurgeJob(ConfiguredNode configured, ObjectProvider<ClusterMembership> membership) {
+			super("purge.accounts", false, "would purge deleted messages from accounts", configured, membership);
 		}
 
 	}
@@ -127,8 +126,8 @@ final class RoleJobs {
 	@ConditionalOnRole("acme.renew")
 	static class CertificateRenewalJob extends RoleJob {
 
-		CertificateRenewalJob(ClusterConfig config, ObjectProvider<ClusterMembership> membership) {
-			super("acme.renew", true, "would check ACME certificates and renew those due", config, membership);
+		CertificateRenewalJob(ConfiguredNode configured, ObjectProvider<ClusterMembership> membership) {
+			super("acme.renew", true, "would check ACME certificates and renew those due", configured, membership);
 		}
 
 	}
@@ -137,8 +136,8 @@ final class RoleJobs {
 	@ConditionalOnRole("metrics.calculate")
 	static class MetricsCalculationJob extends RoleJob {
 
-		MetricsCalculationJob(ClusterConfig config, ObjectProvider<ClusterMembership> membership) {
-			super("metrics.calculate", false, "would calculate cluster-wide metrics", config, membership);
+		MetricsCalculationJob(ConfiguredNode configured, ObjectProvider<ClusterMembership> membership) {
+			super("metrics.calculate", false, "would calculate cluster-wide metrics", configured, membership);
 		}
 
 	}
@@ -147,8 +146,8 @@ final class RoleJobs {
 	@ConditionalOnRole("metrics.push")
 	static class MetricsPushJob extends RoleJob {
 
-		MetricsPushJob(ClusterConfig config, ObjectProvider<ClusterMembership> membership) {
-			super("metrics.push", true, "would push metrics to the collector", config, membership);
+		MetricsPushJob(ConfiguredNode configured, ObjectProvider<ClusterMembership> membership) {
+			super("metrics.push", true, "would push metrics to the collector", configured, membership);
 		}
 
 	}

@@ -5,9 +5,7 @@ import java.util.List;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import io.github.gossip.config.ClusterConfig;
-import io.github.gossip.config.NodeId;
-import io.github.gossip.config.RoleAssignments;
+import io.github.gossip.autoconfigure.ConfiguredNode;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -21,16 +19,16 @@ class RoleReport implements ApplicationRunner {
 
 	private static final Log logger = LogFactory.getLog(RoleReport.class);
 
-	private final ClusterConfig config;
+	private final ConfiguredNode configured;
 
-	RoleReport(ClusterConfig config) {
-		this.config = config;
+	RoleReport(ConfiguredNode configured) {
+		this.configured = configured;
 	}
 
 	@Override
 	public void run(ApplicationArguments args) {
-		List<String> held = RoleAssignments.WELL_KNOWN_ROLES.stream().filter(this.config::holdsRole).toList();
-		logger.info("Node " + this.config.nodeId().map(NodeId::value).orElse("(no node-id)") + " holds roles " + held);
+		List<String> held = ConfiguredNode.DOCUMENTED_ROLES.stream().filter(this.configured::holdsRole).toList();
+		logger.info("Node " + this.configured.nodeId().orElse("(no node-id)") + " holds roles " + held);
 	}
 
 }

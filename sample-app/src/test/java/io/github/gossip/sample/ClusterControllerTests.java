@@ -3,15 +3,12 @@ package io.github.gossip.sample;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
-import io.github.gossip.config.ClusterConfig;
-import io.github.gossip.config.NodeId;
-import io.github.gossip.config.RoleAssignments;
+import io.github.gossip.autoconfigure.ConfiguredNode;
 import io.github.gossip.membership.ClusterEvent;
 import io.github.gossip.membership.ClusterMembership;
 import io.github.gossip.membership.MemberStatus;
@@ -31,8 +28,8 @@ class ClusterControllerTests {
 	private static final ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>> SSE = new ParameterizedTypeReference<>() {
 	};
 
-	private final ClusterConfig config = new ClusterConfig(Optional.of(new NodeId("1")),
-			new RoleAssignments(Map.of("acme.renew", List.of(new NodeId("1")), "purge.stores", List.of())), Optional.empty());
+	private final ConfiguredNode config = ConfiguredNode.of("1",
+			Map.of("acme.renew", List.of("1"), "purge.stores", List.of()));
 
 	private final FakeClusterMembership cluster = new FakeClusterMembership("1")
 		.with(member("10", MemberStatus.SUSPECT, false, "purge.stores"))
@@ -160,7 +157,7 @@ class ClusterControllerTests {
 		FakeClusterMembership follower = new FakeClusterMembership("2").with(member("1", MemberStatus.ALIVE, false, "acme.renew"))
 			.with(member("2", MemberStatus.ALIVE, true, "acme.renew", "purge.stores"))
 			.leading("acme.renew", "1");
-		ClusterConfig config2 = new ClusterConfig(Optional.of(new NodeId("2")), new RoleAssignments(Map.of()), Optional.empty());
+		ConfiguredNode config2 = ConfiguredNode.of("2", Map.of());
 		RoleJobs.RoleJob renew = new RoleJobs.CertificateRenewalJob(config2, provider(follower));
 		RoleJobs.RoleJob purge = new RoleJobs.StorePurgeJob(config2, provider(follower));
 		renew.run();

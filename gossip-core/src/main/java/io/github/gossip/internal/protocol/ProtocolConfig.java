@@ -34,8 +34,23 @@ public record ProtocolConfig(Duration probeInterval, Duration probeTimeout, int 
 	 */
 	public static final int SEALING_OVERHEAD = 36;
 
-	/** Smallest datagram that is safe on IPv6 without fragmentation. */
+	/** Smallest datagram that crosses any IPv6 path without fragmentation (1280 - 40 - 8). */
 	public static final int MIN_DATAGRAM_SIZE = 1232;
+
+	/** Datagram size of every preset: fits a 1500-byte Ethernet MTU with room for a tunnel header. */
+	public static final int DEFAULT_DATAGRAM_SIZE = 1400;
+
+	/** Largest datagram a user may configure: a jumbo frame's payload. */
+	public static final int MAX_CONFIGURABLE_DATAGRAM_SIZE = 9000;
+
+	/** Largest payload of any UDP datagram (65535 - 20 - 8); anything longer cannot be ours. */
+	public static final int MAX_UDP_PAYLOAD = 65507;
+
+	/** How long every preset remembers failed members: long enough to heal typical partitions. */
+	public static final Duration DEFAULT_DEAD_MEMBER_RETENTION = Duration.ofHours(1);
+
+	/** State sync interval of a preset at a long heartbeat: at least this many probe rounds apart. */
+	static final int MIN_SYNC_ROUNDS = 10;
 
 	public ProtocolConfig {
 		requirePositive(probeInterval, "probeInterval");
@@ -51,8 +66,9 @@ public record ProtocolConfig(Duration probeInterval, Duration probeTimeout, int 
 				|| retransmitMultiplier < 1) {
 			throw new IllegalArgumentException("counts and multipliers must be positive");
 		}
-		if (maxDatagramSize < MIN_DATAGRAM_SIZE || maxDatagramSize > 65507) {
-			throw new IllegalArgumentException("maxDatagramSize must be within " + MIN_DATAGRAM_SIZE + "..65507");
+		if (maxDatagramSize < MIN_DATAGRAM_SIZE || maxDatagramSize > MAX_UDP_PAYLOAD) {
+			throw new IllegalArgumentException(
+					"maxDatagramSize must be within " + MIN_DATAGRAM_SIZE + ".." + MAX_UDP_PAYLOAD);
 		}
 	}
 
@@ -65,10 +81,9 @@ public record ProtocolConfig(Duration probeInterval, Duration probeTimeout, int 
 				(probeInterval == null) ? null : probeInterval.multipliedBy(3));
 	}
 
-	/** Defaults for a LAN, as in memberlist's LAN profile. */
+	/** Defaults for a LAN, as in memberlist's LAN profile: {@link Preset#LAN} at its own heartbeat. */
 	public static ProtocolConfig lan() {
-		return new ProtocolConfig(Duration.ofSeconds(1), Duration.ofMillis(500), 3, 4, 6, Duration.ofMillis(200), 3, 4,
-				Duration.ofSeconds(30), 1400, Duration.ofHours(1));
+		return Preset.LAN.defaults();
 	}
 
 	/** Bytes available to the plaintext packet. */
@@ -125,6 +140,84 @@ public record ProtocolConfig(Duration probeInterval, Duration probeTimeout, int 
 	/** Spacing of the follow-up syncs after a member joined or came back: the base reconnect period. */
 	public long followUpSpacingMillis() {
 		return reconnectIntervalMillis(1);
+	}
+
+	/**
+	 * The tuning presets, modelled on memberlist's {@code DefaultLANConfig}, {@code DefaultWANConfig}
+	 * and {@code DefaultLocalConfig}: the one place where the default of every knob is declared. The
+	 * probe timeout is a fraction of the heartbeat and the state sync keeps at least
+	 * {@value ProtocolConfig#MIN_SYNC_ROUNDS} probe rounds apart, so that a user who only changes the heartbeat keeps
+	 * a consistent setup.
+	 */
+	public enum Preset {
+
+		/** One data centre or LAN: 1s heartbeat, 500ms probe timeout, gossip every 200ms to 3 members. */
+		LAN(Duration.ofSeconds(1), 0.5, 3, 4, 6, Duration.ofMillis(200), 3, 4, Duration.ofSeconds(30)),
+
+		/** Across data centres: slower probes and gossip, more tolerant suspicion. */
+		WAN(Duration.ofSeconds(5), 0.6, 3, 6, 6, Duration.ofMillis(500), 4, 4, Duration.ofSeconds(60)),
+
+		/** One machine (loopback): fast probes and gossip, one indirect check, fewer retransmissions. */
+		LOCAL(Duration.ofSeconds(1), 0.2, 1, 3, 6, Duration.ofMillis(100), 3, 2, Duration.ofSeconds(15));
+
+		private final Duration heartbeat;
+
+		private final double probeTimeoutRatio;
+
+		private final int indirectChecks;
+
+		private final int suspicionMultiplier;
+
+		private final int suspicionMaxMultiplier;
+
+		private final Duration gossipInterval;
+
+		private final int gossipFanout;
+
+		private final int retransmitMultiplier;
+
+		private final Duration stateSyncInterval;
+
+		Preset(Duration heartbeat, double probeTimeoutRatio, int indirectChecks, int suspicionMultiplier,
+				int suspicionMaxMultiplier, Duration gossipInterval, int gossipFanout, int retransmitMultiplier,
+				Duration stateSyncInterval) {
+			this.heartbeat = heartbeat;
+			this.probeTimeoutRatio = probeTimeoutRatio;
+			this.indirectChecks = indirectChecks;
+			this.suspicionMultiplier = suspicionMultiplier;
+			this.suspicionMaxMultiplier = suspicionMaxMultiplier;
+			this.gossipInterval = gossipInterval;
+			this.gossipFanout = gossipFanout;
+			this.retransmitMultiplier = retransmitMultiplier;
+			this.stateSyncInterval = stateSyncInterval;
+		}
+
+		/** The heartbeat (probe interval) of this preset. */
+		public Duration heartbeat() {
+			return this.heartbeat;
+		}
+
+		/** This preset at its own heartbeat. */
+		public ProtocolConfig defaults() {
+			return at(this.heartbeat);
+		}
+
+		/**
+		 * This preset at another heartbeat: the probe timeout keeps its fraction of the heartbeat,
+		 * and the state sync keeps at least {@value ProtocolConfig#MIN_SYNC_ROUNDS} heartbeats apart,
+		 * so that a long heartbeat does not turn the preset's own sync interval into an error.
+		 * @param heartbeat the probe interval
+		 * @return the configuration
+		 */
+		public ProtocolConfig at(Duration heartbeat) {
+			Duration probeTimeout = Duration.ofNanos(Math.round(heartbeat.toNanos() * this.probeTimeoutRatio));
+			Duration minSync = heartbeat.multipliedBy(MIN_SYNC_ROUNDS);
+			Duration stateSync = (this.stateSyncInterval.compareTo(minSync) >= 0) ? this.stateSyncInterval : minSync;
+			return new ProtocolConfig(heartbeat, probeTimeout, this.indirectChecks, this.suspicionMultiplier,
+					this.suspicionMaxMultiplier, this.gossipInterval, this.gossipFanout, this.retransmitMultiplier,
+					stateSync, DEFAULT_DATAGRAM_SIZE, DEFAULT_DEAD_MEMBER_RETENTION);
+		}
+
 	}
 
 	private static void requirePositive(Duration d, String name) {

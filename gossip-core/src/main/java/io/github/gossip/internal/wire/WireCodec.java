@@ -29,6 +29,7 @@ import io.github.gossip.internal.protocol.Message.SyncPush;
 import io.github.gossip.internal.protocol.Message.SyncRequest;
 import io.github.gossip.internal.protocol.Packet;
 import io.github.gossip.internal.protocol.PacketSizer;
+import io.github.gossip.internal.protocol.ProtocolConfig;
 import io.github.gossip.internal.protocol.Update;
 import io.github.gossip.internal.protocol.ViewDigest;
 
@@ -70,7 +71,7 @@ public final class WireCodec implements PacketSizer {
 	public static final int VERSION = 1;
 
 	/** Largest payload of a UDP datagram; anything longer cannot be ours. */
-	public static final int MAX_PACKET = 65507;
+	public static final int MAX_PACKET = ProtocolConfig.MAX_UDP_PAYLOAD;
 
 	/** Incarnations above this are rejected: 2^48 refutations would take millennia. */
 	public static final long MAX_INCARNATION = (1L << 48) - 1;

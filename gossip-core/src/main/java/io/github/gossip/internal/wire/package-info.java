@@ -1,5 +1,5 @@
 /**
- * Versioned binary codec of protocol packets (the plaintext under the crypto layer); the layout is
+ * Not API, may change without notice. Versioned binary codec of protocol packets (the plaintext under the crypto layer); the layout is
  * documented on {@link io.github.gossip.internal.wire.WireCodec}. Decoding is total: any byte string either
  * yields a packet that re-encodes to the same bytes or raises
  * {@link io.github.gossip.internal.wire.DecodeException}.

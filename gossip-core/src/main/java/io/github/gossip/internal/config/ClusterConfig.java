@@ -1,9 +1,10 @@
-package io.github.gossip.config;
+package io.github.gossip.internal.config;
 
 import java.util.Optional;
 
 /**
- * The validated {@code cluster.*} configuration.
+ * The validated configuration of a node: its identity, its role assignments and, when it runs, the
+ * settings of its gossip node.
  *
  * @param nodeId this node's id; always present when gossip is enabled
  * @param roles the role assignments

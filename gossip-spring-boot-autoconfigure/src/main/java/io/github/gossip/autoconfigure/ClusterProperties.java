@@ -1,8 +1,10 @@
-package io.github.gossip.config;
+package io.github.gossip.autoconfigure;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+
+import io.github.gossip.node.GossipProfile;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -11,8 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The "cluster.*" properties exactly as bound from the environment.
  * <p>
  * Binding is deliberately lenient (strings, nullable tuning values) so that every mistake can be
- * reported together, with the property name, by {@link ClusterConfigFactory}; the rest of the
- * application only sees the validated {@link ClusterConfig}.
+ * reported together, with the property name, by the validation that the plain-Java builder shares;
+ * the rest of the application only sees the validated configuration.
  *
  * @param nodeId Identifier of this node, unique in the cluster: 1 to 64 letters, digits, '.', '_' or '-',
  * starting with a letter or digit (for example "1" or "node-a"). Required when gossip is enabled.

@@ -1,4 +1,4 @@
-package io.github.gossip.config;
+package io.github.gossip.internal.config;
 
 /**
  * A seed as configured: a host and the port it listens on.

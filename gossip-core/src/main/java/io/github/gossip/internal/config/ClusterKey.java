@@ -1,4 +1,4 @@
-package io.github.gossip.config;
+package io.github.gossip.internal.config;
 
 import java.util.Base64;
 import java.util.HexFormat;

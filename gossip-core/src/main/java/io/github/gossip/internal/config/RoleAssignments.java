@@ -1,4 +1,4 @@
-package io.github.gossip.config;
+package io.github.gossip.internal.config;
 
 import io.github.gossip.internal.runtime.RoleNames;
 

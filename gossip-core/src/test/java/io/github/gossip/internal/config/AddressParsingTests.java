@@ -1,4 +1,4 @@
-package io.github.gossip.config;
+package io.github.gossip.internal.config;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

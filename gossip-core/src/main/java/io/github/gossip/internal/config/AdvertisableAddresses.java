@@ -1,4 +1,4 @@
-package io.github.gossip.config;
+package io.github.gossip.internal.config;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -15,7 +15,7 @@ import java.util.Optional;
  * or {@code ::} would make every peer send to itself, so a real interface address is needed.
  */
 @FunctionalInterface
-public interface LocalAddressResolver {
+public interface AdvertisableAddresses {
 
 	/**
 	 * The address to advertise for a wildcard bind.
@@ -29,13 +29,13 @@ public interface LocalAddressResolver {
 	 * then any other IPv4 address, then (for {@code ::} only) a global IPv6 address. Link-local
 	 * addresses are never chosen: they need a scope that peers do not share.
 	 */
-	static LocalAddressResolver interfaces() {
+	static AdvertisableAddresses interfaces() {
 		return (ipv6Wildcard) -> {
 			List<InetAddress> candidates;
 			try {
 				candidates = Collections.list(NetworkInterface.getNetworkInterfaces())
 					.stream()
-					.filter(LocalAddressResolver::isUsable)
+					.filter(AdvertisableAddresses::isUsable)
 					.flatMap(NetworkInterface::inetAddresses)
 					.filter((address) -> !address.isLoopbackAddress() && !address.isLinkLocalAddress()
 							&& !address.isAnyLocalAddress())
@@ -45,7 +45,7 @@ public interface LocalAddressResolver {
 			catch (SocketException ex) {
 				return Optional.empty();
 			}
-			return candidates.stream().min(Comparator.comparingInt(LocalAddressResolver::preference));
+			return candidates.stream().min(Comparator.comparingInt(AdvertisableAddresses::preference));
 		};
 	}
 

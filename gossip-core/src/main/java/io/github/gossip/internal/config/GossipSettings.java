@@ -1,10 +1,12 @@
-package io.github.gossip.config;
+package io.github.gossip.internal.config;
 
 import java.util.List;
 
+import io.github.gossip.internal.protocol.ProtocolConfig;
+
 /**
- * Everything the gossip service needs, validated. Exists only when gossip is enabled, that is when
- * both {@code cluster.bind-addr} and {@code cluster.key} are set.
+ * Everything a gossip node needs, validated. With the {@code cluster.*} properties it exists only when
+ * gossip is enabled, that is when both {@code cluster.bind-addr} and {@code cluster.key} are set.
  *
  * @param nodeId this node's id
  * @param bindAddress the address the UDP socket binds to (may be a wildcard)
@@ -14,10 +16,10 @@ import java.util.List;
  * @param key the key that seals packets
  * @param secondaryKeys further keys that only open packets
  * @param label the cluster label, possibly empty
- * @param tuning the protocol tuning
+ * @param tuning the protocol tuning: the profile's values, with those set explicitly in their place
  */
 public record GossipSettings(NodeId nodeId, HostAddress bindAddress, int bindPort, HostAddress advertiseAddress,
-		List<SeedNode> seeds, ClusterKey key, List<ClusterKey> secondaryKeys, String label, GossipTuning tuning) {
+		List<SeedNode> seeds, ClusterKey key, List<ClusterKey> secondaryKeys, String label, ProtocolConfig tuning) {
 
 	public GossipSettings {
 		seeds = List.copyOf(seeds);

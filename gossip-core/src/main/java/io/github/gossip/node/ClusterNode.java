@@ -1,0 +1,215 @@
+package io.github.gossip.node;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import io.github.gossip.internal.protocol.Endpoint;
+import io.github.gossip.internal.runtime.NodeClusterMembership;
+import io.github.gossip.membership.ClusterEvent;
+import io.github.gossip.membership.ClusterMember;
+import io.github.gossip.membership.ClusterMembership;
+import io.github.gossip.membership.RoleLeader;
+
+/**
+ * A cluster member for plain Java applications: a SWIM gossip node on a UDP socket, and the
+ * {@link ClusterMembership} it maintains. Built by {@link #builder()}:
+ * <pre class="code">
+ * try (ClusterNode node = ClusterNode.builder()
+ *         .nodeId("node-1")
+ *         .bindAddress("10.0.0.5")
+ *         .seeds("10.0.0.6:1179", "seeds.example.org")
+ *         .key(System.getenv("CLUSTER_KEY"))
+ *         .roles("acme.renew")
+ *         .build()) {
+ *     node.start().block(Duration.ofSeconds(30));
+ *     node.events().subscribe((event) -&gt; log.info("{}", event));
+ *     ...
+ * }
+ * </pre>
+ * <p>
+ * A node runs once: it binds its socket on {@link #start()} and releases it on {@link #leave()} or
+ * {@link #close()}; a restart of the application builds a new node, whose newer instance id tells
+ * every member that the old process is gone. Membership queries and event streams work before the
+ * start (the view then holds this node alone) and after the stop.
+ */
+public final class ClusterNode implements ClusterMembership, AutoCloseable {
+
+	/** Gossip rounds a leaving node keeps running so that the news of its leave spreads. */
+	static final int LEAVE_ROUNDS = 5;
+
+	private final NodeClusterMembership membership;
+
+	private final Supplier<List<Endpoint>> seeds;
+
+	private final boolean hasSeeds;
+
+	private final Duration leaveSpread;
+
+	private final Object monitor = new Object();
+
+	/** Guarded by {@link #monitor}, like {@link #left}. */
+	private Mono<ClusterNode> started;
+
+	private Mono<Void> left;
+
+	ClusterNode(NodeClusterMembership membership, Supplier<List<Endpoint>> seeds, boolean hasSeeds,
+			Duration gossipInterval) {
+		this.membership = membership;
+		this.seeds = seeds;
+		this.hasSeeds = hasSeeds;
+		this.leaveSpread = gossipInterval.multipliedBy(LEAVE_ROUNDS);
+	}
+
+	/** A builder of a node; see {@link ClusterNodeBuilder} for every setting and its default. */
+	public static ClusterNodeBuilder builder() {
+		return new ClusterNodeBuilder();
+	}
+
+	/** This node's id. */
+	public String nodeId() {
+		return localMember().nodeId();
+	}
+
+	/**
+	 * Binds the UDP socket, at once, and joins the cluster: the node contacts its seeds and keeps
+	 * retrying, with backoff and a fresh DNS lookup of each seed every time, until one answers.
+	 * <p>
+	 * The returned {@code Mono} emits this node once it has joined: as soon as it knows another live
+	 * member (a seed answered, or a member contacted it), or at once when it has no seed other than
+	 * itself. It fails when the socket cannot be bound (the port is in use, say), and when the node
+	 * stops before it joined. It never times out by itself: a cluster whose seeds are all down is
+	 * joined when the first one comes up, so add {@code .timeout(...)} to wait less. Calling this
+	 * method again, until the node stops, returns the same {@code Mono}.
+	 * @return the signal of having joined; the node starts whether or not it is subscribed to
+	 * @throws IllegalStateException if the node was stopped: a node runs once
+	 */
+	public Mono<ClusterNode> start() {
+		synchronized (this.monitor) {
+			if (this.left != null) {
+				throw new IllegalStateException(
+						"The gossip node of " + nodeId() + " was stopped and cannot start again; build a new one");
+			}
+			if (this.started == null) {
+				Mono<ClusterNode> joined;
+				try {
+					this.membership.start();
+					joined = joined();
+				}
+				catch (RuntimeException ex) {
+					joined = Mono.error(ex); // the socket could not be bound: the port is in use, say
+				}
+				this.started = joined.cache();
+			}
+			return this.started;
+		}
+	}
+
+	private Mono<ClusterNode> joined() {
+		Mono<Boolean> alone = !this.hasSeeds ? Mono.just(true)
+				: Mono.fromCallable(this::onlySeedIsItself).subscribeOn(Schedulers.boundedElastic());
+		Mono<ClusterEvent> peer = this.membership.events(true)
+			.filter((event) -> event.member() != null && !event.member().local() && event.member().status().isLive())
+			.next()
+			.switchIfEmpty(Mono.error(() -> new IllegalStateException(
+					"The gossip node of " + nodeId() + " stopped before it joined the cluster")));
+		return alone.flatMap((itself) -> itself ? Mono.just(this) : peer.thenReturn(this));
+	}
+
+	/** Whether every seed is this very node (every node of a cluster often lists the same seeds). */
+	private boolean onlySeedIsItself() {
+		ClusterMember self = localMember();
+		Endpoint own = new Endpoint(self.address().getAddress().getAddress(), self.address().getPort());
+		List<Endpoint> resolved = this.seeds.get();
+		return !resolved.isEmpty() && resolved.stream().allMatch(own::equals);
+	}
+
+	/**
+	 * Leaves the cluster gracefully, without blocking the caller: announces the leave, keeps
+	 * gossiping for five gossip intervals so that the news spreads, then releases the socket. A
+	 * node that never started just releases what it holds. Calling this method again returns the
+	 * same {@code Mono}.
+	 * @return completes once the node has stopped; the leave proceeds whether or not it is
+	 * subscribed to
+	 */
+	public Mono<Void> leave() {
+		synchronized (this.monitor) {
+			if (this.left == null) {
+				this.left = Mono.<Void>fromRunnable(() -> this.membership.leave(this.leaveSpread))
+					.subscribeOn(Schedulers.boundedElastic())
+					.cache();
+				this.left.subscribe(null, (error) -> {
+					// the caller sees the error through the returned Mono
+				});
+			}
+			return this.left;
+		}
+	}
+
+	/**
+	 * Leaves the cluster gracefully, as {@link #leave()} does, and waits until the node has stopped
+	 * (about five gossip intervals, bounded also when the protocol thread is stuck). Not for a
+	 * thread that must not block, such as a Reactor non-blocking thread: use {@link #leave()} there.
+	 */
+	@Override
+	public void close() {
+		leave().block();
+	}
+
+	/** Whether the node runs and takes part in the cluster: started, not stopped, not superseded. */
+	public boolean isRunning() {
+		return this.membership.isRunning();
+	}
+
+	@Override
+	public ClusterMember localMember() {
+		return this.membership.localMember();
+	}
+
+	@Override
+	public List<ClusterMember> members() {
+		return this.membership.members();
+	}
+
+	@Override
+	public Optional<ClusterMember> member(String nodeId) {
+		return this.membership.member(nodeId);
+	}
+
+	@Override
+	public Flux<ClusterEvent> events(boolean withCurrentView) {
+		return this.membership.events(withCurrentView);
+	}
+
+	@Override
+	public Map<String, ClusterMember> leaders() {
+		return this.membership.leaders();
+	}
+
+	@Override
+	public Optional<ClusterMember> leader(String role) {
+		return this.membership.leader(role);
+	}
+
+	@Override
+	public Flux<RoleLeader> leaderChanges(String role) {
+		return this.membership.leaderChanges(role);
+	}
+
+	@Override
+	public void updateMetadata(Map<String, String> metadata) {
+		this.membership.updateMetadata(metadata);
+	}
+
+	@Override
+	public String toString() {
+		return "ClusterNode[" + nodeId() + " at " + localMember().address() + ", " + localMember().status() + "]";
+	}
+
+}

@@ -1,0 +1,117 @@
+package io.github.gossip.node;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.github.gossip.membership.ClusterMember;
+import io.github.gossip.membership.MemberStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Plain Java, as a user writes it: build two nodes with the public builder, start them on loopback,
+ * wait for the joined signal, see each other through the membership API, leave asynchronously,
+ * close. Real UDP sockets; generous deadlines, since a loaded machine may be slow.
+ */
+class ClusterNodeTests {
+
+	private static final String KEY = "plain java test passphrase, not a secret";
+
+	private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+	private final List<ClusterNode> nodes = new ArrayList<>();
+
+	@AfterEach
+	void closeNodes() {
+		this.nodes.forEach(ClusterNode::close);
+	}
+
+	@Test
+	void twoNodesJoinSeeEachOtherAndOneLeaves() {
+		int firstPort = freeUdpPort();
+		ClusterNode first = build(node("node-1", firstPort));
+		// no seeds: a cluster of its own, joined at once
+		assertThat(first.start().block(DEADLINE)).isSameAs(first);
+		assertThat(first.isRunning()).isTrue();
+		assertThat(first.localMember().address().getPort()).isEqualTo(firstPort);
+
+		ClusterNode second = build(node("node-2", freeUdpPort()).seed("127.0.0.1", firstPort).roles("acme.renew"));
+		assertThat(second.start().block(DEADLINE)).as("joined: the seed answered").isSameAs(second);
+		assertThat(second.member("node-1")).map(ClusterMember::status).contains(MemberStatus.ALIVE);
+		await().atMost(DEADLINE).untilAsserted(() -> assertThat(first.member("node-2"))
+			.hasValueSatisfying((member) -> {
+				assertThat(member.status()).isEqualTo(MemberStatus.ALIVE);
+				assertThat(member.roles()).containsExactly("acme.renew");
+			}));
+		assertThat(first.members()).extracting(ClusterMember::nodeId).containsExactly("node-1", "node-2");
+
+		second.leave().block(DEADLINE);
+		assertThat(second.isRunning()).isFalse();
+		await().atMost(DEADLINE).untilAsserted(() -> assertThat(first.member("node-2")).map(ClusterMember::status)
+			.contains(MemberStatus.LEFT));
+		assertThat(second.leave().block(DEADLINE)).as("leaving twice is leaving once").isNull();
+		assertThatIllegalStateException().isThrownBy(second::start).withMessageContaining("cannot start again");
+	}
+
+	@Test
+	void aNodeWhoseOnlySeedIsItselfHasJoinedAtOnce() {
+		int port = freeUdpPort();
+		ClusterNode node = build(node("node-1", port).seeds("127.0.0.1:" + port));
+		assertThat(node.start().block(DEADLINE)).isSameAs(node);
+	}
+
+	@Test
+	void startFailsWhenThePortIsTaken() throws Exception {
+		try (DatagramSocket taken = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+			ClusterNode node = build(node("node-1", taken.getLocalPort()));
+			assertThatThrownBy(() -> node.start().block(DEADLINE)).as("the bind failure").isInstanceOf(RuntimeException.class);
+			assertThat(node.isRunning()).isFalse();
+		}
+	}
+
+	@Test
+	void theJoinedSignalFailsWhenTheNodeStopsFirst() {
+		// a seed that never answers: the node keeps trying until it is stopped
+		ClusterNode node = build(node("node-1", freeUdpPort()).seed("127.0.0.1", freeUdpPort()));
+		var joined = node.start();
+		node.leave().block(DEADLINE);
+		assertThatIllegalStateException().isThrownBy(() -> joined.block(DEADLINE))
+			.withMessageContaining("stopped before it joined");
+	}
+
+	private ClusterNode build(ClusterNodeBuilder builder) {
+		ClusterNode node = builder.build();
+		this.nodes.add(node);
+		return node;
+	}
+
+	private static ClusterNodeBuilder node(String nodeId, int port) {
+		return ClusterNode.builder()
+			.nodeId(nodeId)
+			.bind("127.0.0.1", port)
+			.key(KEY)
+			.profile(GossipProfile.LOCAL)
+			.heartbeat(Duration.ofMillis(200));
+	}
+
+	private static int freeUdpPort() {
+		try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
