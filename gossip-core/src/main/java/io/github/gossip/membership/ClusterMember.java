@@ -6,8 +6,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-import io.github.gossip.internal.protocol.MemberId;
-
 /**
  * An immutable snapshot of one cluster member as the local node sees it.
  *
@@ -27,10 +25,11 @@ public record ClusterMember(String nodeId, InetSocketAddress address, MemberStat
 		Set<String> roles, Set<String> excludedRoles, Map<String, String> metadata, boolean local) {
 
 	/**
-	 * The order of node ids in {@link ClusterMembership#members()} and in role leadership: numeric
-	 * ids numerically ({@code 2} before {@code 10}) and before other ids, which compare as text.
+	 * The order of node ids in {@link ClusterMembership#members()} and in role leadership (the
+	 * leader of a role is its lowest live holder): ids of digits only compare by value and come
+	 * before other ids, which compare as text; ties, such as {@code 07} and {@code 7}, by their text.
 	 */
-	public static final Comparator<String> NODE_ID_ORDER = MemberId.NODE_ID_ORDER;
+	public static final Comparator<String> NODE_ID_ORDER = ClusterMember::compareNodeIds;
 
 	public ClusterMember {
 		Objects.requireNonNull(nodeId, "nodeId");
@@ -59,6 +58,28 @@ public record ClusterMember(String nodeId, InetSocketAddress address, MemberStat
 	public ClusterMember withStatus(MemberStatus status) {
 		return new ClusterMember(this.nodeId, this.address, status, this.incarnation, this.roles, this.excludedRoles,
 				this.metadata, this.local);
+	}
+
+	private static int compareNodeIds(String a, String b) {
+		boolean numberA = isNumber(a);
+		boolean numberB = isNumber(b);
+		if (numberA != numberB) {
+			return numberA ? -1 : 1;
+		}
+		if (numberA) {
+			// by value without parsing, so ids of any length compare: fewer significant digits first
+			String x = a.replaceFirst("^0+(?=.)", "");
+			String y = b.replaceFirst("^0+(?=.)", "");
+			int byValue = (x.length() != y.length()) ? Integer.compare(x.length(), y.length()) : x.compareTo(y);
+			if (byValue != 0) {
+				return byValue;
+			}
+		}
+		return a.compareTo(b);
+	}
+
+	private static boolean isNumber(String id) {
+		return !id.isEmpty() && id.chars().allMatch((c) -> c >= '0' && c <= '9');
 	}
 
 }

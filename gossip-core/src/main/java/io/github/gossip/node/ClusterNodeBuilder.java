@@ -25,7 +25,9 @@ import io.github.gossip.internal.protocol.MemberMetadata;
 import io.github.gossip.internal.runtime.NodeClusterMembership;
 import io.github.gossip.internal.runtime.NodeOptions;
 import io.github.gossip.internal.runtime.RoleNames;
-import io.github.gossip.node.InvalidSettingsException.Violation;
+import io.github.gossip.config.GossipProfile;
+import io.github.gossip.config.InvalidSettingsException;
+import io.github.gossip.config.InvalidSettingsException.Violation;
 
 /**
  * Builds a {@link ClusterNode}. Only the node id and the key are required; every other setting has

@@ -8,7 +8,9 @@ import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.Test;
 
-import io.github.gossip.node.InvalidSettingsException.Violation;
+import io.github.gossip.config.GossipProfile;
+import io.github.gossip.config.InvalidSettingsException;
+import io.github.gossip.config.InvalidSettingsException.Violation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.github.gossip.config.GossipProfile;
 import io.github.gossip.membership.ClusterMember;
 import io.github.gossip.membership.MemberStatus;
 

@@ -5,7 +5,7 @@ import java.util.List;
 
 import io.github.gossip.internal.config.ClusterConfig;
 import io.github.gossip.internal.config.GossipSettings;
-import io.github.gossip.node.InvalidSettingsException.Violation;
+import io.github.gossip.config.InvalidSettingsException.Violation;
 
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;

@@ -6,7 +6,7 @@ import io.github.gossip.autoconfigure.ClusterProperties.GossipProperties;
 import io.github.gossip.internal.config.ClusterConfig;
 import io.github.gossip.internal.config.ClusterSettings;
 import io.github.gossip.internal.config.SettingsValidator;
-import io.github.gossip.node.InvalidSettingsException.Violation;
+import io.github.gossip.config.InvalidSettingsException.Violation;
 
 /**
  * Validates {@link ClusterProperties} by the rules that the plain-Java builder shares, naming every

@@ -15,7 +15,7 @@ import io.github.gossip.internal.config.RoleAssignments;
 import io.github.gossip.internal.protocol.MemberMetadata;
 import io.github.gossip.internal.runtime.NodeClusterMembership;
 import io.github.gossip.membership.ClusterMembership;
-import io.github.gossip.node.InvalidSettingsException.Violation;
+import io.github.gossip.config.InvalidSettingsException.Violation;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;

@@ -2,7 +2,7 @@ package io.github.gossip.autoconfigure;
 
 import java.util.List;
 
-import io.github.gossip.node.InvalidSettingsException;
+import io.github.gossip.config.InvalidSettingsException;
 
 /**
  * Thrown at start-up when one or more {@code cluster.*} properties are invalid. Lists every problem

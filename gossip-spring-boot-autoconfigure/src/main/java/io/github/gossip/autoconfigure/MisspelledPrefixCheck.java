@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
-import io.github.gossip.node.InvalidSettingsException.Violation;
+import io.github.gossip.config.InvalidSettingsException.Violation;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

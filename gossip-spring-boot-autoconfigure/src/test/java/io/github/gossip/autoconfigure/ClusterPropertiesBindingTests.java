@@ -8,7 +8,7 @@ import io.github.gossip.internal.config.GossipSettings;
 import io.github.gossip.internal.config.HostAddress;
 import io.github.gossip.internal.config.NodeId;
 import io.github.gossip.internal.config.SeedNode;
-import io.github.gossip.node.GossipProfile;
+import io.github.gossip.config.GossipProfile;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import io.github.gossip.node.GossipProfile;
+import io.github.gossip.config.GossipProfile;
 
 /**
  * The settings of a node as the user wrote them, before validation: text as written, tuning values

@@ -13,8 +13,8 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import io.github.gossip.internal.protocol.ProtocolConfig;
-import io.github.gossip.node.GossipProfile;
-import io.github.gossip.node.InvalidSettingsException.Violation;
+import io.github.gossip.config.GossipProfile;
+import io.github.gossip.config.InvalidSettingsException.Violation;
 
 /**
  * Validates {@link ClusterSettings} and turns them into a {@link ClusterConfig}: the one set of rules

@@ -6,8 +6,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.github.gossip.internal.protocol.ProtocolConfig;
-import io.github.gossip.node.GossipProfile;
-import io.github.gossip.node.InvalidSettingsException;
+import io.github.gossip.config.GossipProfile;
+import io.github.gossip.config.InvalidSettingsException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.github.gossip.node;
+package io.github.gossip.config;
 
 /**
  * Presets of the protocol tuning, modelled on memberlist's LAN, WAN and local configurations. A

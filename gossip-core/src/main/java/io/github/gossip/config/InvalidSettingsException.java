@@ -1,4 +1,4 @@
-package io.github.gossip.node;
+package io.github.gossip.config;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -15,7 +15,7 @@ public class InvalidSettingsException extends IllegalArgumentException {
 	private final List<Violation> violations;
 
 	/**
-	 * Creates an exception for invalid settings of the {@link ClusterNode.Builder builder}.
+	 * Creates an exception for invalid settings of the {@link io.github.gossip.node.ClusterNodeBuilder builder}.
 	 * @param violations the problems, in the order they were found
 	 */
 	public InvalidSettingsException(List<Violation> violations) {
