@@ -6,9 +6,44 @@ import java.util.Objects;
 /** The primary message of a packet. Every packet carries exactly one, plus piggybacked updates. */
 public sealed interface Message {
 
+	/**
+	 * Calls the method of {@code visitor} for this kind of message. A new kind of message must
+	 * implement this, which needs a new visitor method, which every visitor must then implement: a
+	 * new kind cannot go unhandled silently.
+	 */
+	void accept(Visitor visitor);
+
+	/** One method per kind of message. */
+	interface Visitor {
+
+		void onGossip(Gossip gossip);
+
+		void onPing(Ping ping);
+
+		void onAck(Ack ack);
+
+		void onNack(Nack nack);
+
+		void onPingReq(PingReq pingReq);
+
+		void onJoinRequest(JoinRequest joinRequest);
+
+		void onJoinResponse(JoinResponse joinResponse);
+
+		void onSyncRequest(SyncRequest syncRequest);
+
+		void onSyncPush(SyncPush syncPush);
+
+	}
+
 	/** Carries only piggybacked updates: used by gossip rounds and leave broadcasts. */
 	record Gossip() implements Message {
 		public static final Gossip INSTANCE = new Gossip();
+
+		@Override
+		public void accept(Visitor visitor) {
+			visitor.onGossip(this);
+		}
 	}
 
 	/**
@@ -19,14 +54,29 @@ public sealed interface Message {
 		public Ping {
 			Objects.requireNonNull(target, "target");
 		}
+
+		@Override
+		public void accept(Visitor visitor) {
+			visitor.onPing(this);
+		}
 	}
 
 	/** Answer to a {@link Ping}, or an indirect ack forwarded by the member asked in a {@link PingReq}. */
 	record Ack(long seq) implements Message {
+
+		@Override
+		public void accept(Visitor visitor) {
+			visitor.onAck(this);
+		}
 	}
 
 	/** Sent by a member asked to probe indirectly when the target did not answer it in time. */
 	record Nack(long seq) implements Message {
+
+		@Override
+		public void accept(Visitor visitor) {
+			visitor.onNack(this);
+		}
 	}
 
 	/** Asks the receiver to probe {@code target} on the sender's behalf and answer ack or nack. */
@@ -35,12 +85,22 @@ public sealed interface Message {
 			Objects.requireNonNull(target, "target");
 			Objects.requireNonNull(targetEndpoint, "targetEndpoint");
 		}
+
+		@Override
+		public void accept(Visitor visitor) {
+			visitor.onPingReq(this);
+		}
 	}
 
 	/** A starting node asks a seed for the member list, announcing where it can be reached. */
 	record JoinRequest(Endpoint advertise, long incarnation) implements Message {
 		public JoinRequest {
 			Objects.requireNonNull(advertise, "advertise");
+		}
+
+		@Override
+		public void accept(Visitor visitor) {
+			visitor.onJoinRequest(this);
 		}
 	}
 
@@ -51,6 +111,11 @@ public sealed interface Message {
 	record JoinResponse(List<Update> members) implements Message {
 		public JoinResponse {
 			members = List.copyOf(members);
+		}
+
+		@Override
+		public void accept(Visitor visitor) {
+			visitor.onJoinResponse(this);
 		}
 	}
 
@@ -67,6 +132,11 @@ public sealed interface Message {
 				throw new IllegalArgumentException("bucket count must be a power of two up to "
 						+ ViewDigest.MAX_BUCKETS + ": " + bucketHashes.size());
 			}
+		}
+
+		@Override
+		public void accept(Visitor visitor) {
+			visitor.onSyncRequest(this);
 		}
 	}
 
@@ -91,6 +161,11 @@ public sealed interface Message {
 				previous = b;
 			}
 			records = List.copyOf(records);
+		}
+
+		@Override
+		public void accept(Visitor visitor) {
+			visitor.onSyncPush(this);
 		}
 	}
 }

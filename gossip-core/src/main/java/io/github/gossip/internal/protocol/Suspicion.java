@@ -42,6 +42,11 @@ final class Suspicion {
 		return this.accusers.add(accuser);
 	}
 
+	/** Whether {@link #confirm} would count {@code accuser}; changes nothing. */
+	boolean wouldConfirm(String accuser) {
+		return this.accusers.size() - 1 < this.expected && !this.accusers.contains(accuser);
+	}
+
 	int confirmations() {
 		return this.accusers.size() - 1;
 	}

@@ -8,6 +8,14 @@
  * packets to send (the driver encodes them with the wire codec and seals them), timers to set
  * (never cancelled; stale ones are ignored) and {@link io.github.gossip.internal.protocol.MembershipEvent}s.
  * <p>
+ * {@code Membership} is a facade that dispatches inputs; each concept has its own package-private
+ * type, after memberlist's one concept per file: {@code MemberTable} (records, live count, reaping),
+ * {@code MergeRules} (a pure function from a record and news to a verdict) and {@code RecordMerger}
+ * (which carries verdicts out), {@code FailureDetector} with {@code ProbeOrder} and
+ * {@code LocalHealth}, {@code LocalIdentity}, {@code Joining}, {@code AntiEntropy},
+ * {@code DatagramPacker} and {@code LeadershipWatch}. Messages and timers are dispatched through
+ * visitors on their sealed interfaces, so a new kind does not compile until it is handled.
+ * <p>
  * Choices worth knowing:
  * <ul>
  * <li>Identity is node id + instance id; instance ids are ordered (start time in the high bits),

@@ -1,0 +1,87 @@
+package io.github.gossip.internal.protocol;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToIntFunction;
+
+/**
+ * Fills datagrams up to the packet budget: every packet carries as many queued updates as fit
+ * after its message, and a message too large for one datagram (a join response, a sync push) is
+ * split into parts by {@link #split}.
+ */
+final class DatagramPacker {
+
+	private final ProtocolConfig config;
+
+	private final PacketSizer sizer;
+
+	private final LocalIdentity identity;
+
+	private final MemberTable table;
+
+	private final DisseminationQueue queue;
+
+	private final Outputs out;
+
+	DatagramPacker(ProtocolConfig config, PacketSizer sizer, LocalIdentity identity, MemberTable table,
+			DisseminationQueue queue, Outputs out) {
+		this.config = config;
+		this.sizer = sizer;
+		this.identity = identity;
+		this.table = table;
+		this.queue = queue;
+		this.out = out;
+	}
+
+	/**
+	 * Bytes left for list items in a packet with {@code message} (its form without items) whose
+	 * {@code lists} lists each need an item count.
+	 */
+	int budget(Message message, int lists) {
+		return this.config.packetBudget() - this.sizer.baseSize(this.identity.id(), this.identity.incarnation(), message)
+				- this.sizer.countOverhead() * lists;
+	}
+
+	int sizeOf(Update update) {
+		return this.sizer.updateSize(update);
+	}
+
+	/** Sends {@code message} with as many queued updates as fit, {@code first} ahead of them. */
+	void send(Endpoint to, Message message, Update first) {
+		int budget = budget(message, 1);
+		List<Update> updates = new ArrayList<>(4);
+		if (first != null) {
+			int size = this.sizer.updateSize(first);
+			if (size <= budget) {
+				updates.add(first);
+				budget -= size;
+			}
+		}
+		this.queue.take(budget, this.config.retransmitLimit(this.table.liveCount()), this.sizer, to, updates);
+		this.out.send(to, new Packet(this.identity.id(), this.identity.incarnation(), message, updates));
+	}
+
+	/**
+	 * Splits {@code items} into consecutive parts of at most {@code budget} bytes: an item that does
+	 * not fit closes the part (unless the part is empty, then the item goes alone, too large as it
+	 * is) and opens the next. Always at least one part, so an empty list gives one empty part.
+	 */
+	static <T> List<List<T>> split(int budget, List<T> items, ToIntFunction<? super T> size) {
+		List<List<T>> parts = new ArrayList<>();
+		List<T> part = new ArrayList<>();
+		int used = 0;
+		for (T item : items) {
+			int s = size.applyAsInt(item);
+			if (!part.isEmpty() && used + s > budget) {
+				parts.add(part);
+				part = new ArrayList<>();
+				used = 0;
+			}
+			part.add(item);
+			used += s;
+		}
+		parts.add(part);
+		return parts;
+	}
+
+}

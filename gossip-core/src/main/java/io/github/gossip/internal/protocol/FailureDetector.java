@@ -1,0 +1,260 @@
+package io.github.gossip.internal.protocol;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+import io.github.gossip.internal.protocol.Message.Ack;
+import io.github.gossip.internal.protocol.Message.Nack;
+import io.github.gossip.internal.protocol.Message.Ping;
+import io.github.gossip.internal.protocol.Message.PingReq;
+
+/**
+ * SWIM failure detection with the Lifeguard refinements: one probe per (health-scaled) interval in
+ * round-robin order, indirect probes through a few members when the direct ack is late, the
+ * nacks those members owe us as a measure of our own health, relaying indirect probes for others,
+ * and the suspicion timers that end a suspicion unless it is refuted.
+ * <p>
+ * It decides accusations but does not merge them: {@link #onRoundEnd} and
+ * {@link #onSuspicionTimeout} return the SUSPECT or DEAD news for the caller to merge like any
+ * other news.
+ */
+final class FailureDetector {
+
+	private final ProtocolConfig config;
+
+	private final LocalIdentity identity;
+
+	private final MemberTable table;
+
+	private final LocalHealth health;
+
+	private final DatagramPacker packer;
+
+	private final ProtocolCounters counters;
+
+	private final RandomGenerator random;
+
+	private final Outputs out;
+
+	private final ProbeOrder order = new ProbeOrder();
+
+	private final Map<Long, Probe> probes = new HashMap<>();
+
+	private final Map<Long, Relay> relays = new HashMap<>();
+
+	private long nextSeq;
+
+	/** Unique across suspicions so a timer of an old suspicion never ends a newer one. */
+	private long suspicionGeneration;
+
+	FailureDetector(ProtocolConfig config, LocalIdentity identity, MemberTable table, LocalHealth health,
+			DatagramPacker packer, ProtocolCounters counters, RandomGenerator random, Outputs out) {
+		this.config = config;
+		this.identity = identity;
+		this.table = table;
+		this.health = health;
+		this.packer = packer;
+		this.counters = counters;
+		this.random = random;
+		this.out = out;
+	}
+
+	/** Schedules the first probe at a random point of the first interval. */
+	void start(long now) {
+		this.out.schedule(new Timer.ProbeTick(now + this.random.nextLong(this.config.probeInterval().toMillis())));
+	}
+
+	// ------------------------------------------------------------------ probing
+
+	void onProbeTick(long now) {
+		long interval = this.health.scaled(this.config.probeInterval().toMillis());
+		this.out.schedule(new Timer.ProbeTick(now + interval));
+		if (this.identity.isLeaving()) {
+			return;
+		}
+		MemberRecord target = this.order.next(this.table.records(), this.random);
+		if (target == null) {
+			return;
+		}
+		long seq = ++this.nextSeq;
+		this.probes.put(seq, new Probe(target.id, now, now + interval));
+		Update suspicion = (target.state == MemberState.SUSPECT) ? target.update() : null;
+		this.packer.send(target.endpoint, new Ping(seq, target.id), suspicion);
+		this.counters.probes++;
+		this.out.schedule(new Timer.ProbeTimeout(now + this.health.scaled(this.config.probeTimeout().toMillis()), seq));
+	}
+
+	/** A member became live: it joins the current round at a random place. */
+	void addToProbeOrder(MemberRecord e) {
+		this.order.add(e, this.random);
+	}
+
+	/** Tombstones were reaped: they leave the round. */
+	void forgetReaped() {
+		this.order.retain(this.table::holds);
+	}
+
+	void onProbeTimeout(long now, long seq) {
+		Probe probe = this.probes.get(seq);
+		if (probe == null) {
+			return;
+		}
+		MemberRecord target = this.table.get(probe.target.nodeId());
+		if (target != null && target.id.equals(probe.target)) {
+			for (MemberRecord helper : this.table.sample(this.config.indirectChecks(), target, this.random)) {
+				this.packer.send(helper.endpoint, new PingReq(seq, target.id, target.endpoint), null);
+				probe.expectedNacks++;
+				this.counters.indirectProbes++;
+			}
+		}
+		this.out.schedule(new Timer.ProbeRoundEnd(Math.max(now, probe.roundEnd), seq));
+	}
+
+	/** The round of probe {@code seq} ended unanswered: the SUSPECT news to merge, or null. */
+	Update onRoundEnd(long now, long seq) {
+		Probe probe = this.probes.remove(seq);
+		if (probe == null) {
+			return null;
+		}
+		if (this.health.overlapsStall(probe.start)) {
+			// the round overlapped our own stall, which the score already counted once
+			return null;
+		}
+		// Lifeguard: missing nacks mean our own messages or processing are the problem
+		this.health.adjust(probe.expectedNacks > 0 ? probe.expectedNacks - probe.nacks : 1);
+		MemberRecord target = this.table.get(probe.target.nodeId());
+		if (target == null || !target.id.equals(probe.target) || !target.state.isLive()) {
+			return null;
+		}
+		this.counters.suspicions++;
+		return new Update(MemberState.SUSPECT, target.id, target.incarnation, target.endpoint,
+				this.identity.id().nodeId());
+	}
+
+	void onPing(Endpoint from, Ping ping) {
+		MemberId self = this.identity.id();
+		if (!ping.target().nodeId().equals(self.nodeId()) || ping.target().supersedes(self)) {
+			return;
+		}
+		// a ping meant for our predecessor is answered too: the prober learns the new instance
+		// from the ack's sender and our piggybacked ALIVE
+		this.packer.send(from, new Ack(ping.seq()), null);
+	}
+
+	void onAck(MemberId sender, Ack ack) {
+		Probe probe = this.probes.remove(ack.seq());
+		if (probe != null) {
+			if (sender.nodeId().equals(probe.target.nodeId())) {
+				this.health.adjust(-1);
+			}
+			return;
+		}
+		Relay relay = this.relays.remove(ack.seq());
+		if (relay != null) {
+			this.packer.send(relay.requester, new Ack(relay.seq), null);
+		}
+	}
+
+	void onNack(Nack nack) {
+		Probe probe = this.probes.get(nack.seq());
+		if (probe != null) {
+			probe.nacks++;
+		}
+	}
+
+	void onPingReq(long now, Endpoint from, PingReq req) {
+		long seq = ++this.nextSeq;
+		this.relays.put(seq, new Relay(from, req.seq()));
+		this.packer.send(req.targetEndpoint(), new Ping(seq, req.target()), null);
+		// answer before the requester's round ends so that the nack counts for its health score
+		long wait = this.health.scaled(this.config.probeTimeout().toMillis()) * 4 / 5;
+		this.out.schedule(new Timer.RelayTimeout(now + wait, seq));
+	}
+
+	void onRelayTimeout(long seq) {
+		Relay relay = this.relays.remove(seq);
+		if (relay != null) {
+			this.packer.send(relay.requester, new Nack(relay.seq), null);
+		}
+	}
+
+	// ------------------------------------------------------------------ suspicion
+
+	/** {@code e} just became SUSPECT on the word of {@code accuser}. */
+	void startSuspicion(long now, MemberRecord e, String accuser) {
+		int n = this.table.liveCount();
+		int expected = Math.max(0, Math.min(this.config.indirectChecks(), n - 2));
+		e.suspicion = new Suspicion(now, accuser, expected, this.config.suspicionMinMillis(n),
+				this.config.suspicionMaxMillis(n));
+		scheduleSuspicion(now, e);
+	}
+
+	/** Sets the timers of {@code e}'s suspicion afresh, after it started or its deadline moved. */
+	void scheduleSuspicion(long now, MemberRecord e) {
+		Suspicion s = e.suspicion;
+		s.generation = ++this.suspicionGeneration;
+		long deadline = Math.max(now, s.deadline());
+		this.out.schedule(new Timer.SuspicionTimeout(deadline, e.id.nodeId(), s.generation));
+		long check = deadline - this.health.scaled(this.config.probeTimeout().toMillis());
+		if (check > now) {
+			this.out.schedule(new Timer.SuspicionCheck(check, e.id.nodeId(), s.generation));
+		}
+	}
+
+	/**
+	 * Last look before declaring a member dead: a refutation gossiped by the suspect may have
+	 * missed us, but the suspect's own ack cannot lie about its incarnation (see
+	 * {@link RecordMerger#learnFromHeader}). The ping belongs to no probe round, so silence changes
+	 * nothing.
+	 */
+	void onSuspicionCheck(Timer.SuspicionCheck t) {
+		MemberRecord e = this.table.get(t.nodeId());
+		if (e == null || e.state != MemberState.SUSPECT || e.suspicion == null
+				|| e.suspicion.generation != t.generation() || this.identity.isLeaving()) {
+			return;
+		}
+		this.packer.send(e.endpoint, new Ping(++this.nextSeq, e.id), e.update());
+	}
+
+	/** A suspicion may have expired, {@code lag} millis late: the DEAD news to merge, or null. */
+	Update onSuspicionTimeout(long now, Timer.SuspicionTimeout t, long lag) {
+		MemberRecord e = this.table.get(t.nodeId());
+		if (e == null || e.state != MemberState.SUSPECT || e.suspicion == null
+				|| e.suspicion.generation != t.generation()) {
+			return null;
+		}
+		if (lag > this.config.probeInterval().toMillis()) {
+			// we were frozen: a refutation may be waiting in our socket; give it one round
+			e.suspicion.generation = ++this.suspicionGeneration;
+			this.out.schedule(new Timer.SuspicionTimeout(now + this.config.probeInterval().toMillis(), e.id.nodeId(),
+					e.suspicion.generation));
+			return null;
+		}
+		return new Update(MemberState.DEAD, e.id, e.incarnation, e.endpoint, null);
+	}
+
+	private static final class Probe {
+
+		final MemberId target;
+
+		final long start;
+
+		final long roundEnd;
+
+		int expectedNacks;
+
+		int nacks;
+
+		Probe(MemberId target, long start, long roundEnd) {
+			this.target = target;
+			this.start = start;
+			this.roundEnd = roundEnd;
+		}
+
+	}
+
+	private record Relay(Endpoint requester, long seq) {
+	}
+
+}

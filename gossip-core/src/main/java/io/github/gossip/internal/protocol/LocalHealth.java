@@ -1,0 +1,51 @@
+package io.github.gossip.internal.protocol;
+
+/**
+ * Lifeguard local health ("awareness" in memberlist): a score from 0 (healthy) to {@link #MAX}
+ * that stretches the probe period and timeouts when this process itself is the likely problem
+ * (missed nacks, refutations, a stalled loop). Also the stall guard: the moment before which probe
+ * rounds accuse nobody, because what looked like silence from others was our own deafness.
+ */
+final class LocalHealth {
+
+	/** Upper bound of the score; the probe period stretches up to 9x. */
+	static final int MAX = 8;
+
+	private int score;
+
+	private long noAccuseBefore = Long.MIN_VALUE;
+
+	int score() {
+		return this.score;
+	}
+
+	/** {@code millis} stretched by the score. */
+	long scaled(long millis) {
+		return millis * (1 + this.score);
+	}
+
+	void adjust(int delta) {
+		this.score = Math.max(0, Math.min(MAX, this.score + delta));
+	}
+
+	/**
+	 * A timer due at {@code at} fired at {@code now}. More than {@code probeIntervalMillis} late,
+	 * our own loop stalled (GC pause, overload): rounds that began before now accuse nobody. One
+	 * stall makes many timers late; those due before the wake-up we already noticed are that same
+	 * stall, and the score counts stalls, not late timers.
+	 */
+	void timerFired(long now, long at, long probeIntervalMillis) {
+		if (now - at > probeIntervalMillis) {
+			if (at >= this.noAccuseBefore) {
+				adjust(1);
+			}
+			this.noAccuseBefore = now;
+		}
+	}
+
+	/** Whether a probe round begun at {@code start} overlapped a stall, which the score already counted. */
+	boolean overlapsStall(long start) {
+		return start < this.noAccuseBefore;
+	}
+
+}

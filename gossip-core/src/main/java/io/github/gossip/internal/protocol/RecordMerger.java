@@ -1,0 +1,206 @@
+package io.github.gossip.internal.protocol;
+
+import java.util.function.LongConsumer;
+
+import io.github.gossip.internal.protocol.MembershipEvent.Kind;
+import io.github.gossip.internal.protocol.MergeRules.Verdict;
+
+/**
+ * Merges news into the view: asks {@link MergeRules} what a piece of news does and carries it out
+ * on the {@link MemberTable}, telling the failure detector (probe order, suspicions), leadership
+ * and anti-entropy (follow-up syncs) what they need to know, and emitting the events, in one fixed
+ * order. Also learns from packet headers, which are news of their senders too.
+ */
+final class RecordMerger {
+
+	private final LocalIdentity identity;
+
+	private final MemberTable table;
+
+	private final FailureDetector detector;
+
+	private final LeadershipWatch leadership;
+
+	private final DatagramPacker packer;
+
+	private final DisseminationQueue queue;
+
+	private final Outputs out;
+
+	/** Asks for a follow-up sync at the given time: a member joined or came back. */
+	private final LongConsumer followUp;
+
+	RecordMerger(LocalIdentity identity, MemberTable table, FailureDetector detector, LeadershipWatch leadership,
+			DatagramPacker packer, DisseminationQueue queue, Outputs out, LongConsumer followUp) {
+		this.identity = identity;
+		this.table = table;
+		this.detector = detector;
+		this.leadership = leadership;
+		this.packer = packer;
+		this.queue = queue;
+		this.out = out;
+		this.followUp = followUp;
+	}
+
+	/** Merges {@code u}; with {@code regossip}, news that changed something is gossiped on. */
+	void apply(long now, Update u, boolean regossip) {
+		if (this.identity.isOurNodeId(u.member())) {
+			this.identity.onRecordAboutSelf(now, u);
+			return;
+		}
+		MemberRecord e = this.table.get(u.member().nodeId());
+		if (e == null && !this.table.admits(u)) {
+			return;
+		}
+		Verdict verdict = MergeRules.aboutOther(e, u);
+		switch (verdict.action()) {
+			case IGNORE -> {
+				return;
+			}
+			case ADD -> add(now, u, verdict);
+			case REPLACE_INSTANCE -> replaceInstance(now, e, u, verdict);
+			case FILL_METADATA -> {
+				e.takeEndpoint(u);
+				takeMetadata(e, u);
+				emit(verdict.event(), e, now);
+			}
+			case TAKE -> take(now, e, u, verdict);
+			case CONFIRM_SUSPICION -> {
+				e.suspicion.confirm(u.accuser());
+				this.detector.scheduleSuspicion(now, e);
+			}
+			default -> throw new IllegalStateException("not a verdict about another member: " + verdict);
+		}
+		if (regossip && verdict.regossip()) {
+			this.queue.add(u);
+		}
+	}
+
+	/**
+	 * Every packet is a small proof of life of its sender. Piggybacked news is applied first, so
+	 * this only adds what the news did not say; whatever it adds is gossiped on, because others
+	 * likely missed the same news.
+	 */
+	void learnFromHeader(long now, Endpoint from, MemberId sender, long incarnation) {
+		MemberRecord known = this.table.get(sender.nodeId());
+		if (known == null) {
+			Update death = this.table.deathNotice(sender, incarnation, from);
+			if (death != null) {
+				// we failed and forgot it, yet it talks: tell it, so it refutes and comes back
+				this.packer.send(from, Message.Gossip.INSTANCE, death);
+				return;
+			}
+		}
+		if (known == null || sender.supersedes(known.id)) {
+			// a member whose ALIVE we missed, or a restarted process talking before its ALIVE arrived
+			apply(now, Update.alive(sender, incarnation, from), true);
+		}
+		else if (known.id.equals(sender)) {
+			if (incarnation > known.incarnation) {
+				// the sender refuted news we still hold; its own word is the freshest there is
+				apply(now, Update.alive(sender, incarnation, known.endpoint), true);
+			}
+			else if (known.state == MemberState.DEAD) {
+				// declared dead yet talking: tell it, so it refutes instead of living on unseen
+				this.packer.send(from, Message.Gossip.INSTANCE, known.update());
+			}
+		}
+	}
+
+	private void add(long now, Update u, Verdict verdict) {
+		MemberRecord e = this.table.add(now, u);
+		takeMetadata(e, u);
+		if (u.state().isLive()) {
+			this.table.initState(e, MemberState.ALIVE);
+			// a member that names no role still holds every role it does not exclude
+			this.leadership.livenessChanged(e);
+			this.detector.addToProbeOrder(e);
+			emit(verdict.event(), e, now);
+			this.followUp.accept(now);
+			if (u.state() == MemberState.SUSPECT) {
+				suspect(now, e, u.accuser());
+			}
+		}
+		else {
+			// a tombstone learned second hand: no event, but it keeps stale ALIVEs from resurrecting it
+			this.table.initState(e, u.state());
+		}
+	}
+
+	private void replaceInstance(long now, MemberRecord e, Update u, Verdict verdict) {
+		// judged by the node id and the roles of the process that goes
+		this.leadership.livenessChanged(e);
+		e.id = u.member();
+		e.endpoint = u.endpoint();
+		e.endpointAdvertised = u.metadata() != null;
+		e.incarnation = u.incarnation();
+		e.suspicion = null;
+		e.lastHeard = now;
+		e.metadata = MemberMetadata.EMPTY;
+		e.metadataIncarnation = -1;
+		takeMetadata(e, u);
+		if (u.state().isLive()) {
+			setState(now, e, MemberState.ALIVE);
+			emit(verdict.event(), e, now);
+			this.followUp.accept(now);
+			if (u.state() == MemberState.SUSPECT) {
+				suspect(now, e, u.accuser());
+			}
+		}
+		else {
+			setState(now, e, u.state());
+			emit(verdict.event(), e, now);
+		}
+	}
+
+	private void take(long now, MemberRecord e, Update u, Verdict verdict) {
+		MemberState next = verdict.next();
+		e.incarnation = u.incarnation();
+		if (next.isLive()) {
+			e.takeEndpoint(u);
+			if (next == MemberState.ALIVE) {
+				// a refutation counts as a sign of life, even second hand
+				e.lastHeard = now;
+			}
+			takeMetadata(e, u);
+		}
+		setState(now, e, next);
+		if (next == MemberState.SUSPECT) {
+			this.detector.startSuspicion(now, e, u.accuser());
+		}
+		emit(verdict.event(), e, now);
+		if (verdict.followUp()) {
+			this.followUp.accept(now);
+		}
+	}
+
+	private void suspect(long now, MemberRecord e, String accuser) {
+		setState(now, e, MemberState.SUSPECT);
+		this.detector.startSuspicion(now, e, accuser);
+		emit(Kind.SUSPECTED, e, now);
+	}
+
+	private void takeMetadata(MemberRecord e, Update u) {
+		MemberMetadata before = e.metadata;
+		if (e.takeMetadata(u)) {
+			this.leadership.metadataChanged(before, e.metadata);
+		}
+	}
+
+	private void setState(long now, MemberRecord e, MemberState state) {
+		int change = this.table.setState(now, e, state);
+		if (change != 0) {
+			this.leadership.livenessChanged(e);
+		}
+		if (change > 0) {
+			this.detector.addToProbeOrder(e);
+		}
+	}
+
+	private void emit(Kind kind, MemberRecord e, long now) {
+		if (kind != null) {
+			this.out.event(new MembershipEvent(kind, e.snapshot(), now));
+		}
+	}
+
+}

@@ -1,0 +1,144 @@
+package io.github.gossip.internal.protocol;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.gossip.internal.protocol.Message.Ack;
+import io.github.gossip.internal.protocol.Message.Nack;
+import io.github.gossip.internal.protocol.Message.Ping;
+import io.github.gossip.internal.protocol.Message.PingReq;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Probe rounds, indirect probes, relaying for others, and suspicion timers. */
+class FailureDetectorTest {
+
+	private static final Endpoint ME = Endpoint.ipv4(10, 0, 0, 1, 7946);
+
+	private final MemberId me = new MemberId("me", 100);
+
+	private final ProtocolParts parts = new ProtocolParts(this.me, ME);
+
+	private final FailureDetector detector = this.parts.detector;
+
+	private MemberRecord member(int i) {
+		MemberId id = new MemberId("m" + i, 1);
+		this.parts.merger.apply(0, Update.alive(id, 0, endpoint(i), new MemberMetadata(Set.of(), Map.of())), false);
+		return this.parts.table.get(id.nodeId());
+	}
+
+	private static Endpoint endpoint(int i) {
+		return Endpoint.ipv4(10, 0, 1, i, 7946);
+	}
+
+	private long probe(long now) {
+		this.parts.clearOutputs();
+		this.detector.onProbeTick(now);
+		return this.parts.messages(Ping.class).get(0).seq();
+	}
+
+	@Test
+	void anUnansweredProbeWithNobodyToAskEndsInASuspicionAndCostsHealth() {
+		MemberRecord target = member(1);
+		long seq = probe(0);
+		assertThat(this.parts.sentTo).containsExactly(target.endpoint);
+		assertThat(this.parts.timers).containsExactly(new Timer.ProbeTick(1000), new Timer.ProbeTimeout(500, seq));
+		assertThat(this.parts.counters.probes()).isEqualTo(1);
+		this.detector.onProbeTimeout(500, seq);
+		assertThat(this.parts.timers).contains(new Timer.ProbeRoundEnd(1000, seq));
+		Update accusation = this.detector.onRoundEnd(1000, seq);
+		assertThat(accusation).isEqualTo(new Update(MemberState.SUSPECT, target.id, 0, target.endpoint, "me"));
+		assertThat(this.parts.health.score()).isEqualTo(1);
+		assertThat(this.parts.counters.suspicions()).isEqualTo(1);
+		assertThat(this.detector.onRoundEnd(1000, seq)).as("a round ends once").isNull();
+		// a sicker node probes less often and waits longer
+		assertThat(probe(1000)).isGreaterThan(seq);
+		assertThat(this.parts.timers.get(0)).isEqualTo(new Timer.ProbeTick(3000));
+	}
+
+	@Test
+	void helpersProbeIndirectlyAndTheirNacksShowThatTheFaultIsNotOurs() {
+		member(1);
+		member(2);
+		member(3);
+		long seq = probe(0);
+		MemberId target = this.parts.messages(Ping.class).get(0).target();
+		this.parts.clearOutputs();
+		this.detector.onProbeTimeout(500, seq);
+		List<PingReq> requests = this.parts.messages(PingReq.class);
+		assertThat(requests).hasSize(2).allSatisfy((r) -> assertThat(r.target()).isEqualTo(target));
+		assertThat(this.parts.sentTo).doesNotContain(this.parts.table.get(target.nodeId()).endpoint);
+		assertThat(this.parts.counters.indirectProbes()).isEqualTo(2);
+		this.detector.onNack(new Nack(seq));
+		this.detector.onNack(new Nack(seq));
+		assertThat(this.detector.onRoundEnd(1000, seq)).isNotNull();
+		assertThat(this.parts.health.score()).as("every nack arrived").isZero();
+	}
+
+	@Test
+	void theTargetsAckEndsTheRoundAndImprovesHealth() {
+		MemberRecord target = member(1);
+		this.parts.health.adjust(2);
+		long seq = probe(0);
+		this.detector.onAck(target.id, new Ack(seq));
+		assertThat(this.parts.health.score()).isEqualTo(1);
+		assertThat(this.detector.onRoundEnd(3000, seq)).isNull();
+	}
+
+	@Test
+	void relaysAnIndirectProbeAndAnswersAckOrNack() {
+		MemberRecord requester = member(1);
+		MemberRecord target = member(2);
+		this.detector.onPingReq(0, requester.endpoint, new PingReq(9, target.id, target.endpoint));
+		Ping ping = this.parts.messages(Ping.class).get(0);
+		assertThat(ping.target()).isEqualTo(target.id);
+		assertThat(this.parts.sentTo).containsExactly(target.endpoint);
+		assertThat(this.parts.timers).containsExactly(new Timer.RelayTimeout(400, ping.seq()));
+		this.detector.onAck(target.id, new Ack(ping.seq()));
+		assertThat(this.parts.messages(Ack.class)).containsExactly(new Ack(9));
+		assertThat(this.parts.sentTo).last().isEqualTo(requester.endpoint);
+		this.detector.onRelayTimeout(ping.seq());
+		assertThat(this.parts.messages(Nack.class)).as("already answered").isEmpty();
+		// unanswered: a nack
+		this.parts.clearOutputs();
+		this.detector.onPingReq(0, requester.endpoint, new PingReq(10, target.id, target.endpoint));
+		this.detector.onRelayTimeout(this.parts.messages(Ping.class).get(0).seq());
+		assertThat(this.parts.messages(Nack.class)).containsExactly(new Nack(10));
+	}
+
+	@Test
+	void answersOnlyPingsMeantForThisNodeIdAndNoLaterInstance() {
+		Endpoint prober = endpoint(5);
+		this.detector.onPing(prober, new Ping(1, this.me));
+		this.detector.onPing(prober, new Ping(2, new MemberId("me", 99)));
+		this.detector.onPing(prober, new Ping(3, new MemberId("me", 101)));
+		this.detector.onPing(prober, new Ping(4, new MemberId("other", 100)));
+		assertThat(this.parts.messages(Ack.class)).containsExactly(new Ack(1), new Ack(2));
+	}
+
+	@Test
+	void aSuspicionIsCheckedOnceThenEndsInDeathUnlessTheTimerFiredLate() {
+		MemberRecord suspect = member(1);
+		this.parts.clearOutputs();
+		this.parts.merger.apply(0, new Update(MemberState.SUSPECT, suspect.id, 0, suspect.endpoint, "x"), true);
+		Timer.SuspicionTimeout timeout = this.parts.timers(Timer.SuspicionTimeout.class).get(0);
+		Timer.SuspicionCheck check = this.parts.timers(Timer.SuspicionCheck.class).get(0);
+		// two live members: min suspicion, no confirmations expected
+		assertThat(timeout.at()).isEqualTo(ProtocolParts.LAN.suspicionMinMillis(2));
+		assertThat(check.at()).isEqualTo(timeout.at() - 500);
+		this.parts.clearOutputs();
+		this.detector.onSuspicionCheck(check);
+		assertThat(this.parts.sent.get(0).updates()).first().isEqualTo(suspect.update());
+		// fired two seconds late: postponed by one probe interval, and the old timer is stale
+		assertThat(this.detector.onSuspicionTimeout(timeout.at() + 2000, timeout, 2000)).isNull();
+		Timer.SuspicionTimeout postponed = this.parts.timers(Timer.SuspicionTimeout.class).get(0);
+		assertThat(postponed.at()).isEqualTo(timeout.at() + 3000);
+		assertThat(this.detector.onSuspicionTimeout(postponed.at(), timeout, 0)).isNull();
+		assertThat(this.detector.onSuspicionTimeout(postponed.at(), postponed, 0))
+			.isEqualTo(new Update(MemberState.DEAD, suspect.id, 0, suspect.endpoint, null));
+	}
+
+}
