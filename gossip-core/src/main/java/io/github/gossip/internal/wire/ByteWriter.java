@@ -2,6 +2,8 @@ package io.github.gossip.internal.wire;
 
 import java.nio.charset.StandardCharsets;
 
+import io.github.gossip.internal.protocol.Endpoint;
+
 /** A {@link Sink} that writes into an array of the exact size, counted beforehand. */
 final class ByteWriter implements Sink {
 
@@ -48,6 +50,13 @@ final class ByteWriter implements Sink {
 	}
 
 	@Override
+	public void address(Endpoint e) {
+		for (int i = 0, n = e.isIpv6() ? 16 : 4; i < n; i++) {
+			this.buf[this.pos++] = e.addressByte(i);
+		}
+	}
+
+	@Override
 	public void varint(long v) {
 		while ((v & ~0x7FL) != 0) {
 			this.buf[this.pos++] = (byte) ((v & 0x7F) | 0x80);
@@ -58,28 +67,10 @@ final class ByteWriter implements Sink {
 
 	@Override
 	public void string(String s) {
-		int n = s.length();
-		if (n < 0x80 && isAscii(s)) {
-			// node ids, roles and keys are ASCII nearly always: copy the chars, allocate nothing
-			this.buf[this.pos++] = (byte) n;
-			for (int i = 0; i < n; i++) {
-				this.buf[this.pos++] = (byte) s.charAt(i);
-			}
-			return;
-		}
 		byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
 		varint(bytes.length);
 		System.arraycopy(bytes, 0, this.buf, this.pos, bytes.length);
 		this.pos += bytes.length;
-	}
-
-	private static boolean isAscii(String s) {
-		for (int i = 0; i < s.length(); i++) {
-			if (s.charAt(i) >= 0x80) {
-				return false;
-			}
-		}
-		return true;
 	}
 
 }

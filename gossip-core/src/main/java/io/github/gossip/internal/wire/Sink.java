@@ -1,5 +1,7 @@
 package io.github.gossip.internal.wire;
 
+import io.github.gossip.internal.protocol.Endpoint;
+
 /**
  * Where the wire format puts its fields. The format is written once against this interface: a
  * {@link SizeCounter} adds up what a {@link ByteWriter} would write, so the size of anything is by
@@ -14,6 +16,9 @@ interface Sink {
 	void u32(int v);
 
 	void u64(long v);
+
+	/** The 4 or 16 bytes of an IPv4 or IPv6 address, as one call since every record has one. */
+	void address(Endpoint e);
 
 	/** Unsigned LEB128. */
 	void varint(long v);

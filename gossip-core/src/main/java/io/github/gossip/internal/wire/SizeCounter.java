@@ -1,5 +1,7 @@
 package io.github.gossip.internal.wire;
 
+import io.github.gossip.internal.protocol.Endpoint;
+
 /** A {@link Sink} that only counts the bytes it is given. */
 final class SizeCounter implements Sink {
 
@@ -27,6 +29,11 @@ final class SizeCounter implements Sink {
 	@Override
 	public void u64(long v) {
 		this.size += 8;
+	}
+
+	@Override
+	public void address(Endpoint e) {
+		this.size += e.isIpv6() ? 16 : 4;
 	}
 
 	@Override

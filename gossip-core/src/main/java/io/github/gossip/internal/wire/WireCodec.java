@@ -37,8 +37,8 @@ import io.github.gossip.internal.protocol.Update;
  * endpoint = family:u8 (4|6) addr:4|16 port:u16be
  * </pre>
  *
- * Varints are unsigned LEB128. The layout is written once, in {@link WireFormat} and
- * {@link MessageFormat}, against a {@link Sink}: sizes are what a counting sink adds up, bytes what
+ * Varints are unsigned LEB128. The layout is written once, in {@code WireFormat} and
+ * {@code MessageFormat}, against a {@code Sink}: sizes are what a counting sink adds up, bytes what
  * a writing sink produces, so the two agree by construction. The decoder checks every length and
  * count against the bytes that remain before allocating, caps incarnations, rejects unknown flag
  * bits and trailing bytes, and reports every problem as a {@link DecodeException}. Instances are

@@ -90,8 +90,9 @@ final class WireFormat {
 	static void update(Sink s, Update u) {
 		Endpoint e = u.endpoint();
 		MemberMetadata m = u.metadata();
+		boolean excluding = m != null && !m.excludedRoles().isEmpty();
 		s.u8(u.state().ordinal() | (e.isIpv6() ? FLAG_IPV6 : 0) | ((m != null) ? FLAG_METADATA : 0)
-				| ((m != null && !m.excludedRoles().isEmpty()) ? FLAG_EXCLUDED : 0));
+				| (excluding ? FLAG_EXCLUDED : 0));
 		memberId(s, u.member());
 		s.varint(u.incarnation());
 		address(s, e);
@@ -99,7 +100,7 @@ final class WireFormat {
 			s.string(u.accuser());
 		}
 		if (m != null) {
-			metadata(s, m);
+			metadata(s, m, excluding);
 		}
 	}
 
@@ -121,9 +122,10 @@ final class WireFormat {
 
 	// ------------------------------------------------------------------ metadata
 
-	private static void metadata(Sink s, MemberMetadata m) {
+	/** Excluded roles iff {@code excluding}: the flag that says so is written before the metadata. */
+	private static void metadata(Sink s, MemberMetadata m, boolean excluding) {
 		roles(s, m.roles());
-		if (!m.excludedRoles().isEmpty()) {
+		if (excluding) {
 			// only members that exclude a role pay for the list, so other records keep their size
 			roles(s, m.excludedRoles());
 		}
@@ -221,9 +223,7 @@ final class WireFormat {
 
 	/** Address bytes and port; the family is known from a flag or a family byte. */
 	private static void address(Sink s, Endpoint e) {
-		for (int i = 0, n = e.isIpv6() ? 16 : 4; i < n; i++) {
-			s.u8(e.addressByte(i));
-		}
+		s.address(e);
 		s.u16(e.port());
 	}
 
