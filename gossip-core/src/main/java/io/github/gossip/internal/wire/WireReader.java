@@ -1,0 +1,151 @@
+package io.github.gossip.internal.wire;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import io.github.gossip.internal.protocol.MemberId;
+
+/**
+ * Reads the fields a {@link Sink} writes from a slice of an array, checking every one against the
+ * bytes that remain and reporting any problem as a {@link DecodeException}.
+ */
+final class WireReader {
+
+	private final byte[] buf;
+
+	private final int end;
+
+	private int pos;
+
+	WireReader(byte[] buf, int pos, int end) {
+		this.buf = buf;
+		this.pos = pos;
+		this.end = end;
+	}
+
+	int remaining() {
+		return this.end - this.pos;
+	}
+
+	void need(int n) {
+		if (n > this.end - this.pos) {
+			throw new DecodeException("truncated: need " + n + " bytes, have " + (this.end - this.pos));
+		}
+	}
+
+	int u8() {
+		need(1);
+		return this.buf[this.pos++] & 0xFF;
+	}
+
+	int u16() {
+		need(2);
+		int v = ((this.buf[this.pos] & 0xFF) << 8) | (this.buf[this.pos + 1] & 0xFF);
+		this.pos += 2;
+		return v;
+	}
+
+	int u32() {
+		need(4);
+		int v = 0;
+		for (int i = 0; i < 4; i++) {
+			v = (v << 8) | (this.buf[this.pos++] & 0xFF);
+		}
+		return v;
+	}
+
+	long u64() {
+		need(8);
+		long v = 0;
+		for (int i = 0; i < 8; i++) {
+			v = (v << 8) | (this.buf[this.pos++] & 0xFF);
+		}
+		return v;
+	}
+
+	long varint() {
+		long v = 0;
+		for (int shift = 0; shift < 64; shift += 7) {
+			int b = u8();
+			if (shift == 63 && (b & 0xFE) != 0) {
+				throw new DecodeException("varint overflows 64 bits");
+			}
+			v |= (long) (b & 0x7F) << shift;
+			if ((b & 0x80) == 0) {
+				if (b == 0 && shift > 0) {
+					throw new DecodeException("non-canonical varint");
+				}
+				return v;
+			}
+		}
+		throw new DecodeException("varint too long");
+	}
+
+	long seq() {
+		long v = varint();
+		if (v < 0) {
+			throw new DecodeException("sequence number out of range");
+		}
+		return v;
+	}
+
+	long incarnation() {
+		long v = varint();
+		if (v < 0 || v > WireCodec.MAX_INCARNATION) {
+			throw new DecodeException("incarnation out of range");
+		}
+		return v;
+	}
+
+	byte[] bytes(int n) {
+		need(n);
+		byte[] out = Arrays.copyOfRange(this.buf, this.pos, this.pos + n);
+		this.pos += n;
+		return out;
+	}
+
+	/** A node id. */
+	String string() {
+		return string(1, MemberId.MAX_NODE_ID_BYTES);
+	}
+
+	String string(int min, int max) {
+		long len = varint();
+		if (len < min || len > max) {
+			throw new DecodeException("string length " + len + " out of range");
+		}
+		int n = (int) len;
+		need(n);
+		boolean ascii = true;
+		for (int i = this.pos; i < this.pos + n; i++) {
+			int b = this.buf[i] & 0xFF;
+			if (b < 0x20 || b == 0x7F) {
+				throw new DecodeException("control character in string");
+			}
+			ascii &= b < 0x80;
+		}
+		String s;
+		if (ascii) {
+			s = new String(this.buf, this.pos, n, StandardCharsets.ISO_8859_1);
+		}
+		else {
+			try {
+				CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
+					.onMalformedInput(CodingErrorAction.REPORT)
+					.onUnmappableCharacter(CodingErrorAction.REPORT)
+					.decode(ByteBuffer.wrap(this.buf, this.pos, n));
+				s = chars.toString();
+			}
+			catch (CharacterCodingException ex) {
+				throw new DecodeException("string is not valid UTF-8");
+			}
+		}
+		this.pos += n;
+		return s;
+	}
+
+}
