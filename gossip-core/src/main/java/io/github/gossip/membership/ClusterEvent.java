@@ -16,6 +16,11 @@ import org.jspecify.annotations.Nullable;
  */
 public record ClusterEvent(Type type, @Nullable ClusterMember member, @Nullable String role, Instant timestamp) {
 
+	/**
+	 * Checks the event's consistency.
+	 * @throws IllegalArgumentException if a {@link Type#LEADER_CHANGED} lacks its role, another
+	 * type has one, or a type other than {@code LEADER_CHANGED} lacks its member
+	 */
 	public ClusterEvent {
 		Objects.requireNonNull(type, "type");
 		Objects.requireNonNull(timestamp, "timestamp");
@@ -27,6 +32,7 @@ public record ClusterEvent(Type type, @Nullable ClusterMember member, @Nullable 
 		}
 	}
 
+	/** What happened to the member, or to the role's leadership. */
 	public enum Type {
 
 		/**

@@ -6,6 +6,10 @@ package io.github.gossip.membership;
  */
 public class ClusterEventsOverflowException extends IllegalStateException {
 
+	/**
+	 * Creates the exception that ends a subscriber's stream.
+	 * @param capacity the number of undelivered events the subscriber's buffer held
+	 */
 	public ClusterEventsOverflowException(int capacity) {
 		super("Cluster event subscriber fell behind by more than " + capacity
 				+ " events; resubscribe with events(true) to continue from the current view");

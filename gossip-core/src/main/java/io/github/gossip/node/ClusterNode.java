@@ -1,5 +1,8 @@
 package io.github.gossip.node;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,9 +44,6 @@ import io.github.gossip.membership.RoleLeader;
  */
 public final class ClusterNode implements ClusterMembership, AutoCloseable {
 
-	/** Gossip rounds a leaving node keeps running so that the news of its leave spreads. */
-	static final int LEAVE_ROUNDS = 5;
-
 	private final NodeClusterMembership membership;
 
 	private final Supplier<List<Endpoint>> seeds;
@@ -64,7 +64,7 @@ public final class ClusterNode implements ClusterMembership, AutoCloseable {
 		this.membership = membership;
 		this.seeds = seeds;
 		this.hasSeeds = hasSeeds;
-		this.leaveSpread = gossipInterval.multipliedBy(LEAVE_ROUNDS);
+		this.leaveSpread = gossipInterval.multipliedBy(NodeClusterMembership.LEAVE_ROUNDS);
 	}
 
 	/** A builder of a node; see {@link ClusterNodeBuilder} for every setting and its default. */
@@ -78,13 +78,15 @@ public final class ClusterNode implements ClusterMembership, AutoCloseable {
 	}
 
 	/**
-	 * Binds the UDP socket, at once, and joins the cluster: the node contacts its seeds and keeps
+	 * Binds the UDP socket, at once and on the calling thread (after looking the seeds' names up,
+	 * which may wait for DNS), and joins the cluster: the node contacts its seeds and keeps
 	 * retrying, with backoff and a fresh DNS lookup of each seed every time, until one answers.
 	 * <p>
 	 * The returned {@code Mono} emits this node once it has joined: as soon as it knows another live
 	 * member (a seed answered, or a member contacted it), or at once when it has no seed other than
 	 * itself. It fails when the socket cannot be bound (the port is in use, say), and when the node
-	 * stops before it joined. It never times out by itself: a cluster whose seeds are all down is
+	 * stops before it joined; a node whose socket could not be bound has released what it held,
+	 * and calling this method again returns the same failure. It never times out by itself: a cluster whose seeds are all down is
 	 * joined when the first one comes up, so add {@code .timeout(...)} to wait less. Calling this
 	 * method again, until the node stops, returns the same {@code Mono}.
 	 * @return the signal of having joined; the node starts whether or not it is subscribed to
@@ -103,7 +105,10 @@ public final class ClusterNode implements ClusterMembership, AutoCloseable {
 					joined = joined();
 				}
 				catch (RuntimeException ex) {
-					joined = Mono.error(ex); // the socket could not be bound: the port is in use, say
+					// the socket could not be bound (the port is in use, say): release what the node
+					// holds now, and keep answering with the same failure
+					this.membership.close();
+					joined = Mono.error(ex);
 				}
 				this.started = joined.cache();
 			}
@@ -122,12 +127,27 @@ public final class ClusterNode implements ClusterMembership, AutoCloseable {
 		return alone.flatMap((itself) -> itself ? Mono.just(this) : peer.thenReturn(this));
 	}
 
-	/** Whether every seed is this very node (every node of a cluster often lists the same seeds). */
+	/**
+	 * Whether every seed is this very node (every node of a cluster often lists the same seeds): its
+	 * port on an address of this host. A name such as {@code localhost} resolves to several
+	 * addresses of this host (127.0.0.1 and ::1), of which the socket may listen on one only; each is
+	 * still this node, not a member to wait for.
+	 */
 	private boolean onlySeedIsItself() {
-		ClusterMember self = localMember();
-		Endpoint own = new Endpoint(self.address().getAddress().getAddress(), self.address().getPort());
+		int ownPort = localMember().address().getPort();
 		List<Endpoint> resolved = this.seeds.get();
-		return !resolved.isEmpty() && resolved.stream().allMatch(own::equals);
+		return !resolved.isEmpty() && resolved.stream().allMatch((seed) -> seed.port() == ownPort && isOfThisHost(seed));
+	}
+
+	private static boolean isOfThisHost(Endpoint endpoint) {
+		try {
+			InetAddress address = InetAddress.getByAddress(endpoint.address());
+			return address.isLoopbackAddress() || address.isAnyLocalAddress()
+					|| NetworkInterface.getByInetAddress(address) != null;
+		}
+		catch (IOException ex) {
+			return false;
+		}
 	}
 
 	/**

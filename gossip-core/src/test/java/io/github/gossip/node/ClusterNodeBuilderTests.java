@@ -1,5 +1,6 @@
 package io.github.gossip.node;
 
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Map;
@@ -135,8 +136,17 @@ class ClusterNodeBuilderTests {
 	}
 
 	@Test
-	void aValidNodeIsBuiltWithoutBindingItsSocket() {
+	void aMissingBindAddressIsReportedWithTheOtherProblems() {
+		InvalidSettingsException ex = invalid((b) -> b.bindAddress(" ").fanout(0));
+		assertThat(ex.violations()).extracting(Violation::property).containsExactlyInAnyOrder("bindAddress", "fanout");
+	}
+
+	@Test
+	void aValidNodeIsBuiltWithoutBindingItsSocket() throws Exception {
 		ClusterNode node = valid().profile(GossipProfile.LOCAL).heartbeat(Duration.ofMillis(500)).build();
+		try (DatagramSocket free = new DatagramSocket(11790, InetAddress.getByName("127.0.0.1"))) {
+			assertThat(free.getLocalPort()).as("the node's port is still free").isEqualTo(11790);
+		}
 		assertThat(node.isRunning()).isFalse();
 		assertThat(node.localMember().nodeId()).isEqualTo("1");
 		assertThat(node.members()).singleElement().satisfies((member) -> assertThat(member.local()).isTrue());

@@ -62,6 +62,7 @@ class ClusterNodeTests {
 		await().atMost(DEADLINE).untilAsserted(() -> assertThat(first.member("node-2")).map(ClusterMember::status)
 			.contains(MemberStatus.LEFT));
 		assertThat(second.leave().block(DEADLINE)).as("leaving twice is leaving once").isNull();
+		assertThat(second.leave()).as("leaving twice is leaving once").isSameAs(second.leave());
 		assertThatIllegalStateException().isThrownBy(second::start).withMessageContaining("cannot start again");
 	}
 
@@ -76,9 +77,22 @@ class ClusterNodeTests {
 	void startFailsWhenThePortIsTaken() throws Exception {
 		try (DatagramSocket taken = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
 			ClusterNode node = build(node("node-1", taken.getLocalPort()));
-			assertThatThrownBy(() -> node.start().block(DEADLINE)).as("the bind failure").isInstanceOf(RuntimeException.class);
+			assertThatThrownBy(() -> node.start().block(DEADLINE)).as("the bind failure").isInstanceOf(RuntimeException.class)
+				.hasMessageContaining("Failed to bind");
+			assertThat(node.isRunning()).isFalse();
+			assertThat(node.start()).as("the same failure, again").isSameAs(node.start());
+			assertThatThrownBy(() -> node.start().block(DEADLINE)).hasMessageContaining("Failed to bind");
+			node.close();
 			assertThat(node.isRunning()).isFalse();
 		}
+	}
+
+	@Test
+	void aNodeWhoseSeedsAreAllItsOwnPortOnThisHostHasJoinedAtOnce() {
+		// a name such as localhost resolves to 127.0.0.1 and ::1, of which the socket listens on one
+		int port = freeUdpPort();
+		ClusterNode node = build(node("node-1", port).seeds("127.0.0.1:" + port, "[::1]:" + port));
+		assertThat(node.start().block(DEADLINE)).isSameAs(node);
 	}
 
 	@Test

@@ -45,7 +45,7 @@ final class GossipLifecycle implements SmartLifecycle {
 	@Override
 	public void stop() {
 		if (this.membership.isRunning()) {
-			Duration spread = this.settings.tuning().gossipInterval().multipliedBy(5);
+			Duration spread = this.settings.tuning().gossipInterval().multipliedBy(NodeClusterMembership.LEAVE_ROUNDS);
 			this.membership.leave(spread);
 			logger.info("Cluster gossip stopped: left the cluster");
 		}

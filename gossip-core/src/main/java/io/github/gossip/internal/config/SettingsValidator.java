@@ -94,23 +94,31 @@ public final class SettingsValidator {
 		List<SeedNode> seeds = seeds(settings.seeds(), portValid ? port : ClusterSettings.DEFAULT_PORT, problems);
 		ProtocolConfig tuning = tuning(settings.tuning(), problems);
 
-		Optional<GossipSettings> gossip = Optional.empty();
-		if (enabled && problems.isEmpty()) {
-			if (bindAddress == null) {
+		// what a running node needs besides valid values is checked with everything else, so that
+		// one report lists every problem
+		HostAddress advertised = null;
+		if (enabled) {
+			if (isBlank(settings.bindAddress())) {
 				problems.add(name(Setting.BIND_ADDRESS), null, "is required; allowed: " + HostAddress.ALLOWED);
 			}
-			else {
-				HostAddress advertised = (advertise != null) ? advertise : advertisable(bindAddress, problems);
-				if (advertised != null) {
-					gossip = Optional.of(new GossipSettings(nodeId.orElseThrow(), bindAddress, port, advertised, seeds,
-							key, secondaryKeys, label, tuning));
-				}
+			else if (bindAddress != null) {
+				advertised = (advertise != null) ? advertise
+						: isBlank(settings.advertiseAddress()) ? advertisable(bindAddress, problems) : null;
 			}
+		}
+		Optional<GossipSettings> gossip = Optional.empty();
+		if (enabled && problems.isEmpty() && advertised != null) {
+			gossip = Optional.of(new GossipSettings(nodeId.orElseThrow(), bindAddress, port, advertised, seeds, key,
+					secondaryKeys, label, tuning));
 		}
 		if (!problems.isEmpty()) {
 			throw failure.apply(problems.violations());
 		}
 		return new ClusterConfig(nodeId, roles, gossip);
+	}
+
+	private static boolean isBlank(String value) {
+		return value == null || value.isBlank();
 	}
 
 	private String name(Setting setting) {

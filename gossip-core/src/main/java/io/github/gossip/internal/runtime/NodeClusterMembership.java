@@ -48,6 +48,9 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 
 	private static final Logger logger = Loggers.getLogger(NodeClusterMembership.class);
 
+	/** Gossip rounds a leaving node keeps running so that the news of its leave spreads. */
+	public static final int LEAVE_ROUNDS = 5;
+
 	/** Undelivered events one subscriber may hold before its stream ends with an error. */
 	public static final int DEFAULT_SUBSCRIBER_CAPACITY = 8192;
 

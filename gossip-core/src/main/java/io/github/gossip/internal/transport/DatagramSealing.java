@@ -101,10 +101,18 @@ final class DatagramSealing {
 		catch (Throwable ex) {
 			// Every bad input from the network has its reason above: what lands here is our own bug,
 			// which must not hide among hostile datagrams under "malformed".
-			this.stats.dropped(DropReason.INTERNAL_ERROR);
-			this.faults.error("datagram", "Gossip node failed to handle a received datagram; it is dropped and "
-					+ "counted under the drop reason " + DropReason.INTERNAL_ERROR.tag(), ex);
+			failed(ex);
 		}
+	}
+
+	/**
+	 * Counts and logs a fault of our own code in the receive path, under its own drop reason.
+	 * @param fault what was thrown while a datagram was handled
+	 */
+	void failed(Throwable fault) {
+		this.stats.dropped(DropReason.INTERNAL_ERROR);
+		this.faults.error("datagram", "Gossip node failed to handle a received datagram; it is dropped and "
+				+ "counted under the drop reason " + DropReason.INTERNAL_ERROR.tag(), fault);
 	}
 
 	private void drop(InetSocketAddress sender, DropReason reason) {

@@ -116,12 +116,18 @@ public final class UdpTransport implements Transport {
 		if (!(message instanceof DatagramPacket packet)) {
 			return;
 		}
-		ByteBuf content = packet.content();
-		this.sealing.received(packet.sender(), content.readableBytes(), () -> {
-			byte[] bytes = new byte[content.readableBytes()];
-			content.getBytes(content.readerIndex(), bytes);
-			return bytes;
-		});
+		// an exception escaping this handler would dispose the server: reading the buffer is contained too
+		try {
+			ByteBuf content = packet.content();
+			this.sealing.received(packet.sender(), content.readableBytes(), () -> {
+				byte[] bytes = new byte[content.readableBytes()];
+				content.getBytes(content.readerIndex(), bytes);
+				return bytes;
+			});
+		}
+		catch (Throwable ex) {
+			this.sealing.failed(ex);
+		}
 	}
 
 	/**
