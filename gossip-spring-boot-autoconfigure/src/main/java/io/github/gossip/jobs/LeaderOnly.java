@@ -15,8 +15,9 @@ import java.lang.annotation.Target;
  * &#064;LeaderOnly("acme.renew")
  * void renewCertificates() { ... }
  * </pre>
- * On a type, every public method of the bean (inherited ones included, {@code Object}'s excepted)
- * is gated; a method's own annotation wins over the type's.
+ * On a type, every public method of the bean is gated, inherited ones included and
+ * {@code equals}, {@code hashCode} and {@code toString} excepted; a method's own annotation wins over
+ * the type's.
  * <p>
  * The leader is decided at the moment of the call, as
  * {@link io.github.gossip.membership.ClusterMembership#isLeader(String) ClusterMembership.isLeader}

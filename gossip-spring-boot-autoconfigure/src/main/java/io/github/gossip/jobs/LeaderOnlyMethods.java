@@ -61,8 +61,9 @@ final class LeaderOnlyMethods {
 	}
 
 	private static boolean isGatedByType(Method method) {
+		// Object's methods stay ungated also where overridden: a log line must never read "null"
 		return Modifier.isPublic(method.getModifiers()) && !Modifier.isStatic(method.getModifiers())
-				&& method.getDeclaringClass() != Object.class;
+				&& !ReflectionUtils.isObjectMethod(method);
 	}
 
 	/**
