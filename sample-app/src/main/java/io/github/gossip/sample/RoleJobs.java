@@ -7,10 +7,12 @@ import org.apache.commons.logging.LogFactory;
 
 import io.github.gossip.autoconfigure.ConditionalOnRole;
 import io.github.gossip.autoconfigure.ConfiguredNode;
-import io.github.gossip.membership.ClusterMember;
+import io.github.gossip.jobs.LeaderAssert;
+import io.github.gossip.jobs.LeaderOnly;
 import io.github.gossip.membership.ClusterMembership;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -22,8 +24,9 @@ import org.springframework.stereotype.Component;
  * Two roles describe work that must happen once per cluster: renewing ACME certificates (the CA
  * rate-limits orders, and two nodes renewing at once race for the same challenge) and pushing
  * metrics (two pushers would count everything twice). Their jobs exist on every node that holds
- * the role but run only on the role's current leader, which moves when the leader fails. The other
- * three are safe to run on every holder, as in Stalwart.
+ * the role but run only on the role's current leader ({@code @LeaderOnly}, decided at every run),
+ * which moves when the leader fails. The other three are safe to run on every holder, as in
+ * Stalwart.
  */
 final class RoleJobs {
 
@@ -47,30 +50,27 @@ final class RoleJobs {
 
 		private final AtomicLong runs = new AtomicLong();
 
-		RoleJob(String role, boolean leaderOnly, String work, ConfiguredNode configured,
-				ObjectProvider<ClusterMembership> membership) {
+		RoleJob(String role, String work, ConfiguredNode configured, ObjectProvider<ClusterMembership> membership) {
 			this.role = role;
-			this.leaderOnly = leaderOnly;
+			this.leaderOnly = AnnotatedElementUtils.hasAnnotation(getClass(), LeaderOnly.class);
 			this.nodeId = configured.nodeId().orElse("(no node-id)");
 			this.work = work;
 			this.membership = membership;
 		}
 
+		/**
+		 * Public, so that {@code @LeaderOnly} on a job's class gates it: the gate skips the run on
+		 * every node but the role's leader, and counts and logs (at DEBUG) each skip.
+		 */
 		@Scheduled(fixedDelayString = "${sample.job-interval:10s}", initialDelayString = "${sample.job-delay:2s}")
-		void run() {
-			ClusterMembership cluster = leaderGate();
-			if (cluster == null) {
-				work();
+		public void run() {
+			String since = "";
+			if (this.leaderOnly) {
+				// the work below must never run past the gate, say from a refactored caller
+				since = " (leader since " + LeaderAssert.assertLeader(this.role).leaderSince() + ")";
 			}
-			else if (!cluster.runIfLeader(this.role, this::work) && logger.isDebugEnabled()) {
-				logger.debug("[job " + this.role + "] node " + this.nodeId + " skipped: the leader is "
-						+ cluster.leader(this.role).map(ClusterMember::nodeId).orElse("nobody"));
-			}
-		}
-
-		private void work() {
 			this.runs.incrementAndGet();
-			logger.info("[job " + this.role + "] node " + this.nodeId + " " + this.work);
+			logger.info("[job " + this.role + "] node " + this.nodeId + " " + this.work + since);
 		}
 
 		String role() {
@@ -82,18 +82,13 @@ final class RoleJobs {
 			return this.leaderOnly;
 		}
 
-		/** Whether the next run would do the work on this node. */
-		boolean active() {
-			ClusterMembership cluster = leaderGate();
-			return cluster == null || cluster.isLeader(this.role);
-		}
-
 		/**
-		 * The membership that decides whether a leader-only job runs here; {@code null} when every
-		 * holder runs the job, or when gossip is disabled and this node is a cluster of one.
+		 * Whether the next run would do the work on this node, for the page: the gate's answer, also
+		 * when gossip is disabled and this node, a cluster of one, leads the roles it holds.
 		 */
-		private ClusterMembership leaderGate() {
-			return this.leaderOnly ? this.membership.getIfAvailable() : null;
+		boolean active() {
+			ClusterMembership cluster = this.leaderOnly ? this.membership.getIfAvailable() : null;
+			return cluster == null || cluster.isLeader(this.role);
 		}
 
 		long runs() {
@@ -107,7 +102,7 @@ final class RoleJobs {
 	static class StorePurgeJob extends RoleJob {
 
 		StorePurgeJob(ConfiguredNode configured, ObjectProvider<ClusterMembership> membership) {
-			super("purge.stores", false, "would purge expired blobs and data from the stores", configured, membership);
+			super("purge.stores", "would purge expired blobs and data from the stores", configured, membership);
 		}
 
 	}
@@ -117,17 +112,18 @@ final class RoleJobs {
 	static class AccountPurgeJob extends RoleJob {
 
 		AccountPurgeJob(ConfiguredNode configured, ObjectProvider<ClusterMembership> membership) {
-			super("purge.accounts", false, "would purge deleted messages from accounts", configured, membership);
+			super("purge.accounts", "would purge deleted messages from accounts", configured, membership);
 		}
 
 	}
 
 	@Component
-	@ConditionalOnRole("acme.renew")
+	@ConditionalOnRole("acme.renew") // only the nodes listed for the role have the job at all
+	@LeaderOnly("acme.renew") // and of those only the role's current leader runs it
 	static class CertificateRenewalJob extends RoleJob {
 
 		CertificateRenewalJob(ConfiguredNode configured, ObjectProvider<ClusterMembership> membership) {
-			super("acme.renew", true, "would check ACME certificates and renew those due", configured, membership);
+			super("acme.renew", "would check ACME certificates and renew those due", configured, membership);
 		}
 
 	}
@@ -137,17 +133,18 @@ final class RoleJobs {
 	static class MetricsCalculationJob extends RoleJob {
 
 		MetricsCalculationJob(ConfiguredNode configured, ObjectProvider<ClusterMembership> membership) {
-			super("metrics.calculate", false, "would calculate cluster-wide metrics", configured, membership);
+			super("metrics.calculate", "would calculate cluster-wide metrics", configured, membership);
 		}
 
 	}
 
 	@Component
 	@ConditionalOnRole("metrics.push")
+	@LeaderOnly("metrics.push")
 	static class MetricsPushJob extends RoleJob {
 
 		MetricsPushJob(ConfiguredNode configured, ObjectProvider<ClusterMembership> membership) {
-			super("metrics.push", true, "would push metrics to the collector", configured, membership);
+			super("metrics.push", "would push metrics to the collector", configured, membership);
 		}
 
 	}

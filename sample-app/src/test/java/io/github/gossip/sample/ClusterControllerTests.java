@@ -9,12 +9,15 @@ import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
 import io.github.gossip.autoconfigure.ConfiguredNode;
+import io.github.gossip.jobs.LeaderJobsAutoConfiguration;
 import io.github.gossip.membership.ClusterEvent;
 import io.github.gossip.membership.ClusterMembership;
 import io.github.gossip.membership.MemberStatus;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -22,6 +25,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static io.github.gossip.sample.FakeClusterMembership.member;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class ClusterControllerTests {
 
@@ -158,31 +162,54 @@ class ClusterControllerTests {
 			.with(member("2", MemberStatus.ALIVE, true, "acme.renew", "purge.stores"))
 			.leading("acme.renew", "1");
 		ConfiguredNode config2 = ConfiguredNode.of("2", Map.of());
-		RoleJobs.RoleJob renew = new RoleJobs.CertificateRenewalJob(config2, provider(follower));
-		RoleJobs.RoleJob purge = new RoleJobs.StorePurgeJob(config2, provider(follower));
-		renew.run();
-		purge.run();
-		assertThat(renew.runs()).isZero();
-		assertThat(purge.runs()).isOne();
-		WebTestClient.bindToController(new ClusterController(provider(follower), config2, jobs(renew, purge), Duration.ofSeconds(15)))
-			.build()
-			.get()
-			.uri("/api/cluster/summary")
-			.exchange()
-			.expectBody(String.class)
-			.isEqualTo("node 2 | members: 1 ALIVE, 2 ALIVE | leaders: acme.renew=1 | jobs: acme.renew(standby) purge.stores\n");
-		follower.leading("acme.renew", "2");
-		renew.run();
-		assertThat(renew.runs()).isOne();
-		assertThat(renew.active()).isTrue();
+		gatedJobs(follower, config2).run((context) -> {
+			RoleJobs.RoleJob renew = context.getBean(RoleJobs.CertificateRenewalJob.class);
+			RoleJobs.RoleJob purge = context.getBean(RoleJobs.StorePurgeJob.class);
+			renew.run();
+			purge.run();
+			assertThat(renew.runs()).isZero();
+			assertThat(purge.runs()).isOne();
+			WebTestClient.bindToController(new ClusterController(provider(follower), config2, jobs(renew, purge), Duration.ofSeconds(15)))
+				.build()
+				.get()
+				.uri("/api/cluster/summary")
+				.exchange()
+				.expectBody(String.class)
+				.isEqualTo("node 2 | members: 1 ALIVE, 2 ALIVE | leaders: acme.renew=1 | jobs: acme.renew(standby) purge.stores\n");
+			follower.leading("acme.renew", "2");
+			renew.run();
+			assertThat(renew.runs()).isOne();
+			assertThat(renew.active()).isTrue();
+		});
 	}
 
 	@Test
 	void withoutGossipLeaderOnlyJobsRunBecauseTheNodeIsAClusterOfOne() {
-		RoleJobs.RoleJob push = new RoleJobs.MetricsPushJob(this.config, provider(null));
-		push.run();
-		assertThat(push.runs()).isOne();
-		assertThat(push.active()).isTrue();
+		gatedJobs(null, this.config).run((context) -> {
+			RoleJobs.RoleJob push = context.getBean(RoleJobs.MetricsPushJob.class);
+			push.run();
+			assertThat(push.runs()).isOne();
+			assertThat(push.active()).isTrue();
+		});
+	}
+
+	@Test
+	void leaderOnlyJobsRefuseToWorkPastTheGate() {
+		// a job called without its proxy, as a refactoring could: the work must not happen
+		RoleJobs.RoleJob renew = new RoleJobs.CertificateRenewalJob(this.config, provider(this.cluster));
+		assertThatIllegalStateException().isThrownBy(renew::run).withMessageContaining("Not inside a @LeaderOnly call");
+		assertThat(renew.runs()).isZero();
+	}
+
+	/** The jobs as the application has them: behind the gate of the starter's auto-configuration. */
+	private static ApplicationContextRunner gatedJobs(ClusterMembership membership, ConfiguredNode configured) {
+		ApplicationContextRunner runner = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(LeaderJobsAutoConfiguration.class))
+			.withBean(ConfiguredNode.class, () -> configured)
+			.withBean(RoleJobs.CertificateRenewalJob.class)
+			.withBean(RoleJobs.StorePurgeJob.class)
+			.withBean(RoleJobs.MetricsPushJob.class);
+		return (membership != null) ? runner.withBean(ClusterMembership.class, () -> membership) : runner;
 	}
 
 	private static String describe(ServerSentEvent<Map<String, Object>> event) {

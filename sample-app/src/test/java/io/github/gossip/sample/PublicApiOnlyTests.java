@@ -26,7 +26,8 @@ class PublicApiOnlyTests {
 		noClasses().should()
 			.dependOnClassesThat(resideInAPackage("io.github.gossip..")
 				.and(not(resideInAnyPackage("io.github.gossip.sample..", "io.github.gossip.membership..",
-						"io.github.gossip.autoconfigure..", "io.github.gossip.config..", "io.github.gossip.node.."))))
+						"io.github.gossip.autoconfigure..", "io.github.gossip.config..", "io.github.gossip.node..",
+						"io.github.gossip.jobs.."))))
 			.check(SAMPLE);
 	}
 
