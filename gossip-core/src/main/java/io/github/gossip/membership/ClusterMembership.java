@@ -14,7 +14,9 @@ import reactor.core.publisher.Flux;
  * Roles come in two flavours. {@code @ConditionalOnRole} decides once, at start-up, from
  * configuration, whether this node may run a role's beans at all. Leadership ({@link #isLeader})
  * is decided at run time among the live members that hold a role, so a job meant to run once per
- * cluster normally runs on one node and moves when that node fails:
+ * cluster normally runs on one node and moves when that node fails. In a Spring application,
+ * put the starter's {@code @LeaderOnly("acme.renew")} beside {@code @Scheduled}; by hand, or in
+ * plain Java:
  * <pre class="code">
  * &#64;Scheduled(fixedDelay = 60_000)
  * void renewCertificates() {
