@@ -1,0 +1,87 @@
+package io.github.gossip.shedlock;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import reactor.core.publisher.Flux;
+
+import io.github.gossip.membership.ClusterEvent;
+import io.github.gossip.membership.ClusterMember;
+import io.github.gossip.membership.ClusterMembership;
+import io.github.gossip.membership.MemberStatus;
+import io.github.gossip.membership.RoleLeader;
+
+/** Leadership set by hand through the public interface only: each role is led by the node a test names. */
+final class FakeMembership implements ClusterMembership {
+
+	private final String localNodeId;
+
+	private final Map<String, String> leaders = new ConcurrentHashMap<>();
+
+	FakeMembership(String localNodeId) {
+		this.localNodeId = localNodeId;
+	}
+
+	/** Makes {@code nodeId} the leader of {@code role}; {@code null} for no leader. */
+	FakeMembership lead(String role, String nodeId) {
+		if (nodeId == null) {
+			this.leaders.remove(role);
+		}
+		else {
+			this.leaders.put(role, nodeId);
+		}
+		return this;
+	}
+
+	private ClusterMember memberOf(String nodeId) {
+		return new ClusterMember(nodeId, new InetSocketAddress("127.0.0.1", 11790), MemberStatus.ALIVE, 0, Set.of(),
+				Map.of(), nodeId.equals(this.localNodeId));
+	}
+
+	@Override
+	public ClusterMember localMember() {
+		return memberOf(this.localNodeId);
+	}
+
+	@Override
+	public List<ClusterMember> members() {
+		return List.of(localMember());
+	}
+
+	@Override
+	public Optional<ClusterMember> member(String nodeId) {
+		return Optional.of(memberOf(nodeId));
+	}
+
+	@Override
+	public Flux<ClusterEvent> events(boolean withCurrentView) {
+		return Flux.never();
+	}
+
+	@Override
+	public Map<String, ClusterMember> leaders() {
+		Map<String, ClusterMember> all = new ConcurrentHashMap<>();
+		this.leaders.forEach((role, nodeId) -> all.put(role, memberOf(nodeId)));
+		return all;
+	}
+
+	@Override
+	public Optional<ClusterMember> leader(String role) {
+		return Optional.ofNullable(this.leaders.get(role)).map(this::memberOf);
+	}
+
+	@Override
+	public Flux<RoleLeader> leaderChanges(String role) {
+		return Flux.never();
+	}
+
+	@Override
+	public void updateMetadata(Map<String, String> metadata) {
+		throw new UnsupportedOperationException();
+	}
+
+}
