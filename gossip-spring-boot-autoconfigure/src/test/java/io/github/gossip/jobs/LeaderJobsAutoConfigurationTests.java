@@ -1,5 +1,6 @@
 package io.github.gossip.jobs;
 
+import io.github.gossip.testsupport.FakeMembership;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramSocket;

@@ -1,5 +1,6 @@
 package io.github.gossip.shedlock;
 
+import io.github.gossip.testsupport.FakeMembership;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

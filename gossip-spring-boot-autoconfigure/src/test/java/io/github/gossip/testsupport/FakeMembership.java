@@ -1,4 +1,4 @@
-package io.github.gossip.shedlock;
+package io.github.gossip.testsupport;
 
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
 
 import io.github.gossip.membership.ClusterEvent;
 import io.github.gossip.membership.ClusterMember;
@@ -15,26 +16,36 @@ import io.github.gossip.membership.ClusterMembership;
 import io.github.gossip.membership.MemberStatus;
 import io.github.gossip.membership.RoleLeader;
 
-/** Leadership set by hand through the public interface only: each role is led by the node a test names. */
-final class FakeMembership implements ClusterMembership {
+/**
+ * Leadership set by hand through the public interface only: each role is led by the node a test
+ * names, and {@link #leaderChanges} tells at once, on the caller's thread.
+ */
+public final class FakeMembership implements ClusterMembership {
 
 	private final String localNodeId;
 
 	private final Map<String, String> leaders = new ConcurrentHashMap<>();
 
-	FakeMembership(String localNodeId) {
+	private final Map<String, Sinks.Many<RoleLeader>> changes = new ConcurrentHashMap<>();
+
+	public FakeMembership(String localNodeId) {
 		this.localNodeId = localNodeId;
 	}
 
 	/** Makes {@code nodeId} the leader of {@code role}; {@code null} for no leader. */
-	FakeMembership lead(String role, String nodeId) {
+	public FakeMembership lead(String role, String nodeId) {
 		if (nodeId == null) {
 			this.leaders.remove(role);
 		}
 		else {
 			this.leaders.put(role, nodeId);
 		}
+		sink(role).tryEmitNext(new RoleLeader(role, leader(role))).orThrow();
 		return this;
+	}
+
+	private Sinks.Many<RoleLeader> sink(String role) {
+		return this.changes.computeIfAbsent(role, (r) -> Sinks.many().replay().latest());
 	}
 
 	private ClusterMember memberOf(String nodeId) {
@@ -76,7 +87,11 @@ final class FakeMembership implements ClusterMembership {
 
 	@Override
 	public Flux<RoleLeader> leaderChanges(String role) {
-		return Flux.never();
+		Sinks.Many<RoleLeader> sink = sink(role);
+		if (sink.currentSubscriberCount() == 0 && !this.leaders.containsKey(role)) {
+			sink.tryEmitNext(new RoleLeader(role, Optional.empty()));
+		}
+		return sink.asFlux();
 	}
 
 	@Override
