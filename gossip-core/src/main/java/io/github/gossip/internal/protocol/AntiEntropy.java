@@ -185,22 +185,28 @@ final class AntiEntropy {
 		}
 	}
 
-	void onSyncPush(long now, Endpoint from, MemberId sender, SyncPush push) {
+	/**
+	 * Merges the pushed records and, if asked, pushes ours of the same buckets back.
+	 * @return whether the push declared us dead and we refuted it (see {@link RecordMerger#apply})
+	 */
+	boolean onSyncPush(long now, Endpoint from, MemberId sender, SyncPush push) {
 		Set<String> noticed = new HashSet<>();
+		boolean refutedDeath = false;
 		for (Update record : push.records()) {
 			if (this.identity.isOurNodeId(record.member())) {
-				this.merger.apply(now, record, true);
+				refutedDeath |= this.merger.apply(now, record, true);
 			}
 			else {
 				applySynced(now, record, sender, noticed);
 			}
 			if (this.identity.isSuperseded()) {
-				return;
+				return false;
 			}
 		}
 		if (push.wantReply() && !push.buckets().isEmpty()) {
 			pushBuckets(from, records(), false, push.bucketCount(), push.buckets());
 		}
+		return refutedDeath;
 	}
 
 	/**

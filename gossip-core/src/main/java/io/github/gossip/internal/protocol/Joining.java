@@ -98,16 +98,21 @@ final class Joining {
 		}
 	}
 
-	/** One part of a seed's view; the first one makes us joined. */
-	void onJoinResponse(long now, JoinResponse response) {
+	/**
+	 * One part of a seed's view; the first one makes us joined.
+	 * @return whether the part declared us dead and we refuted it (see {@link RecordMerger#apply})
+	 */
+	boolean onJoinResponse(long now, JoinResponse response) {
 		if (!this.joined) {
 			this.joined = true;
 			this.heardFrom = new HashSet<>();
 			scheduleCatchUp(now, JOIN_CATCH_UPS);
 		}
+		boolean refutedDeath = false;
 		for (Update update : response.members()) {
-			this.merger.apply(now, update, false);
+			refutedDeath |= this.merger.apply(now, update, false);
 		}
+		return refutedDeath;
 	}
 
 	void onJoinRetry(long now, int attempt) {

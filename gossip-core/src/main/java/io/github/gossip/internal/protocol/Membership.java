@@ -183,9 +183,9 @@ public final class Membership {
 			return;
 		}
 		this.joining.heardFrom(sender.nodeId());
-		this.identity.clearRefuteToSender();
+		boolean refutedDeath = false;
 		for (Update update : packet.updates()) {
-			this.merger.apply(now, update, true);
+			refutedDeath |= this.merger.apply(now, update, true);
 			if (this.identity.isSuperseded()) {
 				return;
 			}
@@ -198,8 +198,9 @@ public final class Membership {
 		if (talker != null && talker.id.equals(sender)) {
 			talker.lastHeard = now;
 		}
-		packet.message().accept(new MessageDispatch(now, from, sender));
-		if (this.identity.takeRefuteToSender()) {
+		MessageDispatch dispatch = new MessageDispatch(now, from, sender);
+		packet.message().accept(dispatch);
+		if ((refutedDeath || dispatch.refutedDeath) && !this.identity.isSuperseded()) {
 			// we were declared dead: tell the accuser directly rather than wait for gossip to reach
 			// it, since after a partition it may hold us dead and so never gossip to us
 			this.packer.send(from, Gossip.INSTANCE, this.identity.alive());
@@ -355,6 +356,9 @@ public final class Membership {
 
 		private final MemberId sender;
 
+		/** Whether records the message carried declared us dead and we refuted them. */
+		private boolean refutedDeath;
+
 		MessageDispatch(long now, Endpoint from, MemberId sender) {
 			this.now = now;
 			this.from = from;
@@ -393,7 +397,7 @@ public final class Membership {
 
 		@Override
 		public void onJoinResponse(JoinResponse joinResponse) {
-			Membership.this.joining.onJoinResponse(this.now, joinResponse);
+			this.refutedDeath = Membership.this.joining.onJoinResponse(this.now, joinResponse);
 		}
 
 		@Override
@@ -403,7 +407,7 @@ public final class Membership {
 
 		@Override
 		public void onSyncPush(SyncPush syncPush) {
-			Membership.this.antiEntropy.onSyncPush(this.now, this.from, this.sender, syncPush);
+			this.refutedDeath = Membership.this.antiEntropy.onSyncPush(this.now, this.from, this.sender, syncPush);
 		}
 
 	}

@@ -42,20 +42,23 @@ final class RecordMerger {
 		this.followUp = followUp;
 	}
 
-	/** Merges {@code u}; with {@code regossip}, news that changed something is gossiped on. */
-	void apply(long now, Update u, boolean regossip) {
+	/**
+	 * Merges {@code u}; with {@code regossip}, news that changed something is gossiped on.
+	 * @return whether the news declared us dead and we refuted it, so that whoever sent it should
+	 * get our refutation directly (see {@link LocalIdentity#onRecordAboutSelf})
+	 */
+	boolean apply(long now, Update u, boolean regossip) {
 		if (this.identity.isOurNodeId(u.member())) {
-			this.identity.onRecordAboutSelf(now, u);
-			return;
+			return this.identity.onRecordAboutSelf(now, u);
 		}
 		MemberRecord e = this.table.get(u.member().nodeId());
 		if (e == null && !this.table.admits(u)) {
-			return;
+			return false;
 		}
 		Verdict verdict = MergeRules.aboutOther(e, u);
 		switch (verdict.action()) {
 			case IGNORE -> {
-				return;
+				return false;
 			}
 			case ADD -> add(now, u, verdict);
 			case REPLACE_INSTANCE -> replaceInstance(now, e, u, verdict);
@@ -74,6 +77,7 @@ final class RecordMerger {
 		if (regossip && verdict.regossip()) {
 			this.queue.add(u);
 		}
+		return false;
 	}
 
 	/**
