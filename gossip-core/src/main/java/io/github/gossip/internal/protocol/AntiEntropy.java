@@ -279,8 +279,8 @@ final class AntiEntropy {
 			this.merger.apply(now, new Update(MemberState.SUSPECT, e.id, e.incarnation, e.endpoint, partner.nodeId()),
 					true);
 		}
-		else if (e.suspicion != null && e.suspicion.confirm(partner.nodeId())) {
-			this.detector.scheduleSuspicion(now, e);
+		else {
+			this.detector.confirm(now, e, partner.nodeId());
 		}
 	}
 

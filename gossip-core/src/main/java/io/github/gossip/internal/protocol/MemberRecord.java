@@ -3,8 +3,8 @@ package io.github.gossip.internal.protocol;
 /**
  * What this process believes about one other member. Mutable and confined to the protocol thread:
  * {@link MemberTable} holds the records, {@link RecordMerger} writes them as news arrives, and the
- * failure detector keeps the member's {@link #suspicion} here because it lives and dies with the
- * record's SUSPECT state.
+ * {@link FailureDetector}, which alone starts, confirms and ends suspicions, keeps the member's
+ * {@link #suspicion()} here because it lives and dies with the record's SUSPECT state.
  */
 final class MemberRecord {
 
@@ -24,7 +24,8 @@ final class MemberRecord {
 	/** Last time a packet from this process arrived; see {@link AntiEntropy} (disputed deaths). */
 	long lastHeard;
 
-	Suspicion suspicion;
+	/** Written by the {@link FailureDetector} only; see {@link #suspicion()}. */
+	private Suspicion suspicion;
 
 	MemberMetadata metadata = MemberMetadata.EMPTY;
 
@@ -35,6 +36,16 @@ final class MemberRecord {
 		this.id = id;
 		this.endpoint = endpoint;
 		this.incarnation = incarnation;
+	}
+
+	/** The suspicion while the member is SUSPECT, else null. */
+	Suspicion suspicion() {
+		return this.suspicion;
+	}
+
+	/** For the {@link FailureDetector}, which owns suspicions: starts ({@code suspicion}) or ends (null) one. */
+	void suspicion(Suspicion suspicion) {
+		this.suspicion = suspicion;
 	}
 
 	Member snapshot() {

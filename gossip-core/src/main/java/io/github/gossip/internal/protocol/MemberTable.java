@@ -71,16 +71,13 @@ final class MemberTable {
 	}
 
 	/**
-	 * Moves {@code e} to {@code state}, ending its suspicion unless it stays suspected. Returns +1
+	 * Moves {@code e} to {@code state} (its suspicion is the failure detector's to end). Returns +1
 	 * if it became live, -1 if it stopped being live, 0 otherwise.
 	 */
 	int setState(long now, MemberRecord e, MemberState state) {
 		boolean wasLive = e.state.isLive();
 		e.state = state;
 		e.stateSince = now;
-		if (state != MemberState.SUSPECT) {
-			e.suspicion = null;
-		}
 		if (wasLive && !state.isLive()) {
 			this.liveCount--;
 			return -1;

@@ -143,7 +143,7 @@ final class MergeRules {
 			return Verdict.IGNORE;
 		}
 		if (current.state == MemberState.SUSPECT && u.incarnation() == current.incarnation) {
-			return current.suspicion.wouldConfirm(u.accuser())
+			return current.suspicion().wouldConfirm(u.accuser())
 					? new Verdict(Action.CONFIRM_SUSPICION, MemberState.SUSPECT, null, true, false) : Verdict.IGNORE;
 		}
 		return new Verdict(Action.TAKE, MemberState.SUSPECT, Kind.SUSPECTED, true, false);

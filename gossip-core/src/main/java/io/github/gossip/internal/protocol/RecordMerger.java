@@ -68,10 +68,7 @@ final class RecordMerger {
 				emit(verdict.event(), e, now);
 			}
 			case TAKE -> take(now, e, u, verdict);
-			case CONFIRM_SUSPICION -> {
-				e.suspicion.confirm(u.accuser());
-				this.detector.scheduleSuspicion(now, e);
-			}
+			case CONFIRM_SUSPICION -> this.detector.confirm(now, e, u.accuser());
 			default -> throw new IllegalStateException("not a verdict about another member: " + verdict);
 		}
 		if (regossip && verdict.regossip()) {
@@ -138,7 +135,7 @@ final class RecordMerger {
 		e.endpoint = u.endpoint();
 		e.endpointAdvertised = u.metadata() != null;
 		e.incarnation = u.incarnation();
-		e.suspicion = null;
+		this.detector.clear(e);
 		e.lastHeard = now;
 		e.metadata = MemberMetadata.EMPTY;
 		e.metadataIncarnation = -1;
@@ -193,6 +190,9 @@ final class RecordMerger {
 
 	private void setState(long now, MemberRecord e, MemberState state) {
 		int change = this.table.setState(now, e, state);
+		if (state != MemberState.SUSPECT) {
+			this.detector.clear(e);
+		}
 		if (change != 0) {
 			this.leadership.livenessChanged(e);
 		}

@@ -103,7 +103,7 @@ class AntiEntropyTest {
 		this.antiEntropy.onSyncPush(10_000_000, this.partnerAddr, this.partner,
 				new SyncPush(false, 1, List.of(0), List.of(dead)));
 		assertThat(this.parts.table.get("third").state).isEqualTo(MemberState.SUSPECT);
-		assertThat(this.parts.table.get("third").suspicion.firstAccuser).isEqualTo("partner");
+		assertThat(this.parts.table.get("third").suspicion().firstAccuser).isEqualTo("partner");
 		assertThat(this.parts.eventKinds()).endsWith(Kind.SUSPECTED);
 	}
 

@@ -120,6 +120,15 @@ class FailureDetectorTest {
 	}
 
 	@Test
+	void aSuspicionEndsWithTheSuspectState() {
+		MemberRecord suspect = member(1);
+		this.parts.merger.apply(5, new Update(MemberState.SUSPECT, suspect.id, 0, suspect.endpoint, "x"), true);
+		assertThat(suspect.suspicion()).isNotNull();
+		this.parts.merger.apply(6, new Update(MemberState.DEAD, suspect.id, 0, suspect.endpoint, null), true);
+		assertThat(suspect.suspicion()).as("a suspicion ends with the SUSPECT state").isNull();
+	}
+
+	@Test
 	void aSuspicionIsCheckedOnceThenEndsInDeathUnlessTheTimerFiredLate() {
 		MemberRecord suspect = member(1);
 		this.parts.clearOutputs();

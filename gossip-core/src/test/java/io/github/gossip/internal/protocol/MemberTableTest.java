@@ -28,9 +28,7 @@ class MemberTableTest {
 		add(0, "b", MemberState.DEAD);
 		assertThat(this.table.liveCount()).isEqualTo(2);
 		assertThat(this.table.setState(5, a, MemberState.SUSPECT)).isZero();
-		a.suspicion = new Suspicion(5, "x", 1, 10, 20);
 		assertThat(this.table.setState(6, a, MemberState.DEAD)).isEqualTo(-1);
-		assertThat(a.suspicion).as("a suspicion ends with the SUSPECT state").isNull();
 		assertThat(a.stateSince).isEqualTo(6);
 		assertThat(this.table.liveCount()).isEqualTo(1);
 		assertThat(this.table.setState(7, a, MemberState.ALIVE)).isEqualTo(1);

@@ -37,7 +37,7 @@ class MergeRulesTest {
 		e.endpointAdvertised = true;
 		e.metadataIncarnation = INCARNATION;
 		if (state == MemberState.SUSPECT) {
-			e.suspicion = new Suspicion(0, "a", 3, 4000, 24000);
+			e.suspicion(new Suspicion(0, "a", 3, 4000, 24000));
 		}
 		return e;
 	}
@@ -72,13 +72,13 @@ class MergeRulesTest {
 	/** Judges, checking that judging is pure: the record and its suspicion are unchanged. */
 	private static Verdict judge(MemberRecord current, Update u) {
 		Member before = (current != null) ? current.snapshot() : null;
-		int confirmations = (current != null && current.suspicion != null) ? current.suspicion.confirmations() : -1;
+		int confirmations = (current != null && current.suspicion() != null) ? current.suspicion().confirmations() : -1;
 		Verdict verdict = MergeRules.aboutOther(current, u);
 		if (current != null) {
 			assertThat(current.snapshot()).isEqualTo(before);
 			assertThat(current.endpointAdvertised).isTrue();
-			if (current.suspicion != null) {
-				assertThat(current.suspicion.confirmations()).isEqualTo(confirmations);
+			if (current.suspicion() != null) {
+				assertThat(current.suspicion().confirmations()).isEqualTo(confirmations);
 			}
 		}
 		return verdict;
@@ -231,9 +231,9 @@ class MergeRulesTest {
 		MemberRecord current = held(MemberState.SUSPECT);
 		Update byFirstAccuser = new Update(MemberState.SUSPECT, current.id, INCARNATION, EP, "a");
 		assertThat(judge(current, byFirstAccuser)).isEqualTo(Verdict.IGNORE);
-		current.suspicion.confirm("b");
-		current.suspicion.confirm("c");
-		current.suspicion.confirm("d");
+		current.suspicion().confirm("b");
+		current.suspicion().confirm("c");
+		current.suspicion().confirm("d");
 		Update byFifth = new Update(MemberState.SUSPECT, current.id, INCARNATION, EP, "e");
 		assertThat(judge(current, byFifth)).as("K = 3 confirmations already counted").isEqualTo(Verdict.IGNORE);
 	}
