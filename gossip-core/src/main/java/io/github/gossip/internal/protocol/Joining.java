@@ -135,7 +135,7 @@ final class Joining {
 		}
 		List<MemberRecord> peer = this.table.sample(1, null, this.random);
 		if (!peer.isEmpty()) {
-			this.packer.send(peer.get(0).endpoint, new JoinRequest(this.identity.advertise(), this.identity.incarnation()),
+			this.packer.send(peer.get(0).endpoint(), new JoinRequest(this.identity.advertise(), this.identity.incarnation()),
 					null);
 		}
 		announceToSilentMembers();
@@ -158,13 +158,13 @@ final class Joining {
 		}
 		List<MemberRecord> silent = new ArrayList<>();
 		for (MemberRecord e : this.table.records()) {
-			if (e.state == MemberState.ALIVE && !this.heardFrom.contains(e.id.nodeId())) {
+			if (e.state() == MemberState.ALIVE && !this.heardFrom.contains(e.id().nodeId())) {
 				silent.add(e);
 			}
 		}
 		RandomDraws.shuffle(silent, this.random);
 		for (int i = 0; i < Math.min(this.config.gossipFanout(), silent.size()); i++) {
-			this.packer.send(silent.get(i).endpoint, Message.Gossip.INSTANCE, null);
+			this.packer.send(silent.get(i).endpoint(), Message.Gossip.INSTANCE, null);
 		}
 	}
 

@@ -174,10 +174,10 @@ public final class Membership {
 			return;
 		}
 		MemberRecord known = this.table.get(sender.nodeId());
-		if (known != null && known.id.supersedes(sender)) {
+		if (known != null && known.id().supersedes(sender)) {
 			// a process that was replaced must not influence anything any more; if it runs elsewhere
 			// it is a zombie or a duplicate: tell it about its successor, so it steps down and reports
-			if (!from.equals(known.endpoint)) {
+			if (!from.equals(known.endpoint())) {
 				this.packer.send(from, Gossip.INSTANCE, known.update());
 			}
 			return;
@@ -195,8 +195,8 @@ public final class Membership {
 			this.merger.learnFromHeader(now, from, sender, packet.senderIncarnation());
 		}
 		MemberRecord talker = this.table.get(sender.nodeId());
-		if (talker != null && talker.id.equals(sender)) {
-			talker.lastHeard = now;
+		if (talker != null && talker.id().equals(sender)) {
+			talker.heard(now);
 		}
 		MessageDispatch dispatch = new MessageDispatch(now, from, sender);
 		packet.message().accept(dispatch);
@@ -321,7 +321,7 @@ public final class Membership {
 			if (this.queue.isEmpty()) {
 				return;
 			}
-			this.packer.send(target.endpoint, Gossip.INSTANCE, null);
+			this.packer.send(target.endpoint(), Gossip.INSTANCE, null);
 		}
 	}
 

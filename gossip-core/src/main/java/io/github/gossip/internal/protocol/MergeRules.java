@@ -85,28 +85,28 @@ final class MergeRules {
 			boolean live = u.state().isLive();
 			return new Verdict(Action.ADD, u.state(), live ? Kind.JOINED : null, true, live);
 		}
-		int order = Long.compareUnsigned(u.member().instance(), current.id.instance());
+		int order = Long.compareUnsigned(u.member().instance(), current.id().instance());
 		if (order < 0) {
 			return Verdict.IGNORE; // news about a replaced process: never let it come back
 		}
 		if (order > 0) {
 			return replaced(current, u);
 		}
-		if (u.incarnation() - current.incarnation > MAX_INCARNATION_JUMP) {
+		if (u.incarnation() - current.incarnation() > MAX_INCARNATION_JUMP) {
 			return Verdict.IGNORE; // implausible: a forged or corrupt record must not pin the incarnation
 		}
 		return switch (u.state()) {
 			case ALIVE -> alive(current, u);
 			case SUSPECT -> suspect(current, u);
-			case DEAD -> (u.incarnation() < current.incarnation || !current.state.isLive()) ? Verdict.IGNORE
+			case DEAD -> (u.incarnation() < current.incarnation() || !current.state().isLive()) ? Verdict.IGNORE
 					: new Verdict(Action.TAKE, MemberState.DEAD, Kind.FAILED, true, false);
-			case LEFT -> (u.incarnation() < current.incarnation || current.state == MemberState.LEFT) ? Verdict.IGNORE
+			case LEFT -> (u.incarnation() < current.incarnation() || current.state() == MemberState.LEFT) ? Verdict.IGNORE
 					: new Verdict(Action.TAKE, MemberState.LEFT, Kind.LEFT, true, false);
 		};
 	}
 
 	private static Verdict replaced(MemberRecord current, Update u) {
-		boolean wasLive = current.state.isLive();
+		boolean wasLive = current.state().isLive();
 		Kind event;
 		if (u.state().isLive()) {
 			event = wasLive ? Kind.UPDATED : Kind.JOINED;
@@ -122,27 +122,27 @@ final class MergeRules {
 
 	private static Verdict alive(MemberRecord current, Update u) {
 		boolean updated = current.wouldMove(u) || current.wouldChangeMetadata(u);
-		if (u.incarnation() == current.incarnation && fillsMetadata(current, u)) {
-			return new Verdict(Action.FILL_METADATA, current.state, updated ? Kind.UPDATED : null, true, false);
+		if (u.incarnation() == current.incarnation() && fillsMetadata(current, u)) {
+			return new Verdict(Action.FILL_METADATA, current.state(), updated ? Kind.UPDATED : null, true, false);
 		}
-		if (u.incarnation() <= current.incarnation) {
+		if (u.incarnation() <= current.incarnation()) {
 			return Verdict.IGNORE;
 		}
-		Kind event = (current.state != MemberState.ALIVE) ? Kind.ALIVE_AGAIN : (updated ? Kind.UPDATED : null);
+		Kind event = (current.state() != MemberState.ALIVE) ? Kind.ALIVE_AGAIN : (updated ? Kind.UPDATED : null);
 		// a refutation counts as a sign of life, even second hand; one from the dead asks for a sync
-		return new Verdict(Action.TAKE, MemberState.ALIVE, event, true, !current.state.isLive());
+		return new Verdict(Action.TAKE, MemberState.ALIVE, event, true, !current.state().isLive());
 	}
 
 	/** A record of the incarnation we hold that carries the metadata we lack, about a live member. */
 	private static boolean fillsMetadata(MemberRecord current, Update u) {
-		return u.metadata() != null && !(current.metadataKnown() && current.endpointAdvertised) && current.state.isLive();
+		return u.metadata() != null && !(current.metadataKnown() && current.endpointAdvertised()) && current.state().isLive();
 	}
 
 	private static Verdict suspect(MemberRecord current, Update u) {
-		if (!current.state.isLive() || u.incarnation() < current.incarnation) {
+		if (!current.state().isLive() || u.incarnation() < current.incarnation()) {
 			return Verdict.IGNORE;
 		}
-		if (current.state == MemberState.SUSPECT && u.incarnation() == current.incarnation) {
+		if (current.state() == MemberState.SUSPECT && u.incarnation() == current.incarnation()) {
 			return current.suspicion().wouldConfirm(u.accuser())
 					? new Verdict(Action.CONFIRM_SUSPICION, MemberState.SUSPECT, null, true, false) : Verdict.IGNORE;
 		}

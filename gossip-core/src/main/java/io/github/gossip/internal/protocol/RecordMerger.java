@@ -92,16 +92,16 @@ final class RecordMerger {
 				return;
 			}
 		}
-		if (known == null || sender.supersedes(known.id)) {
+		if (known == null || sender.supersedes(known.id())) {
 			// a member whose ALIVE we missed, or a restarted process talking before its ALIVE arrived
 			apply(now, Update.alive(sender, incarnation, from), true);
 		}
-		else if (known.id.equals(sender)) {
-			if (incarnation > known.incarnation) {
+		else if (known.id().equals(sender)) {
+			if (incarnation > known.incarnation()) {
 				// the sender refuted news we still hold; its own word is the freshest there is
-				apply(now, Update.alive(sender, incarnation, known.endpoint), true);
+				apply(now, Update.alive(sender, incarnation, known.endpoint()), true);
 			}
-			else if (known.state == MemberState.DEAD) {
+			else if (known.state() == MemberState.DEAD) {
 				// declared dead yet talking: tell it, so it refutes instead of living on unseen
 				this.packer.send(from, Message.Gossip.INSTANCE, known.update());
 			}
@@ -131,14 +131,8 @@ final class RecordMerger {
 	private void replaceInstance(long now, MemberRecord e, Update u, Verdict verdict) {
 		// judged by the node id and the roles of the process that goes
 		this.leadership.livenessChanged(e);
-		e.id = u.member();
-		e.endpoint = u.endpoint();
-		e.endpointAdvertised = u.metadata() != null;
-		e.incarnation = u.incarnation();
 		this.detector.clear(e);
-		e.lastHeard = now;
-		e.metadata = MemberMetadata.EMPTY;
-		e.metadataIncarnation = -1;
+		e.replaceInstance(now, u);
 		takeMetadata(e, u);
 		if (u.state().isLive()) {
 			setState(now, e, MemberState.ALIVE);
@@ -156,12 +150,12 @@ final class RecordMerger {
 
 	private void take(long now, MemberRecord e, Update u, Verdict verdict) {
 		MemberState next = verdict.next();
-		e.incarnation = u.incarnation();
+		e.takeIncarnation(u);
 		if (next.isLive()) {
 			e.takeEndpoint(u);
 			if (next == MemberState.ALIVE) {
 				// a refutation counts as a sign of life, even second hand
-				e.lastHeard = now;
+				e.heard(now);
 			}
 			takeMetadata(e, u);
 		}
@@ -182,9 +176,9 @@ final class RecordMerger {
 	}
 
 	private void takeMetadata(MemberRecord e, Update u) {
-		MemberMetadata before = e.metadata;
+		MemberMetadata before = e.metadata();
 		if (e.takeMetadata(u)) {
-			this.leadership.metadataChanged(before, e.metadata);
+			this.leadership.metadataChanged(before, e.metadata());
 		}
 	}
 

@@ -29,7 +29,7 @@ class MemberTableTest {
 		assertThat(this.table.liveCount()).isEqualTo(2);
 		assertThat(this.table.setState(5, a, MemberState.SUSPECT)).isZero();
 		assertThat(this.table.setState(6, a, MemberState.DEAD)).isEqualTo(-1);
-		assertThat(a.stateSince).isEqualTo(6);
+		assertThat(a.stateSince()).isEqualTo(6);
 		assertThat(this.table.liveCount()).isEqualTo(1);
 		assertThat(this.table.setState(7, a, MemberState.ALIVE)).isEqualTo(1);
 		assertThat(this.table.liveCount()).isEqualTo(2);
@@ -77,11 +77,11 @@ class MemberTableTest {
 		assertThat(this.table.holds(old)).isFalse();
 		assertThat(this.table.reapedCount()).isEqualTo(1);
 		// stale news of the reaped member cannot bring it back; it is told it is dead instead
-		assertThat(this.table.admits(Update.alive(old.id, 0, old.endpoint))).isFalse();
-		assertThat(this.table.deathNotice(old.id, 0, old.endpoint))
-			.isEqualTo(new Update(MemberState.DEAD, old.id, 0, old.endpoint, null));
+		assertThat(this.table.admits(Update.alive(old.id(), 0, old.endpoint()))).isFalse();
+		assertThat(this.table.deathNotice(old.id(), 0, old.endpoint()))
+			.isEqualTo(new Update(MemberState.DEAD, old.id(), 0, old.endpoint(), null));
 		// its refutation does
-		assertThat(this.table.admits(Update.alive(old.id, 1, old.endpoint))).isTrue();
+		assertThat(this.table.admits(Update.alive(old.id(), 1, old.endpoint()))).isTrue();
 		assertThat(this.table.reapedCount()).isZero();
 	}
 

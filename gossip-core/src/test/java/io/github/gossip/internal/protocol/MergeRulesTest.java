@@ -33,9 +33,11 @@ class MergeRulesTest {
 	/** A record of "m" at incarnation 5, written by the member itself (advertised address, metadata known). */
 	private static MemberRecord held(MemberState state) {
 		MemberRecord e = new MemberRecord(new MemberId("m", INSTANCE), EP, INCARNATION);
-		e.state = state;
-		e.endpointAdvertised = true;
-		e.metadataIncarnation = INCARNATION;
+		e.moveTo(0, state);
+		// the member's own record: it carries the advertised address, and metadata of this incarnation
+		Update own = Update.alive(e.id(), INCARNATION, EP, MemberMetadata.EMPTY);
+		e.takeEndpoint(own);
+		e.takeMetadata(own);
 		if (state == MemberState.SUSPECT) {
 			e.suspicion(new Suspicion(0, "a", 3, 4000, 24000));
 		}
@@ -76,7 +78,7 @@ class MergeRulesTest {
 		Verdict verdict = MergeRules.aboutOther(current, u);
 		if (current != null) {
 			assertThat(current.snapshot()).isEqualTo(before);
-			assertThat(current.endpointAdvertised).isTrue();
+			assertThat(current.endpointAdvertised()).isTrue();
 			if (current.suspicion() != null) {
 				assertThat(current.suspicion().confirmations()).isEqualTo(confirmations);
 			}
@@ -139,7 +141,7 @@ class MergeRulesTest {
 	void newsAboutAnotherMemberOfTheSameInstance(MemberState held, MemberState news, String incarnation,
 			String action, String next, String event, boolean regossip, boolean followUp) {
 		MemberRecord current = held(held);
-		Update u = news(news, current.id, incarnation(incarnation));
+		Update u = news(news, current.id(), incarnation(incarnation));
 		assertThat(judge(current, u)).isEqualTo(verdict(action, next, event, regossip, followUp));
 	}
 
@@ -229,12 +231,12 @@ class MergeRulesTest {
 	@Test
 	void aSuspicionIsConfirmedOnlyByNewAccusersUpToTheExpectedNumber() {
 		MemberRecord current = held(MemberState.SUSPECT);
-		Update byFirstAccuser = new Update(MemberState.SUSPECT, current.id, INCARNATION, EP, "a");
+		Update byFirstAccuser = new Update(MemberState.SUSPECT, current.id(), INCARNATION, EP, "a");
 		assertThat(judge(current, byFirstAccuser)).isEqualTo(Verdict.IGNORE);
 		current.suspicion().confirm("b");
 		current.suspicion().confirm("c");
 		current.suspicion().confirm("d");
-		Update byFifth = new Update(MemberState.SUSPECT, current.id, INCARNATION, EP, "e");
+		Update byFifth = new Update(MemberState.SUSPECT, current.id(), INCARNATION, EP, "e");
 		assertThat(judge(current, byFifth)).as("K = 3 confirmations already counted").isEqualTo(Verdict.IGNORE);
 	}
 
@@ -242,13 +244,13 @@ class MergeRulesTest {
 	void metadataOfTheIncarnationLearnedFromAHeaderIsFilledInAndMovesToTheAdvertisedAddress() {
 		MemberId m = new MemberId("m", INSTANCE);
 		MemberRecord fromHeader = new MemberRecord(m, SOURCE, INCARNATION);
-		fromHeader.state = MemberState.ALIVE;
+		fromHeader.moveTo(0, MemberState.ALIVE);
 		MemberMetadata metadata = new MemberMetadata(Set.of("web"), Map.of());
 		Update own = Update.alive(m, INCARNATION, EP, metadata);
 		assertThat(judge2(fromHeader, own))
 			.isEqualTo(new Verdict(Action.FILL_METADATA, MemberState.ALIVE, Kind.UPDATED, true, false));
 		// the same, about a member we hold failed: the incarnation rule applies, nothing to fill
-		fromHeader.state = MemberState.DEAD;
+		fromHeader.moveTo(0, MemberState.DEAD);
 		assertThat(judge2(fromHeader, own)).isEqualTo(Verdict.IGNORE);
 		// a record without metadata never moves an advertised address nor fills anything
 		MemberRecord advertised = held(MemberState.ALIVE);
@@ -266,7 +268,7 @@ class MergeRulesTest {
 		Member before = current.snapshot();
 		Verdict verdict = MergeRules.aboutOther(current, u);
 		assertThat(current.snapshot()).isEqualTo(before);
-		assertThat(current.endpointAdvertised).isFalse();
+		assertThat(current.endpointAdvertised()).isFalse();
 		return verdict;
 	}
 
