@@ -40,11 +40,12 @@ final class MemberRecord {
 	}
 
 	/**
-	 * A member first learned from {@code u} at {@code now}, with its address and incarnation; its
-	 * metadata is taken separately (see {@link #takeMetadata}).
+	 * A member first learned from {@code u} at {@code now}, in {@code state}, with the news' address
+	 * and incarnation; its metadata is taken separately (see {@link #takeMetadata}).
 	 */
-	MemberRecord(long now, Update u) {
+	MemberRecord(long now, Update u, MemberState state) {
 		this(u.member(), u.endpoint(), u.incarnation());
+		this.state = state;
 		this.stateSince = now;
 		this.lastHeard = now;
 		this.endpointAdvertised = u.metadata() != null;

@@ -49,22 +49,17 @@ final class MemberTable {
 	}
 
 	/**
-	 * Adds a member first learned from {@code u}, at {@code now}: ALIVE if the news says it is live
-	 * (a SUSPECT record is then merged on top by the caller), otherwise a tombstone.
+	 * Adds a member first learned from {@code u}, at {@code now}, in {@code state} (see
+	 * {@link MergeRules.Verdict#next}); counts it if it is live.
 	 */
-	MemberRecord add(long now, Update u) {
-		MemberRecord e = new MemberRecord(now, u);
+	MemberRecord add(long now, Update u, MemberState state) {
+		MemberRecord e = new MemberRecord(now, u, state);
 		this.byId.put(e.id().nodeId(), e);
 		this.records.add(e);
-		return e;
-	}
-
-	/** Sets the state of a record just {@link #add added}; counts it if it is live. */
-	void initState(MemberRecord e, MemberState state) {
-		e.moveTo(e.stateSince(), state);
 		if (state.isLive()) {
 			this.liveCount++;
 		}
+		return e;
 	}
 
 	/**

@@ -109,10 +109,10 @@ final class RecordMerger {
 	}
 
 	private void add(long now, Update u, Verdict verdict) {
-		MemberRecord e = this.table.add(now, u);
+		// a live member starts ALIVE: a SUSPECT record then starts a suspicion on top
+		MemberRecord e = this.table.add(now, u, u.state().isLive() ? MemberState.ALIVE : u.state());
 		takeMetadata(e, u);
 		if (u.state().isLive()) {
-			this.table.initState(e, MemberState.ALIVE);
 			// a member that names no role still holds every role it does not exclude
 			this.leadership.livenessChanged(e);
 			this.detector.addToProbeOrder(e);
@@ -122,10 +122,7 @@ final class RecordMerger {
 				suspect(now, e, u.accuser());
 			}
 		}
-		else {
-			// a tombstone learned second hand: no event, but it keeps stale ALIVEs from resurrecting it
-			this.table.initState(e, u.state());
-		}
+		// else a tombstone learned second hand: no event, but it keeps stale ALIVEs from resurrecting it
 	}
 
 	private void replaceInstance(long now, MemberRecord e, Update u, Verdict verdict) {

@@ -16,9 +16,7 @@ class MemberTableTest {
 	private MemberRecord add(long now, String nodeId, MemberState state) {
 		Update u = new Update(state, new MemberId(nodeId, 1), 0, Endpoint.ipv4(10, 0, 0, nodeId.hashCode() & 0xff, 1),
 				(state == MemberState.SUSPECT) ? "x" : null);
-		MemberRecord e = this.table.add(now, u);
-		this.table.initState(e, state);
-		return e;
+		return this.table.add(now, u, state);
 	}
 
 	@Test
