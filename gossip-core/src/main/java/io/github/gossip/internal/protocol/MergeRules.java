@@ -63,16 +63,29 @@ final class MergeRules {
 	 *
 	 * @param action what the caller carries out
 	 * @param next the member's state afterwards (for ourselves, the state others should see)
-	 * @param event the event to emit, or null; a SUSPECT record that adds or replaces a member
-	 * also starts a suspicion, which emits SUSPECTED after this event
+	 * @param event the event to emit, or null
 	 * @param regossip whether the news itself is gossiped on (news about ourselves never is: we
 	 * gossip our own record instead)
 	 * @param followUp whether a member joined or came back, after which a follow-up sync fetches
 	 * whatever else changed with it
+	 * @param thenSuspected whether the member is first taken in ALIVE, counted and announced with
+	 * {@code event}, and only then suspected, which emits SUSPECTED: a SUSPECT record that adds or
+	 * replaces a member, so that every observer sees the member join before it sees the suspicion
 	 */
-	record Verdict(Action action, MemberState next, Kind event, boolean regossip, boolean followUp) {
+	record Verdict(Action action, MemberState next, Kind event, boolean regossip, boolean followUp,
+			boolean thenSuspected) {
 
 		static final Verdict IGNORE = new Verdict(Action.IGNORE, null, null, false, false);
+
+		/** A verdict whose member goes straight to {@code next}. */
+		Verdict(Action action, MemberState next, Kind event, boolean regossip, boolean followUp) {
+			this(action, next, event, regossip, followUp, false);
+		}
+
+		/** The state the record enters first: ALIVE when it is {@link #thenSuspected}, else {@link #next}. */
+		MemberState entered() {
+			return this.thenSuspected ? MemberState.ALIVE : this.next;
+		}
 
 	}
 
@@ -83,7 +96,8 @@ final class MergeRules {
 	static Verdict aboutOther(MemberRecord current, Update u) {
 		if (current == null) {
 			boolean live = u.state().isLive();
-			return new Verdict(Action.ADD, u.state(), live ? Kind.JOINED : null, true, live);
+			return new Verdict(Action.ADD, u.state(), live ? Kind.JOINED : null, true, live,
+					u.state() == MemberState.SUSPECT);
 		}
 		int order = Long.compareUnsigned(u.member().instance(), current.id().instance());
 		if (order < 0) {
@@ -117,7 +131,8 @@ final class MergeRules {
 		else {
 			event = null;
 		}
-		return new Verdict(Action.REPLACE_INSTANCE, u.state(), event, true, u.state().isLive());
+		return new Verdict(Action.REPLACE_INSTANCE, u.state(), event, true, u.state().isLive(),
+				u.state() == MemberState.SUSPECT);
 	}
 
 	private static Verdict alive(MemberRecord current, Update u) {

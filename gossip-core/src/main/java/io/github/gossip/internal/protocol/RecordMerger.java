@@ -108,40 +108,39 @@ final class RecordMerger {
 		}
 	}
 
+	/** A member we did not hold, in the state, with the event and follow-ups that the verdict says. */
 	private void add(long now, Update u, Verdict verdict) {
-		// a live member starts ALIVE: a SUSPECT record then starts a suspicion on top
-		MemberRecord e = this.table.add(now, u, u.state().isLive() ? MemberState.ALIVE : u.state());
+		MemberRecord e = this.table.add(now, u, verdict.entered());
 		takeMetadata(e, u);
-		if (u.state().isLive()) {
+		if (verdict.entered().isLive()) {
 			// a member that names no role still holds every role it does not exclude
 			this.leadership.livenessChanged(e);
 			this.detector.addToProbeOrder(e);
-			emit(verdict.event(), e, now);
-			this.followUp.accept(now);
-			if (u.state() == MemberState.SUSPECT) {
-				suspect(now, e, u.accuser());
-			}
 		}
-		// else a tombstone learned second hand: no event, but it keeps stale ALIVEs from resurrecting it
+		// a tombstone learned second hand has no event, but it keeps stale ALIVEs from resurrecting it
+		emit(verdict.event(), e, now);
+		if (verdict.followUp()) {
+			this.followUp.accept(now);
+		}
+		if (verdict.thenSuspected()) {
+			suspect(now, e, u.accuser());
+		}
 	}
 
+	/** A later process takes the record over, in the state, with the event and follow-ups that the verdict says. */
 	private void replaceInstance(long now, MemberRecord e, Update u, Verdict verdict) {
 		// judged by the node id and the roles of the process that goes
 		this.leadership.livenessChanged(e);
 		this.detector.clear(e);
 		e.replaceInstance(now, u);
 		takeMetadata(e, u);
-		if (u.state().isLive()) {
-			setState(now, e, MemberState.ALIVE);
-			emit(verdict.event(), e, now);
+		setState(now, e, verdict.entered());
+		emit(verdict.event(), e, now);
+		if (verdict.followUp()) {
 			this.followUp.accept(now);
-			if (u.state() == MemberState.SUSPECT) {
-				suspect(now, e, u.accuser());
-			}
 		}
-		else {
-			setState(now, e, u.state());
-			emit(verdict.event(), e, now);
+		if (verdict.thenSuspected()) {
+			suspect(now, e, u.accuser());
 		}
 	}
 

@@ -67,8 +67,13 @@ class MergeRulesTest {
 	}
 
 	private static Verdict verdict(String action, String next, String event, boolean regossip, boolean followUp) {
+		return verdict(action, next, event, regossip, followUp, false);
+	}
+
+	private static Verdict verdict(String action, String next, String event, boolean regossip, boolean followUp,
+			boolean thenSuspected) {
 		return new Verdict(Action.valueOf(action), next.equals("-") ? null : MemberState.valueOf(next),
-				event.equals("-") ? null : Kind.valueOf(event), regossip, followUp);
+				event.equals("-") ? null : Kind.valueOf(event), regossip, followUp, thenSuspected);
 	}
 
 	/** Judges, checking that judging is pure: the record and its suspicion are unchanged. */
@@ -147,40 +152,51 @@ class MergeRulesTest {
 
 	@ParameterizedTest(name = "held {0}, news {2} of an {1} instance -> {3} {4} {5}")
 	@CsvSource(delimiter = '|', textBlock = """
-			# held  | instance | news    | action           | next    | event   | regossip | followUp
-			ALIVE   | older    | ALIVE   | IGNORE           | -       | -       | false    | false
-			DEAD    | older    | ALIVE   | IGNORE           | -       | -       | false    | false
-			ALIVE   | older    | DEAD    | IGNORE           | -       | -       | false    | false
-			ALIVE   | newer    | ALIVE   | REPLACE_INSTANCE | ALIVE   | UPDATED | true     | true
-			SUSPECT | newer    | ALIVE   | REPLACE_INSTANCE | ALIVE   | UPDATED | true     | true
-			ALIVE   | newer    | SUSPECT | REPLACE_INSTANCE | SUSPECT | UPDATED | true     | true
-			DEAD    | newer    | ALIVE   | REPLACE_INSTANCE | ALIVE   | JOINED  | true     | true
-			LEFT    | newer    | SUSPECT | REPLACE_INSTANCE | SUSPECT | JOINED  | true     | true
-			ALIVE   | newer    | DEAD    | REPLACE_INSTANCE | DEAD    | FAILED  | true     | false
-			SUSPECT | newer    | LEFT    | REPLACE_INSTANCE | LEFT    | LEFT    | true     | false
-			DEAD    | newer    | DEAD    | REPLACE_INSTANCE | DEAD    | -       | true     | false
-			LEFT    | newer    | DEAD    | REPLACE_INSTANCE | DEAD    | -       | true     | false
+			# held  | instance | news    | action           | next    | event   | regossip | followUp | thenSuspected
+			ALIVE   | older    | ALIVE   | IGNORE           | -       | -       | false    | false    | false
+			DEAD    | older    | ALIVE   | IGNORE           | -       | -       | false    | false    | false
+			ALIVE   | older    | DEAD    | IGNORE           | -       | -       | false    | false    | false
+			ALIVE   | older    | SUSPECT | IGNORE           | -       | -       | false    | false    | false
+			ALIVE   | newer    | ALIVE   | REPLACE_INSTANCE | ALIVE   | UPDATED | true     | true     | false
+			SUSPECT | newer    | ALIVE   | REPLACE_INSTANCE | ALIVE   | UPDATED | true     | true     | false
+			ALIVE   | newer    | SUSPECT | REPLACE_INSTANCE | SUSPECT | UPDATED | true     | true     | true
+			SUSPECT | newer    | SUSPECT | REPLACE_INSTANCE | SUSPECT | UPDATED | true     | true     | true
+			DEAD    | newer    | ALIVE   | REPLACE_INSTANCE | ALIVE   | JOINED  | true     | true     | false
+			DEAD    | newer    | SUSPECT | REPLACE_INSTANCE | SUSPECT | JOINED  | true     | true     | true
+			LEFT    | newer    | SUSPECT | REPLACE_INSTANCE | SUSPECT | JOINED  | true     | true     | true
+			ALIVE   | newer    | DEAD    | REPLACE_INSTANCE | DEAD    | FAILED  | true     | false    | false
+			SUSPECT | newer    | LEFT    | REPLACE_INSTANCE | LEFT    | LEFT    | true     | false    | false
+			DEAD    | newer    | DEAD    | REPLACE_INSTANCE | DEAD    | -       | true     | false    | false
+			LEFT    | newer    | DEAD    | REPLACE_INSTANCE | DEAD    | -       | true     | false    | false
+			LEFT    | newer    | LEFT    | REPLACE_INSTANCE | LEFT    | -       | true     | false    | false
 			""")
 	void newsAboutAnotherInstanceOfTheNodeId(MemberState held, String instance, MemberState news, String action,
-			String next, String event, boolean regossip, boolean followUp) {
+			String next, String event, boolean regossip, boolean followUp, boolean thenSuspected) {
 		MemberRecord current = held(held);
 		// a restart starts again from a low incarnation: the instance decides, not the incarnation
 		Update u = news(news, new MemberId("m", instance(instance, INSTANCE)), 0);
-		assertThat(judge(current, u)).isEqualTo(verdict(action, next, event, regossip, followUp));
+		Verdict verdict = judge(current, u);
+		assertThat(verdict).isEqualTo(verdict(action, next, event, regossip, followUp, thenSuspected));
+		if (verdict.action() == Action.REPLACE_INSTANCE) {
+			// a suspected newcomer is taken in alive first, so that it is seen to join before it is suspected
+			assertThat(verdict.entered()).isEqualTo(thenSuspected ? MemberState.ALIVE : verdict.next());
+		}
 	}
 
 	@ParameterizedTest(name = "unknown member, news {0} -> {1} {2} {3}")
 	@CsvSource(delimiter = '|', textBlock = """
-			# news  | action | next    | event  | regossip | followUp
-			ALIVE   | ADD    | ALIVE   | JOINED | true     | true
-			SUSPECT | ADD    | SUSPECT | JOINED | true     | true
-			DEAD    | ADD    | DEAD    | -      | true     | false
-			LEFT    | ADD    | LEFT    | -      | true     | false
+			# news  | action | next    | event  | regossip | followUp | thenSuspected | entered
+			ALIVE   | ADD    | ALIVE   | JOINED | true     | true     | false         | ALIVE
+			SUSPECT | ADD    | SUSPECT | JOINED | true     | true     | true          | ALIVE
+			DEAD    | ADD    | DEAD    | -      | true     | false    | false         | DEAD
+			LEFT    | ADD    | LEFT    | -      | true     | false    | false         | LEFT
 			""")
 	void newsAboutAnUnknownMember(MemberState news, String action, String next, String event, boolean regossip,
-			boolean followUp) {
+			boolean followUp, boolean thenSuspected, MemberState entered) {
 		Update u = news(news, new MemberId("m", INSTANCE), 3);
-		assertThat(judge(null, u)).isEqualTo(verdict(action, next, event, regossip, followUp));
+		Verdict verdict = judge(null, u);
+		assertThat(verdict).isEqualTo(verdict(action, next, event, regossip, followUp, thenSuspected));
+		assertThat(verdict.entered()).isEqualTo(entered);
 	}
 
 	@ParameterizedTest(name = "news {0} at our incarnation {1} (leaving {3}, {2} instance) -> {4}")
