@@ -46,13 +46,13 @@ public final class Membership {
 
 	private final Outputs out;
 
-	private final ProtocolCounters counters = new ProtocolCounters();
+	private final ProtocolCounters counters;
 
-	private final DisseminationQueue queue = new DisseminationQueue();
+	private final DisseminationQueue queue;
 
-	private final LocalHealth health = new LocalHealth();
+	private final LocalHealth health;
 
-	private final MemberTable table = new MemberTable();
+	private final MemberTable table;
 
 	private final LocalIdentity identity;
 
@@ -84,16 +84,18 @@ public final class Membership {
 		this.random = Objects.requireNonNull(random, "random");
 		Objects.requireNonNull(sizer, "sizer");
 		this.out = Objects.requireNonNull(out, "out");
-		this.identity = new LocalIdentity(self, advertise, metadata, this.queue, this.counters, this.health, out);
-		this.packer = new DatagramPacker(config, sizer, this.identity, this.table, this.queue, out);
-		this.leadership = new LeadershipWatch(config, this.identity, this.table, out);
-		this.detector = new FailureDetector(config, this.identity, this.table, this.health, this.packer,
-				this.counters, random, out);
-		this.merger = new RecordMerger(this.identity, this.table, this.detector, this.leadership, this.packer,
-				this.queue, out, this::requestFollowUpSync);
-		this.joining = new Joining(config, this.identity, this.table, this.merger, this.packer, random, out);
-		this.antiEntropy = new AntiEntropy(config, this.identity, this.table, this.joining, this.merger, this.detector,
-				this.packer, random, out);
+		MembershipParts parts = new MembershipParts(config, self, advertise, metadata, random, sizer, out);
+		this.counters = parts.counters;
+		this.queue = parts.queue;
+		this.health = parts.health;
+		this.table = parts.table;
+		this.identity = parts.identity;
+		this.packer = parts.packer;
+		this.leadership = parts.leadership;
+		this.detector = parts.detector;
+		this.merger = parts.merger;
+		this.joining = parts.joining;
+		this.antiEntropy = parts.antiEntropy;
 	}
 
 	// ------------------------------------------------------------------ inputs
@@ -306,10 +308,6 @@ public final class Membership {
 	/** Runs after every input: re-evaluates leadership if the view changed in a way that matters. */
 	private void afterInput(long now) {
 		this.leadership.afterInput(now);
-	}
-
-	private void requestFollowUpSync(long now) {
-		this.antiEntropy.requestFollowUpSync(now);
 	}
 
 	/** Pushes queued news to a few random members. */
