@@ -79,7 +79,7 @@ final class AntiEntropy {
 		}
 		List<MemberRecord> peer = this.table.sample(1, null, this.random);
 		if (!peer.isEmpty()) {
-			this.packer.send(peer.get(0).endpoint, digest(), null);
+			this.packer.send(peer.get(0).endpoint(), digest(), null);
 		}
 	}
 
@@ -127,15 +127,15 @@ final class AntiEntropy {
 		Set<Endpoint> tombstones = new HashSet<>();
 		Set<Endpoint> failed = new HashSet<>();
 		for (MemberRecord e : this.table.records()) {
-			if (e.state == MemberState.DEAD) {
-				candidates.add(e.endpoint);
-				failed.add(e.endpoint);
+			if (e.state() == MemberState.DEAD) {
+				candidates.add(e.endpoint());
+				failed.add(e.endpoint());
 			}
-			if (e.state.isLive()) {
-				live.add(e.endpoint);
+			if (e.state().isLive()) {
+				live.add(e.endpoint());
 			}
 			else {
-				tombstones.add(e.endpoint);
+				tombstones.add(e.endpoint());
 			}
 		}
 		boolean seedMissing = false;
@@ -185,22 +185,28 @@ final class AntiEntropy {
 		}
 	}
 
-	void onSyncPush(long now, Endpoint from, MemberId sender, SyncPush push) {
+	/**
+	 * Merges the pushed records and, if asked, pushes ours of the same buckets back.
+	 * @return whether the push declared us dead and we refuted it (see {@link RecordMerger#apply})
+	 */
+	boolean onSyncPush(long now, Endpoint from, MemberId sender, SyncPush push) {
 		Set<String> noticed = new HashSet<>();
+		boolean refutedDeath = false;
 		for (Update record : push.records()) {
 			if (this.identity.isOurNodeId(record.member())) {
-				this.merger.apply(now, record, true);
+				refutedDeath |= this.merger.apply(now, record, true);
 			}
 			else {
 				applySynced(now, record, sender, noticed);
 			}
 			if (this.identity.isSuperseded()) {
-				return;
+				return false;
 			}
 		}
 		if (push.wantReply() && !push.buckets().isEmpty()) {
 			pushBuckets(from, records(), false, push.bucketCount(), push.buckets());
 		}
+		return refutedDeath;
 	}
 
 	/**
@@ -227,10 +233,10 @@ final class AntiEntropy {
 				return;
 			}
 		}
-		else if (e.id.equals(u.member())) {
-			if (u.state().isLive() && e.state == MemberState.DEAD) {
-				if (u.incarnation() <= e.incarnation) {
-					notice(e.endpoint, e.update(), noticed);
+		else if (e.id().equals(u.member())) {
+			if (u.state().isLive() && e.state() == MemberState.DEAD) {
+				if (u.incarnation() <= e.incarnation()) {
+					notice(e.endpoint(), e.update(), noticed);
 					return;
 				}
 				if (u.state() == MemberState.SUSPECT) {
@@ -238,13 +244,13 @@ final class AntiEntropy {
 					u = new Update(MemberState.ALIVE, u.member(), u.incarnation(), u.endpoint(), null, u.metadata());
 				}
 			}
-			else if (e.state.isLive() && !u.state().isLive() && u.state() != MemberState.LEFT
-					&& u.incarnation() >= e.incarnation) {
+			else if (e.state().isLive() && !u.state().isLive() && u.state() != MemberState.LEFT
+					&& u.incarnation() >= e.incarnation()) {
 				disputeDeath(now, e, u, sender, noticed);
 				return;
 			}
-			else if (e.state.isLive() && u.state() == MemberState.SUSPECT) {
-				if (u.incarnation() > e.incarnation && u.metadata() != null) {
+			else if (e.state().isLive() && u.state() == MemberState.SUSPECT) {
+				if (u.incarnation() > e.incarnation() && u.metadata() != null) {
 					this.merger.apply(now, Update.alive(u.member(), u.incarnation(), u.endpoint(), u.metadata()), true);
 				}
 				return;
@@ -266,15 +272,15 @@ final class AntiEntropy {
 		// one round-robin cycle, in which we probe it, plus one suspicion: within that, silence is normal
 		int liveCount = this.table.liveCount();
 		long quiet = liveCount * this.config.probeInterval().toMillis() + this.config.suspicionMaxMillis(liveCount);
-		if (now - e.lastHeard <= quiet) {
-			notice(e.endpoint, dead, noticed);
+		if (now - e.lastHeard() <= quiet) {
+			notice(e.endpoint(), dead, noticed);
 		}
-		else if (e.state == MemberState.ALIVE) {
-			this.merger.apply(now, new Update(MemberState.SUSPECT, e.id, e.incarnation, e.endpoint, partner.nodeId()),
+		else if (e.state() == MemberState.ALIVE) {
+			this.merger.apply(now, new Update(MemberState.SUSPECT, e.id(), e.incarnation(), e.endpoint(), partner.nodeId()),
 					true);
 		}
-		else if (e.suspicion != null && e.suspicion.confirm(partner.nodeId())) {
-			this.detector.scheduleSuspicion(now, e);
+		else {
+			this.detector.confirm(now, e, partner.nodeId());
 		}
 	}
 

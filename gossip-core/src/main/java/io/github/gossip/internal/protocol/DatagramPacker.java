@@ -63,8 +63,10 @@ final class DatagramPacker {
 
 	/**
 	 * Splits {@code items} into consecutive parts of at most {@code budget} bytes: an item that does
-	 * not fit closes the part (unless the part is empty, then the item goes alone, too large as it
-	 * is) and opens the next. Always at least one part, so an empty list gives one empty part.
+	 * not fit closes the part and opens the next. Always at least one part, so an empty list gives
+	 * one empty part.
+	 * @throws IllegalStateException if one item alone exceeds the budget: no part could carry it.
+	 * Items are single records, whose metadata is capped far below a datagram, so this is a bug.
 	 */
 	static <T> List<List<T>> split(int budget, List<T> items, ToIntFunction<? super T> size) {
 		List<List<T>> parts = new ArrayList<>();
@@ -72,6 +74,10 @@ final class DatagramPacker {
 		int used = 0;
 		for (T item : items) {
 			int s = size.applyAsInt(item);
+			if (s > budget) {
+				throw new IllegalStateException(
+						"an item of " + s + " bytes cannot fit in a part of at most " + budget + " bytes: " + item);
+			}
 			if (!part.isEmpty() && used + s > budget) {
 				parts.add(part);
 				part = new ArrayList<>();

@@ -78,9 +78,9 @@ final class FailureDetector {
 			return;
 		}
 		long seq = ++this.nextSeq;
-		this.probes.put(seq, new Probe(target.id, now, now + interval));
-		Update suspicion = (target.state == MemberState.SUSPECT) ? target.update() : null;
-		this.packer.send(target.endpoint, new Ping(seq, target.id), suspicion);
+		this.probes.put(seq, new Probe(target.id(), now, now + interval));
+		Update suspicion = (target.state() == MemberState.SUSPECT) ? target.update() : null;
+		this.packer.send(target.endpoint(), new Ping(seq, target.id()), suspicion);
 		this.counters.probes++;
 		this.out.schedule(new Timer.ProbeTimeout(now + this.health.scaled(this.config.probeTimeout().toMillis()), seq));
 	}
@@ -101,9 +101,9 @@ final class FailureDetector {
 			return;
 		}
 		MemberRecord target = this.table.get(probe.target.nodeId());
-		if (target != null && target.id.equals(probe.target)) {
+		if (target != null && target.id().equals(probe.target)) {
 			for (MemberRecord helper : this.table.sample(this.config.indirectChecks(), target, this.random)) {
-				this.packer.send(helper.endpoint, new PingReq(seq, target.id, target.endpoint), null);
+				this.packer.send(helper.endpoint(), new PingReq(seq, target.id(), target.endpoint()), null);
 				probe.expectedNacks++;
 				this.counters.indirectProbes++;
 			}
@@ -124,11 +124,11 @@ final class FailureDetector {
 		// Lifeguard: missing nacks mean our own messages or processing are the problem
 		this.health.adjust(probe.expectedNacks > 0 ? probe.expectedNacks - probe.nacks : 1);
 		MemberRecord target = this.table.get(probe.target.nodeId());
-		if (target == null || !target.id.equals(probe.target) || !target.state.isLive()) {
+		if (target == null || !target.id().equals(probe.target) || !target.state().isLive()) {
 			return null;
 		}
 		this.counters.suspicions++;
-		return new Update(MemberState.SUSPECT, target.id, target.incarnation, target.endpoint,
+		return new Update(MemberState.SUSPECT, target.id(), target.incarnation(), target.endpoint(),
 				this.identity.id().nodeId());
 	}
 
@@ -185,20 +185,38 @@ final class FailureDetector {
 	void startSuspicion(long now, MemberRecord e, String accuser) {
 		int n = this.table.liveCount();
 		int expected = Math.max(0, Math.min(this.config.indirectChecks(), n - 2));
-		e.suspicion = new Suspicion(now, accuser, expected, this.config.suspicionMinMillis(n),
-				this.config.suspicionMaxMillis(n));
+		e.suspicion(new Suspicion(now, accuser, expected, this.config.suspicionMinMillis(n),
+				this.config.suspicionMaxMillis(n)));
 		scheduleSuspicion(now, e);
 	}
 
+	/**
+	 * {@code accuser} suspects {@code e} too: if that is a new, independent confirmation of the
+	 * suspicion we hold, its deadline moves closer and its timers are set afresh. True if it counted.
+	 */
+	boolean confirm(long now, MemberRecord e, String accuser) {
+		Suspicion s = e.suspicion();
+		if (s == null || !s.confirm(accuser)) {
+			return false;
+		}
+		scheduleSuspicion(now, e);
+		return true;
+	}
+
+	/** {@code e} is no longer SUSPECT (or is another process now): its suspicion, if any, ends; its timers go stale. */
+	void clear(MemberRecord e) {
+		e.suspicion(null);
+	}
+
 	/** Sets the timers of {@code e}'s suspicion afresh, after it started or its deadline moved. */
-	void scheduleSuspicion(long now, MemberRecord e) {
-		Suspicion s = e.suspicion;
+	private void scheduleSuspicion(long now, MemberRecord e) {
+		Suspicion s = e.suspicion();
 		s.generation = ++this.suspicionGeneration;
 		long deadline = Math.max(now, s.deadline());
-		this.out.schedule(new Timer.SuspicionTimeout(deadline, e.id.nodeId(), s.generation));
+		this.out.schedule(new Timer.SuspicionTimeout(deadline, e.id().nodeId(), s.generation));
 		long check = deadline - this.health.scaled(this.config.probeTimeout().toMillis());
 		if (check > now) {
-			this.out.schedule(new Timer.SuspicionCheck(check, e.id.nodeId(), s.generation));
+			this.out.schedule(new Timer.SuspicionCheck(check, e.id().nodeId(), s.generation));
 		}
 	}
 
@@ -210,28 +228,28 @@ final class FailureDetector {
 	 */
 	void onSuspicionCheck(Timer.SuspicionCheck t) {
 		MemberRecord e = this.table.get(t.nodeId());
-		if (e == null || e.state != MemberState.SUSPECT || e.suspicion == null
-				|| e.suspicion.generation != t.generation() || this.identity.isLeaving()) {
+		if (e == null || e.state() != MemberState.SUSPECT || e.suspicion() == null
+				|| e.suspicion().generation != t.generation() || this.identity.isLeaving()) {
 			return;
 		}
-		this.packer.send(e.endpoint, new Ping(++this.nextSeq, e.id), e.update());
+		this.packer.send(e.endpoint(), new Ping(++this.nextSeq, e.id()), e.update());
 	}
 
 	/** A suspicion may have expired, {@code lag} millis late: the DEAD news to merge, or null. */
 	Update onSuspicionTimeout(long now, Timer.SuspicionTimeout t, long lag) {
 		MemberRecord e = this.table.get(t.nodeId());
-		if (e == null || e.state != MemberState.SUSPECT || e.suspicion == null
-				|| e.suspicion.generation != t.generation()) {
+		if (e == null || e.state() != MemberState.SUSPECT || e.suspicion() == null
+				|| e.suspicion().generation != t.generation()) {
 			return null;
 		}
 		if (lag > this.config.probeInterval().toMillis()) {
 			// we were frozen: a refutation may be waiting in our socket; give it one round
-			e.suspicion.generation = ++this.suspicionGeneration;
-			this.out.schedule(new Timer.SuspicionTimeout(now + this.config.probeInterval().toMillis(), e.id.nodeId(),
-					e.suspicion.generation));
+			e.suspicion().generation = ++this.suspicionGeneration;
+			this.out.schedule(new Timer.SuspicionTimeout(now + this.config.probeInterval().toMillis(), e.id().nodeId(),
+					e.suspicion().generation));
 			return null;
 		}
-		return new Update(MemberState.DEAD, e.id, e.incarnation, e.endpoint, null);
+		return new Update(MemberState.DEAD, e.id(), e.incarnation(), e.endpoint(), null);
 	}
 
 	private static final class Probe {

@@ -98,16 +98,21 @@ final class Joining {
 		}
 	}
 
-	/** One part of a seed's view; the first one makes us joined. */
-	void onJoinResponse(long now, JoinResponse response) {
+	/**
+	 * One part of a seed's view; the first one makes us joined.
+	 * @return whether the part declared us dead and we refuted it (see {@link RecordMerger#apply})
+	 */
+	boolean onJoinResponse(long now, JoinResponse response) {
 		if (!this.joined) {
 			this.joined = true;
 			this.heardFrom = new HashSet<>();
 			scheduleCatchUp(now, JOIN_CATCH_UPS);
 		}
+		boolean refutedDeath = false;
 		for (Update update : response.members()) {
-			this.merger.apply(now, update, false);
+			refutedDeath |= this.merger.apply(now, update, false);
 		}
+		return refutedDeath;
 	}
 
 	void onJoinRetry(long now, int attempt) {
@@ -130,7 +135,7 @@ final class Joining {
 		}
 		List<MemberRecord> peer = this.table.sample(1, null, this.random);
 		if (!peer.isEmpty()) {
-			this.packer.send(peer.get(0).endpoint, new JoinRequest(this.identity.advertise(), this.identity.incarnation()),
+			this.packer.send(peer.get(0).endpoint(), new JoinRequest(this.identity.advertise(), this.identity.incarnation()),
 					null);
 		}
 		announceToSilentMembers();
@@ -153,13 +158,13 @@ final class Joining {
 		}
 		List<MemberRecord> silent = new ArrayList<>();
 		for (MemberRecord e : this.table.records()) {
-			if (e.state == MemberState.ALIVE && !this.heardFrom.contains(e.id.nodeId())) {
+			if (e.state() == MemberState.ALIVE && !this.heardFrom.contains(e.id().nodeId())) {
 				silent.add(e);
 			}
 		}
 		RandomDraws.shuffle(silent, this.random);
 		for (int i = 0; i < Math.min(this.config.gossipFanout(), silent.size()); i++) {
-			this.packer.send(silent.get(i).endpoint, Message.Gossip.INSTANCE, null);
+			this.packer.send(silent.get(i).endpoint(), Message.Gossip.INSTANCE, null);
 		}
 	}
 

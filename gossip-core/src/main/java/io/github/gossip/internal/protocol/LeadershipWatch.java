@@ -82,10 +82,10 @@ final class LeadershipWatch {
 		named.addAll(this.identity.metadata().roles());
 		named.addAll(this.identity.metadata().excludedRoles());
 		for (MemberRecord e : this.table.records()) {
-			if (e.state.isLive()) {
+			if (e.state().isLive()) {
 				live.add(e.snapshot());
-				named.addAll(e.metadata.roles());
-				named.addAll(e.metadata.excludedRoles());
+				named.addAll(e.metadata().roles());
+				named.addAll(e.metadata().excludedRoles());
 			}
 		}
 		String lowest = null;
@@ -167,8 +167,8 @@ final class LeadershipWatch {
 
 	/** Whether a change in {@code e}'s liveness or instance may change a leader. */
 	private boolean mattersToLeadership(MemberRecord e) {
-		return e.metadata.namesRoles() || this.horizon == null
-				|| MemberId.NODE_ID_ORDER.compare(e.id.nodeId(), this.horizon) <= 0;
+		return e.metadata().namesRoles() || this.horizon == null
+				|| MemberId.NODE_ID_ORDER.compare(e.id().nodeId(), this.horizon) <= 0;
 	}
 
 	static boolean sameRoles(MemberMetadata a, MemberMetadata b) {

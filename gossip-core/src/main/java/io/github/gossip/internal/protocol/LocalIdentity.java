@@ -49,9 +49,6 @@ final class LocalIdentity {
 	/** Last ID_CONFLICT report per conflicting instance, in protocol time. */
 	private final Map<Long, Long> conflictReports = new HashMap<>();
 
-	/** Set while handling a packet that declared us dead: the sender gets our refutation at once. */
-	private boolean refuteToSender;
-
 	LocalIdentity(MemberId self, Endpoint advertise, MemberMetadata metadata, DisseminationQueue queue,
 			ProtocolCounters counters, LocalHealth health, Outputs out) {
 		this.self = self;
@@ -128,8 +125,12 @@ final class LocalIdentity {
 		this.queue.add(alive());
 	}
 
-	/** News about our node id; see {@link MergeRules#aboutSelf}. */
-	void onRecordAboutSelf(long now, Update u) {
+	/**
+	 * News about our node id; see {@link MergeRules#aboutSelf}.
+	 * @return whether the news declared us dead and we refuted it: whoever sent it should get our
+	 * refutation directly, since after a partition it may hold us dead and so never gossip to us
+	 */
+	boolean onRecordAboutSelf(long now, Update u) {
 		Verdict verdict = MergeRules.aboutSelf(this.self, this.incarnation, this.leaving, u);
 		switch (verdict.action()) {
 			case STEP_DOWN -> becomeSuperseded(now, new Member(u.member(), u.endpoint(), u.state(), u.incarnation(),
@@ -140,14 +141,13 @@ final class LocalIdentity {
 				this.counters.refutations++;
 				this.health.adjust(1);
 				this.queue.add(alive());
-				if (u.state() == MemberState.DEAD) {
-					this.refuteToSender = true;
-				}
+				return u.state() == MemberState.DEAD;
 			}
 			case IGNORE -> {
 			}
 			default -> throw new IllegalStateException("not a verdict about self: " + verdict);
 		}
+		return false;
 	}
 
 	/** A packet whose sender has our node id and {@code instance}, from {@code from}. */
@@ -164,23 +164,6 @@ final class LocalIdentity {
 			// cannot have a live predecessor, so those stray packets are not reported)
 			reportConflict(now, other);
 		}
-	}
-
-	/** Starts handling a packet: no refutation owed to its sender yet. */
-	void clearRefuteToSender() {
-		this.refuteToSender = false;
-	}
-
-	/**
-	 * Whether the packet being handled declared us dead, so its sender gets our refutation at once;
-	 * clears the flag when it answers true.
-	 */
-	boolean takeRefuteToSender() {
-		if (!this.refuteToSender || this.superseded) {
-			return false;
-		}
-		this.refuteToSender = false;
-		return true;
 	}
 
 	private void becomeSuperseded(long now, Member newer) {

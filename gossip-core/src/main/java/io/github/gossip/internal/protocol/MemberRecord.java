@@ -3,38 +3,126 @@ package io.github.gossip.internal.protocol;
 /**
  * What this process believes about one other member. Mutable and confined to the protocol thread:
  * {@link MemberTable} holds the records, {@link RecordMerger} writes them as news arrives, and the
- * failure detector keeps the member's {@link #suspicion} here because it lives and dies with the
- * record's SUSPECT state.
+ * {@link FailureDetector}, which alone starts, confirms and ends suspicions, keeps the member's
+ * {@link #suspicion()} here because it lives and dies with the record's SUSPECT state.
  */
 final class MemberRecord {
 
-	MemberId id;
+	private MemberId id;
 
-	Endpoint endpoint;
+	private Endpoint endpoint;
 
 	/** Whether {@link #endpoint} came from the member's own record, not a packet's source address. */
-	boolean endpointAdvertised;
+	private boolean endpointAdvertised;
 
-	MemberState state;
+	private MemberState state;
 
-	long incarnation;
+	private long incarnation;
 
-	long stateSince;
+	private long stateSince;
 
 	/** Last time a packet from this process arrived; see {@link AntiEntropy} (disputed deaths). */
-	long lastHeard;
+	private long lastHeard;
 
-	Suspicion suspicion;
+	/** Written by the {@link FailureDetector} only; see {@link #suspicion()}. */
+	private Suspicion suspicion;
 
-	MemberMetadata metadata = MemberMetadata.EMPTY;
+	private MemberMetadata metadata = MemberMetadata.EMPTY;
 
 	/** Incarnation whose record carried {@link #metadata}; below {@link #incarnation} it may be stale. */
-	long metadataIncarnation = -1;
+	private long metadataIncarnation = -1;
 
+	/** A record with no state yet, for tests that set one with {@link #moveTo}. */
 	MemberRecord(MemberId id, Endpoint endpoint, long incarnation) {
 		this.id = id;
 		this.endpoint = endpoint;
 		this.incarnation = incarnation;
+	}
+
+	/**
+	 * A member first learned from {@code u} at {@code now}, in {@code state}, with the news' address
+	 * and incarnation; its metadata is taken separately (see {@link #takeMetadata}).
+	 */
+	MemberRecord(long now, Update u, MemberState state) {
+		this(u.member(), u.endpoint(), u.incarnation());
+		this.state = state;
+		this.stateSince = now;
+		this.lastHeard = now;
+		this.endpointAdvertised = u.metadata() != null;
+	}
+
+	MemberId id() {
+		return this.id;
+	}
+
+	Endpoint endpoint() {
+		return this.endpoint;
+	}
+
+	boolean endpointAdvertised() {
+		return this.endpointAdvertised;
+	}
+
+	MemberState state() {
+		return this.state;
+	}
+
+	long incarnation() {
+		return this.incarnation;
+	}
+
+	/** When the record last changed state (or was learned). */
+	long stateSince() {
+		return this.stateSince;
+	}
+
+	long lastHeard() {
+		return this.lastHeard;
+	}
+
+	MemberMetadata metadata() {
+		return this.metadata;
+	}
+
+	/** The suspicion while the member is SUSPECT, else null. */
+	Suspicion suspicion() {
+		return this.suspicion;
+	}
+
+	/** For the {@link FailureDetector}, which owns suspicions: starts ({@code suspicion}) or ends (null) one. */
+	void suspicion(Suspicion suspicion) {
+		this.suspicion = suspicion;
+	}
+
+	/** A packet from this very process arrived at {@code now}, or a refutation of it, a sign of life too. */
+	void heard(long now) {
+		this.lastHeard = now;
+	}
+
+	/** Sets the state, as of {@code now}; {@link MemberTable#setState} keeps the live count. */
+	void moveTo(long now, MemberState state) {
+		this.state = state;
+		this.stateSince = now;
+	}
+
+	/** Takes the incarnation of news that won over what we held. */
+	void takeIncarnation(Update u) {
+		this.incarnation = u.incarnation();
+	}
+
+	/**
+	 * A later process with the member's node id, first heard of in {@code u} at {@code now}: it
+	 * takes the record over with its id, address and incarnation, and nothing of its
+	 * predecessor's metadata (the caller takes the news' metadata, and sets the state).
+	 */
+	void replaceInstance(long now, Update u) {
+		this.id = u.member();
+		this.endpoint = u.endpoint();
+		this.endpointAdvertised = u.metadata() != null;
+		this.incarnation = u.incarnation();
+		this.lastHeard = now;
+		this.metadata = MemberMetadata.EMPTY;
+		this.metadataIncarnation = -1;
 	}
 
 	Member snapshot() {

@@ -32,7 +32,7 @@ final class MemberTable {
 
 	/** Whether {@code record} is the one this table holds for its node id (not reaped). */
 	boolean holds(MemberRecord record) {
-		return this.byId.get(record.id.nodeId()) == record;
+		return this.byId.get(record.id().nodeId()) == record;
 	}
 
 	/** The records in learning order; read-only. */
@@ -49,38 +49,26 @@ final class MemberTable {
 	}
 
 	/**
-	 * Adds a member first learned from {@code u}, at {@code now}: ALIVE if the news says it is live
-	 * (a SUSPECT record is then merged on top by the caller), otherwise a tombstone.
+	 * Adds a member first learned from {@code u}, at {@code now}, in {@code state} (see
+	 * {@link MergeRules.Verdict#next}); counts it if it is live.
 	 */
-	MemberRecord add(long now, Update u) {
-		MemberRecord e = new MemberRecord(u.member(), u.endpoint(), u.incarnation());
-		this.byId.put(e.id.nodeId(), e);
+	MemberRecord add(long now, Update u, MemberState state) {
+		MemberRecord e = new MemberRecord(now, u, state);
+		this.byId.put(e.id().nodeId(), e);
 		this.records.add(e);
-		e.stateSince = now;
-		e.lastHeard = now;
-		e.endpointAdvertised = u.metadata() != null;
-		return e;
-	}
-
-	/** Sets the state of a record just {@link #add added}; counts it if it is live. */
-	void initState(MemberRecord e, MemberState state) {
-		e.state = state;
 		if (state.isLive()) {
 			this.liveCount++;
 		}
+		return e;
 	}
 
 	/**
-	 * Moves {@code e} to {@code state}, ending its suspicion unless it stays suspected. Returns +1
+	 * Moves {@code e} to {@code state} (its suspicion is the failure detector's to end). Returns +1
 	 * if it became live, -1 if it stopped being live, 0 otherwise.
 	 */
 	int setState(long now, MemberRecord e, MemberState state) {
-		boolean wasLive = e.state.isLive();
-		e.state = state;
-		e.stateSince = now;
-		if (state != MemberState.SUSPECT) {
-			e.suspicion = null;
-		}
+		boolean wasLive = e.state().isLive();
+		e.moveTo(now, state);
 		if (wasLive && !state.isLive()) {
 			this.liveCount--;
 			return -1;
@@ -116,7 +104,7 @@ final class MemberTable {
 		int attempts = 4 * k + 8;
 		for (int i = 0; i < attempts && picked.size() < k; i++) {
 			MemberRecord e = this.records.get(random.nextInt(size));
-			if (e != exclude && e.state.isLive() && !picked.contains(e)) {
+			if (e != exclude && e.state().isLive() && !picked.contains(e)) {
 				picked.add(e);
 			}
 		}
@@ -124,7 +112,7 @@ final class MemberTable {
 			// mostly tombstones: fall back to a scan so small or shrinking clusters still find helpers
 			List<MemberRecord> live = new ArrayList<>();
 			for (MemberRecord e : this.records) {
-				if (e != exclude && e.state.isLive() && !picked.contains(e)) {
+				if (e != exclude && e.state().isLive() && !picked.contains(e)) {
 					live.add(e);
 				}
 			}
@@ -155,10 +143,10 @@ final class MemberTable {
 		this.reaped.expire(now, retention);
 		List<MemberRecord> gone = new ArrayList<>();
 		this.records.removeIf((e) -> {
-			boolean expired = !e.state.isLive() && now - e.stateSince > retention;
+			boolean expired = !e.state().isLive() && now - e.stateSince() > retention;
 			if (expired) {
-				this.byId.remove(e.id.nodeId());
-				this.reaped.remember(e.id, e.incarnation, now);
+				this.byId.remove(e.id().nodeId());
+				this.reaped.remember(e.id(), e.incarnation(), now);
 				gone.add(e);
 			}
 			return expired;

@@ -46,13 +46,13 @@ public final class Membership {
 
 	private final Outputs out;
 
-	private final ProtocolCounters counters = new ProtocolCounters();
+	private final ProtocolCounters counters;
 
-	private final DisseminationQueue queue = new DisseminationQueue();
+	private final DisseminationQueue queue;
 
-	private final LocalHealth health = new LocalHealth();
+	private final LocalHealth health;
 
-	private final MemberTable table = new MemberTable();
+	private final MemberTable table;
 
 	private final LocalIdentity identity;
 
@@ -84,16 +84,18 @@ public final class Membership {
 		this.random = Objects.requireNonNull(random, "random");
 		Objects.requireNonNull(sizer, "sizer");
 		this.out = Objects.requireNonNull(out, "out");
-		this.identity = new LocalIdentity(self, advertise, metadata, this.queue, this.counters, this.health, out);
-		this.packer = new DatagramPacker(config, sizer, this.identity, this.table, this.queue, out);
-		this.leadership = new LeadershipWatch(config, this.identity, this.table, out);
-		this.detector = new FailureDetector(config, this.identity, this.table, this.health, this.packer,
-				this.counters, random, out);
-		this.merger = new RecordMerger(this.identity, this.table, this.detector, this.leadership, this.packer,
-				this.queue, out, this::requestFollowUpSync);
-		this.joining = new Joining(config, this.identity, this.table, this.merger, this.packer, random, out);
-		this.antiEntropy = new AntiEntropy(config, this.identity, this.table, this.joining, this.merger, this.detector,
-				this.packer, random, out);
+		MembershipParts parts = new MembershipParts(config, self, advertise, metadata, random, sizer, out);
+		this.counters = parts.counters;
+		this.queue = parts.queue;
+		this.health = parts.health;
+		this.table = parts.table;
+		this.identity = parts.identity;
+		this.packer = parts.packer;
+		this.leadership = parts.leadership;
+		this.detector = parts.detector;
+		this.merger = parts.merger;
+		this.joining = parts.joining;
+		this.antiEntropy = parts.antiEntropy;
 	}
 
 	// ------------------------------------------------------------------ inputs
@@ -174,18 +176,18 @@ public final class Membership {
 			return;
 		}
 		MemberRecord known = this.table.get(sender.nodeId());
-		if (known != null && known.id.supersedes(sender)) {
+		if (known != null && known.id().supersedes(sender)) {
 			// a process that was replaced must not influence anything any more; if it runs elsewhere
 			// it is a zombie or a duplicate: tell it about its successor, so it steps down and reports
-			if (!from.equals(known.endpoint)) {
+			if (!from.equals(known.endpoint())) {
 				this.packer.send(from, Gossip.INSTANCE, known.update());
 			}
 			return;
 		}
 		this.joining.heardFrom(sender.nodeId());
-		this.identity.clearRefuteToSender();
+		boolean refutedDeath = false;
 		for (Update update : packet.updates()) {
-			this.merger.apply(now, update, true);
+			refutedDeath |= this.merger.apply(now, update, true);
 			if (this.identity.isSuperseded()) {
 				return;
 			}
@@ -195,11 +197,12 @@ public final class Membership {
 			this.merger.learnFromHeader(now, from, sender, packet.senderIncarnation());
 		}
 		MemberRecord talker = this.table.get(sender.nodeId());
-		if (talker != null && talker.id.equals(sender)) {
-			talker.lastHeard = now;
+		if (talker != null && talker.id().equals(sender)) {
+			talker.heard(now);
 		}
-		packet.message().accept(new MessageDispatch(now, from, sender));
-		if (this.identity.takeRefuteToSender()) {
+		MessageDispatch dispatch = new MessageDispatch(now, from, sender);
+		packet.message().accept(dispatch);
+		if ((refutedDeath || dispatch.refutedDeath) && !this.identity.isSuperseded()) {
 			// we were declared dead: tell the accuser directly rather than wait for gossip to reach
 			// it, since after a partition it may hold us dead and so never gossip to us
 			this.packer.send(from, Gossip.INSTANCE, this.identity.alive());
@@ -307,10 +310,6 @@ public final class Membership {
 		this.leadership.afterInput(now);
 	}
 
-	private void requestFollowUpSync(long now) {
-		this.antiEntropy.requestFollowUpSync(now);
-	}
-
 	/** Pushes queued news to a few random members. */
 	private void gossipRound() {
 		if (this.queue.isEmpty()) {
@@ -320,7 +319,7 @@ public final class Membership {
 			if (this.queue.isEmpty()) {
 				return;
 			}
-			this.packer.send(target.endpoint, Gossip.INSTANCE, null);
+			this.packer.send(target.endpoint(), Gossip.INSTANCE, null);
 		}
 	}
 
@@ -354,6 +353,9 @@ public final class Membership {
 		private final Endpoint from;
 
 		private final MemberId sender;
+
+		/** Whether records the message carried declared us dead and we refuted them. */
+		private boolean refutedDeath;
 
 		MessageDispatch(long now, Endpoint from, MemberId sender) {
 			this.now = now;
@@ -393,7 +395,7 @@ public final class Membership {
 
 		@Override
 		public void onJoinResponse(JoinResponse joinResponse) {
-			Membership.this.joining.onJoinResponse(this.now, joinResponse);
+			this.refutedDeath = Membership.this.joining.onJoinResponse(this.now, joinResponse);
 		}
 
 		@Override
@@ -403,7 +405,7 @@ public final class Membership {
 
 		@Override
 		public void onSyncPush(SyncPush syncPush) {
-			Membership.this.antiEntropy.onSyncPush(this.now, this.from, this.sender, syncPush);
+			this.refutedDeath = Membership.this.antiEntropy.onSyncPush(this.now, this.from, this.sender, syncPush);
 		}
 
 	}

@@ -63,16 +63,29 @@ final class MergeRules {
 	 *
 	 * @param action what the caller carries out
 	 * @param next the member's state afterwards (for ourselves, the state others should see)
-	 * @param event the event to emit, or null; a SUSPECT record that adds or replaces a member
-	 * also starts a suspicion, which emits SUSPECTED after this event
+	 * @param event the event to emit, or null
 	 * @param regossip whether the news itself is gossiped on (news about ourselves never is: we
 	 * gossip our own record instead)
 	 * @param followUp whether a member joined or came back, after which a follow-up sync fetches
 	 * whatever else changed with it
+	 * @param thenSuspected whether the member is first taken in ALIVE, counted and announced with
+	 * {@code event}, and only then suspected, which emits SUSPECTED: a SUSPECT record that adds or
+	 * replaces a member, so that every observer sees the member join before it sees the suspicion
 	 */
-	record Verdict(Action action, MemberState next, Kind event, boolean regossip, boolean followUp) {
+	record Verdict(Action action, MemberState next, Kind event, boolean regossip, boolean followUp,
+			boolean thenSuspected) {
 
 		static final Verdict IGNORE = new Verdict(Action.IGNORE, null, null, false, false);
+
+		/** A verdict whose member goes straight to {@code next}. */
+		Verdict(Action action, MemberState next, Kind event, boolean regossip, boolean followUp) {
+			this(action, next, event, regossip, followUp, false);
+		}
+
+		/** The state the record enters first: ALIVE when it is {@link #thenSuspected}, else {@link #next}. */
+		MemberState entered() {
+			return this.thenSuspected ? MemberState.ALIVE : this.next;
+		}
 
 	}
 
@@ -83,30 +96,31 @@ final class MergeRules {
 	static Verdict aboutOther(MemberRecord current, Update u) {
 		if (current == null) {
 			boolean live = u.state().isLive();
-			return new Verdict(Action.ADD, u.state(), live ? Kind.JOINED : null, true, live);
+			return new Verdict(Action.ADD, u.state(), live ? Kind.JOINED : null, true, live,
+					u.state() == MemberState.SUSPECT);
 		}
-		int order = Long.compareUnsigned(u.member().instance(), current.id.instance());
+		int order = Long.compareUnsigned(u.member().instance(), current.id().instance());
 		if (order < 0) {
 			return Verdict.IGNORE; // news about a replaced process: never let it come back
 		}
 		if (order > 0) {
 			return replaced(current, u);
 		}
-		if (u.incarnation() - current.incarnation > MAX_INCARNATION_JUMP) {
+		if (u.incarnation() - current.incarnation() > MAX_INCARNATION_JUMP) {
 			return Verdict.IGNORE; // implausible: a forged or corrupt record must not pin the incarnation
 		}
 		return switch (u.state()) {
 			case ALIVE -> alive(current, u);
 			case SUSPECT -> suspect(current, u);
-			case DEAD -> (u.incarnation() < current.incarnation || !current.state.isLive()) ? Verdict.IGNORE
+			case DEAD -> (u.incarnation() < current.incarnation() || !current.state().isLive()) ? Verdict.IGNORE
 					: new Verdict(Action.TAKE, MemberState.DEAD, Kind.FAILED, true, false);
-			case LEFT -> (u.incarnation() < current.incarnation || current.state == MemberState.LEFT) ? Verdict.IGNORE
+			case LEFT -> (u.incarnation() < current.incarnation() || current.state() == MemberState.LEFT) ? Verdict.IGNORE
 					: new Verdict(Action.TAKE, MemberState.LEFT, Kind.LEFT, true, false);
 		};
 	}
 
 	private static Verdict replaced(MemberRecord current, Update u) {
-		boolean wasLive = current.state.isLive();
+		boolean wasLive = current.state().isLive();
 		Kind event;
 		if (u.state().isLive()) {
 			event = wasLive ? Kind.UPDATED : Kind.JOINED;
@@ -117,33 +131,34 @@ final class MergeRules {
 		else {
 			event = null;
 		}
-		return new Verdict(Action.REPLACE_INSTANCE, u.state(), event, true, u.state().isLive());
+		return new Verdict(Action.REPLACE_INSTANCE, u.state(), event, true, u.state().isLive(),
+				u.state() == MemberState.SUSPECT);
 	}
 
 	private static Verdict alive(MemberRecord current, Update u) {
 		boolean updated = current.wouldMove(u) || current.wouldChangeMetadata(u);
-		if (u.incarnation() == current.incarnation && fillsMetadata(current, u)) {
-			return new Verdict(Action.FILL_METADATA, current.state, updated ? Kind.UPDATED : null, true, false);
+		if (u.incarnation() == current.incarnation() && fillsMetadata(current, u)) {
+			return new Verdict(Action.FILL_METADATA, current.state(), updated ? Kind.UPDATED : null, true, false);
 		}
-		if (u.incarnation() <= current.incarnation) {
+		if (u.incarnation() <= current.incarnation()) {
 			return Verdict.IGNORE;
 		}
-		Kind event = (current.state != MemberState.ALIVE) ? Kind.ALIVE_AGAIN : (updated ? Kind.UPDATED : null);
+		Kind event = (current.state() != MemberState.ALIVE) ? Kind.ALIVE_AGAIN : (updated ? Kind.UPDATED : null);
 		// a refutation counts as a sign of life, even second hand; one from the dead asks for a sync
-		return new Verdict(Action.TAKE, MemberState.ALIVE, event, true, !current.state.isLive());
+		return new Verdict(Action.TAKE, MemberState.ALIVE, event, true, !current.state().isLive());
 	}
 
 	/** A record of the incarnation we hold that carries the metadata we lack, about a live member. */
 	private static boolean fillsMetadata(MemberRecord current, Update u) {
-		return u.metadata() != null && !(current.metadataKnown() && current.endpointAdvertised) && current.state.isLive();
+		return u.metadata() != null && !(current.metadataKnown() && current.endpointAdvertised()) && current.state().isLive();
 	}
 
 	private static Verdict suspect(MemberRecord current, Update u) {
-		if (!current.state.isLive() || u.incarnation() < current.incarnation) {
+		if (!current.state().isLive() || u.incarnation() < current.incarnation()) {
 			return Verdict.IGNORE;
 		}
-		if (current.state == MemberState.SUSPECT && u.incarnation() == current.incarnation) {
-			return current.suspicion.wouldConfirm(u.accuser())
+		if (current.state() == MemberState.SUSPECT && u.incarnation() == current.incarnation()) {
+			return current.suspicion().wouldConfirm(u.accuser())
 					? new Verdict(Action.CONFIRM_SUSPICION, MemberState.SUSPECT, null, true, false) : Verdict.IGNORE;
 		}
 		return new Verdict(Action.TAKE, MemberState.SUSPECT, Kind.SUSPECTED, true, false);

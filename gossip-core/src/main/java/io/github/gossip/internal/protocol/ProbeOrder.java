@@ -32,7 +32,7 @@ final class ProbeOrder {
 				}
 			}
 			MemberRecord e = this.order.get(this.index++);
-			if (e.state.isLive()) {
+			if (e.state().isLive()) {
 				return e;
 			}
 		}
@@ -43,7 +43,7 @@ final class ProbeOrder {
 		this.included.clear();
 		this.order.clear();
 		for (MemberRecord e : records) {
-			if (e.state.isLive()) {
+			if (e.state().isLive()) {
 				this.order.add(e);
 				this.included.add(e);
 			}

@@ -52,7 +52,7 @@ final class ReapedMembers {
 			return true;
 		}
 		int order = Long.compareUnsigned(u.member().instance(), r.instance);
-		boolean admitted = order > 0 || (order == 0 && u.state().isLive() && u.incarnation() > r.incarnation);
+		boolean admitted = order > 0 || (order == 0 && u.state().isLive() && u.incarnation() > r.incarnation());
 		if (admitted) {
 			this.byNode.remove(u.member().nodeId());
 		}

@@ -42,20 +42,23 @@ final class RecordMerger {
 		this.followUp = followUp;
 	}
 
-	/** Merges {@code u}; with {@code regossip}, news that changed something is gossiped on. */
-	void apply(long now, Update u, boolean regossip) {
+	/**
+	 * Merges {@code u}; with {@code regossip}, news that changed something is gossiped on.
+	 * @return whether the news declared us dead and we refuted it, so that whoever sent it should
+	 * get our refutation directly (see {@link LocalIdentity#onRecordAboutSelf})
+	 */
+	boolean apply(long now, Update u, boolean regossip) {
 		if (this.identity.isOurNodeId(u.member())) {
-			this.identity.onRecordAboutSelf(now, u);
-			return;
+			return this.identity.onRecordAboutSelf(now, u);
 		}
 		MemberRecord e = this.table.get(u.member().nodeId());
 		if (e == null && !this.table.admits(u)) {
-			return;
+			return false;
 		}
 		Verdict verdict = MergeRules.aboutOther(e, u);
 		switch (verdict.action()) {
 			case IGNORE -> {
-				return;
+				return false;
 			}
 			case ADD -> add(now, u, verdict);
 			case REPLACE_INSTANCE -> replaceInstance(now, e, u, verdict);
@@ -65,15 +68,13 @@ final class RecordMerger {
 				emit(verdict.event(), e, now);
 			}
 			case TAKE -> take(now, e, u, verdict);
-			case CONFIRM_SUSPICION -> {
-				e.suspicion.confirm(u.accuser());
-				this.detector.scheduleSuspicion(now, e);
-			}
+			case CONFIRM_SUSPICION -> this.detector.confirm(now, e, u.accuser());
 			default -> throw new IllegalStateException("not a verdict about another member: " + verdict);
 		}
 		if (regossip && verdict.regossip()) {
 			this.queue.add(u);
 		}
+		return false;
 	}
 
 	/**
@@ -91,76 +92,66 @@ final class RecordMerger {
 				return;
 			}
 		}
-		if (known == null || sender.supersedes(known.id)) {
+		if (known == null || sender.supersedes(known.id())) {
 			// a member whose ALIVE we missed, or a restarted process talking before its ALIVE arrived
 			apply(now, Update.alive(sender, incarnation, from), true);
 		}
-		else if (known.id.equals(sender)) {
-			if (incarnation > known.incarnation) {
+		else if (known.id().equals(sender)) {
+			if (incarnation > known.incarnation()) {
 				// the sender refuted news we still hold; its own word is the freshest there is
-				apply(now, Update.alive(sender, incarnation, known.endpoint), true);
+				apply(now, Update.alive(sender, incarnation, known.endpoint()), true);
 			}
-			else if (known.state == MemberState.DEAD) {
+			else if (known.state() == MemberState.DEAD) {
 				// declared dead yet talking: tell it, so it refutes instead of living on unseen
 				this.packer.send(from, Message.Gossip.INSTANCE, known.update());
 			}
 		}
 	}
 
+	/** A member we did not hold, in the state, with the event and follow-ups that the verdict says. */
 	private void add(long now, Update u, Verdict verdict) {
-		MemberRecord e = this.table.add(now, u);
+		MemberRecord e = this.table.add(now, u, verdict.entered());
 		takeMetadata(e, u);
-		if (u.state().isLive()) {
-			this.table.initState(e, MemberState.ALIVE);
+		if (verdict.entered().isLive()) {
 			// a member that names no role still holds every role it does not exclude
 			this.leadership.livenessChanged(e);
 			this.detector.addToProbeOrder(e);
-			emit(verdict.event(), e, now);
-			this.followUp.accept(now);
-			if (u.state() == MemberState.SUSPECT) {
-				suspect(now, e, u.accuser());
-			}
 		}
-		else {
-			// a tombstone learned second hand: no event, but it keeps stale ALIVEs from resurrecting it
-			this.table.initState(e, u.state());
+		// a tombstone learned second hand has no event, but it keeps stale ALIVEs from resurrecting it
+		emit(verdict.event(), e, now);
+		if (verdict.followUp()) {
+			this.followUp.accept(now);
+		}
+		if (verdict.thenSuspected()) {
+			suspect(now, e, u.accuser());
 		}
 	}
 
+	/** A later process takes the record over, in the state, with the event and follow-ups that the verdict says. */
 	private void replaceInstance(long now, MemberRecord e, Update u, Verdict verdict) {
 		// judged by the node id and the roles of the process that goes
 		this.leadership.livenessChanged(e);
-		e.id = u.member();
-		e.endpoint = u.endpoint();
-		e.endpointAdvertised = u.metadata() != null;
-		e.incarnation = u.incarnation();
-		e.suspicion = null;
-		e.lastHeard = now;
-		e.metadata = MemberMetadata.EMPTY;
-		e.metadataIncarnation = -1;
+		this.detector.clear(e);
+		e.replaceInstance(now, u);
 		takeMetadata(e, u);
-		if (u.state().isLive()) {
-			setState(now, e, MemberState.ALIVE);
-			emit(verdict.event(), e, now);
+		setState(now, e, verdict.entered());
+		emit(verdict.event(), e, now);
+		if (verdict.followUp()) {
 			this.followUp.accept(now);
-			if (u.state() == MemberState.SUSPECT) {
-				suspect(now, e, u.accuser());
-			}
 		}
-		else {
-			setState(now, e, u.state());
-			emit(verdict.event(), e, now);
+		if (verdict.thenSuspected()) {
+			suspect(now, e, u.accuser());
 		}
 	}
 
 	private void take(long now, MemberRecord e, Update u, Verdict verdict) {
 		MemberState next = verdict.next();
-		e.incarnation = u.incarnation();
+		e.takeIncarnation(u);
 		if (next.isLive()) {
 			e.takeEndpoint(u);
 			if (next == MemberState.ALIVE) {
 				// a refutation counts as a sign of life, even second hand
-				e.lastHeard = now;
+				e.heard(now);
 			}
 			takeMetadata(e, u);
 		}
@@ -181,14 +172,17 @@ final class RecordMerger {
 	}
 
 	private void takeMetadata(MemberRecord e, Update u) {
-		MemberMetadata before = e.metadata;
+		MemberMetadata before = e.metadata();
 		if (e.takeMetadata(u)) {
-			this.leadership.metadataChanged(before, e.metadata);
+			this.leadership.metadataChanged(before, e.metadata());
 		}
 	}
 
 	private void setState(long now, MemberRecord e, MemberState state) {
 		int change = this.table.setState(now, e, state);
+		if (state != MemberState.SUSPECT) {
+			this.detector.clear(e);
+		}
 		if (change != 0) {
 			this.leadership.livenessChanged(e);
 		}

@@ -86,7 +86,7 @@ class AntiEntropyTest {
 		Update tombstone = new Update(MemberState.LEFT, new MemberId("gone", 1), 0, SEED, null);
 		SyncPush push = new SyncPush(false, 1, List.of(0), List.of(dead, tombstone));
 		this.antiEntropy.onSyncPush(1000, this.partnerAddr, this.partner, push);
-		assertThat(this.parts.table.get("third").state).isEqualTo(MemberState.ALIVE);
+		assertThat(this.parts.table.get("third").state()).isEqualTo(MemberState.ALIVE);
 		assertThat(this.parts.table.get("gone")).isNull();
 		assertThat(this.parts.sentTo).containsExactly(thirdAddr);
 		assertThat(this.parts.sent.get(0).message()).isEqualTo(Gossip.INSTANCE);
@@ -102,8 +102,8 @@ class AntiEntropyTest {
 		Update dead = new Update(MemberState.DEAD, third, 0, thirdAddr, null);
 		this.antiEntropy.onSyncPush(10_000_000, this.partnerAddr, this.partner,
 				new SyncPush(false, 1, List.of(0), List.of(dead)));
-		assertThat(this.parts.table.get("third").state).isEqualTo(MemberState.SUSPECT);
-		assertThat(this.parts.table.get("third").suspicion.firstAccuser).isEqualTo("partner");
+		assertThat(this.parts.table.get("third").state()).isEqualTo(MemberState.SUSPECT);
+		assertThat(this.parts.table.get("third").suspicion().firstAccuser).isEqualTo("partner");
 		assertThat(this.parts.eventKinds()).endsWith(Kind.SUSPECTED);
 	}
 

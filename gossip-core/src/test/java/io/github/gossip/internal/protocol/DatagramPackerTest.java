@@ -11,6 +11,7 @@ import io.github.gossip.internal.protocol.Message.Gossip;
 import io.github.gossip.internal.protocol.Message.Ping;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /** Filling datagrams: piggybacked updates within the budget, and large messages split into parts. */
 class DatagramPackerTest {
@@ -28,10 +29,23 @@ class DatagramPackerTest {
 	}
 
 	@Test
-	void anItemLargerThanTheBudgetGoesAloneAndNothingGivesOneEmptyPart() {
-		assertThat(DatagramPacker.split(10, List.of(12, 2, 11), Integer::intValue))
-			.containsExactly(List.of(12), List.of(2), List.of(11));
+	void anItemThatFillsThePartExactlyGoesAloneAndNothingGivesOneEmptyPart() {
+		assertThat(DatagramPacker.split(10, List.of(10, 2, 10), Integer::intValue))
+			.containsExactly(List.of(10), List.of(2), List.of(10));
 		assertThat(DatagramPacker.split(10, List.<Integer>of(), Integer::intValue)).containsExactly(List.of());
+	}
+
+	@Test
+	void anItemLargerThanTheBudgetIsABugNamedWithBothSizes() {
+		// unreachable from the protocol (metadata is capped far below a datagram), so it must not
+		// pass silently: neither as an empty first part nor as an oversized one
+		assertThatIllegalStateException()
+			.isThrownBy(() -> DatagramPacker.split(10, List.of(2, 12, 3), Integer::intValue))
+			.withMessageContaining("12 bytes")
+			.withMessageContaining("at most 10 bytes");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> DatagramPacker.split(10, List.of(11), Integer::intValue))
+			.withMessageContaining("11 bytes");
 	}
 
 	@Test

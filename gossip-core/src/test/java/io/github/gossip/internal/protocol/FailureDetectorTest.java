@@ -44,13 +44,13 @@ class FailureDetectorTest {
 	void anUnansweredProbeWithNobodyToAskEndsInASuspicionAndCostsHealth() {
 		MemberRecord target = member(1);
 		long seq = probe(0);
-		assertThat(this.parts.sentTo).containsExactly(target.endpoint);
+		assertThat(this.parts.sentTo).containsExactly(target.endpoint());
 		assertThat(this.parts.timers).containsExactly(new Timer.ProbeTick(1000), new Timer.ProbeTimeout(500, seq));
 		assertThat(this.parts.counters.probes()).isEqualTo(1);
 		this.detector.onProbeTimeout(500, seq);
 		assertThat(this.parts.timers).contains(new Timer.ProbeRoundEnd(1000, seq));
 		Update accusation = this.detector.onRoundEnd(1000, seq);
-		assertThat(accusation).isEqualTo(new Update(MemberState.SUSPECT, target.id, 0, target.endpoint, "me"));
+		assertThat(accusation).isEqualTo(new Update(MemberState.SUSPECT, target.id(), 0, target.endpoint(), "me"));
 		assertThat(this.parts.health.score()).isEqualTo(1);
 		assertThat(this.parts.counters.suspicions()).isEqualTo(1);
 		assertThat(this.detector.onRoundEnd(1000, seq)).as("a round ends once").isNull();
@@ -70,7 +70,7 @@ class FailureDetectorTest {
 		this.detector.onProbeTimeout(500, seq);
 		List<PingReq> requests = this.parts.messages(PingReq.class);
 		assertThat(requests).hasSize(2).allSatisfy((r) -> assertThat(r.target()).isEqualTo(target));
-		assertThat(this.parts.sentTo).doesNotContain(this.parts.table.get(target.nodeId()).endpoint);
+		assertThat(this.parts.sentTo).doesNotContain(this.parts.table.get(target.nodeId()).endpoint());
 		assertThat(this.parts.counters.indirectProbes()).isEqualTo(2);
 		this.detector.onNack(new Nack(seq));
 		this.detector.onNack(new Nack(seq));
@@ -83,7 +83,7 @@ class FailureDetectorTest {
 		MemberRecord target = member(1);
 		this.parts.health.adjust(2);
 		long seq = probe(0);
-		this.detector.onAck(target.id, new Ack(seq));
+		this.detector.onAck(target.id(), new Ack(seq));
 		assertThat(this.parts.health.score()).isEqualTo(1);
 		assertThat(this.detector.onRoundEnd(3000, seq)).isNull();
 	}
@@ -92,19 +92,19 @@ class FailureDetectorTest {
 	void relaysAnIndirectProbeAndAnswersAckOrNack() {
 		MemberRecord requester = member(1);
 		MemberRecord target = member(2);
-		this.detector.onPingReq(0, requester.endpoint, new PingReq(9, target.id, target.endpoint));
+		this.detector.onPingReq(0, requester.endpoint(), new PingReq(9, target.id(), target.endpoint()));
 		Ping ping = this.parts.messages(Ping.class).get(0);
-		assertThat(ping.target()).isEqualTo(target.id);
-		assertThat(this.parts.sentTo).containsExactly(target.endpoint);
+		assertThat(ping.target()).isEqualTo(target.id());
+		assertThat(this.parts.sentTo).containsExactly(target.endpoint());
 		assertThat(this.parts.timers).containsExactly(new Timer.RelayTimeout(400, ping.seq()));
-		this.detector.onAck(target.id, new Ack(ping.seq()));
+		this.detector.onAck(target.id(), new Ack(ping.seq()));
 		assertThat(this.parts.messages(Ack.class)).containsExactly(new Ack(9));
-		assertThat(this.parts.sentTo).last().isEqualTo(requester.endpoint);
+		assertThat(this.parts.sentTo).last().isEqualTo(requester.endpoint());
 		this.detector.onRelayTimeout(ping.seq());
 		assertThat(this.parts.messages(Nack.class)).as("already answered").isEmpty();
 		// unanswered: a nack
 		this.parts.clearOutputs();
-		this.detector.onPingReq(0, requester.endpoint, new PingReq(10, target.id, target.endpoint));
+		this.detector.onPingReq(0, requester.endpoint(), new PingReq(10, target.id(), target.endpoint()));
 		this.detector.onRelayTimeout(this.parts.messages(Ping.class).get(0).seq());
 		assertThat(this.parts.messages(Nack.class)).containsExactly(new Nack(10));
 	}
@@ -120,10 +120,19 @@ class FailureDetectorTest {
 	}
 
 	@Test
+	void aSuspicionEndsWithTheSuspectState() {
+		MemberRecord suspect = member(1);
+		this.parts.merger.apply(5, new Update(MemberState.SUSPECT, suspect.id(), 0, suspect.endpoint(), "x"), true);
+		assertThat(suspect.suspicion()).isNotNull();
+		this.parts.merger.apply(6, new Update(MemberState.DEAD, suspect.id(), 0, suspect.endpoint(), null), true);
+		assertThat(suspect.suspicion()).as("a suspicion ends with the SUSPECT state").isNull();
+	}
+
+	@Test
 	void aSuspicionIsCheckedOnceThenEndsInDeathUnlessTheTimerFiredLate() {
 		MemberRecord suspect = member(1);
 		this.parts.clearOutputs();
-		this.parts.merger.apply(0, new Update(MemberState.SUSPECT, suspect.id, 0, suspect.endpoint, "x"), true);
+		this.parts.merger.apply(0, new Update(MemberState.SUSPECT, suspect.id(), 0, suspect.endpoint(), "x"), true);
 		Timer.SuspicionTimeout timeout = this.parts.timers(Timer.SuspicionTimeout.class).get(0);
 		Timer.SuspicionCheck check = this.parts.timers(Timer.SuspicionCheck.class).get(0);
 		// two live members: min suspicion, no confirmations expected
@@ -138,7 +147,7 @@ class FailureDetectorTest {
 		assertThat(postponed.at()).isEqualTo(timeout.at() + 3000);
 		assertThat(this.detector.onSuspicionTimeout(postponed.at(), timeout, 0)).isNull();
 		assertThat(this.detector.onSuspicionTimeout(postponed.at(), postponed, 0))
-			.isEqualTo(new Update(MemberState.DEAD, suspect.id, 0, suspect.endpoint, null));
+			.isEqualTo(new Update(MemberState.DEAD, suspect.id(), 0, suspect.endpoint(), null));
 	}
 
 }

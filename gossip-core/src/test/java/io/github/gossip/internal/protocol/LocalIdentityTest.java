@@ -21,19 +21,19 @@ class LocalIdentityTest {
 
 	@Test
 	void refutesAnAccusationAboveItsIncarnationAndOwesTheAccuserAnAnswerOnlyForADeath() {
-		this.identity.onRecordAboutSelf(0, new Update(MemberState.SUSPECT, this.me, 3, ME, "x"));
+		boolean owed = this.identity.onRecordAboutSelf(0, new Update(MemberState.SUSPECT, this.me, 3, ME, "x"));
 		assertThat(this.identity.incarnation()).isEqualTo(4);
 		assertThat(this.parts.counters.refutations()).isEqualTo(1);
 		assertThat(this.parts.health.score()).isEqualTo(1);
-		assertThat(this.identity.takeRefuteToSender()).isFalse();
+		assertThat(owed).isFalse();
 		assertThat(this.parts.queue.take(10_000, 1, this.parts.sizer, ELSEWHERE, new java.util.ArrayList<>()))
 			.containsExactly(this.identity.alive());
-		this.identity.onRecordAboutSelf(0, new Update(MemberState.DEAD, this.me, 4, ME, null));
+		owed = this.identity.onRecordAboutSelf(0, new Update(MemberState.DEAD, this.me, 4, ME, null));
 		assertThat(this.identity.incarnation()).isEqualTo(5);
-		assertThat(this.identity.takeRefuteToSender()).isTrue();
-		assertThat(this.identity.takeRefuteToSender()).as("answered once").isFalse();
-		// news at an incarnation we already passed changes nothing
-		this.identity.onRecordAboutSelf(0, new Update(MemberState.DEAD, this.me, 4, ME, null));
+		assertThat(owed).isTrue();
+		// news at an incarnation we already passed changes nothing, and is owed no answer
+		owed = this.identity.onRecordAboutSelf(0, new Update(MemberState.DEAD, this.me, 4, ME, null));
+		assertThat(owed).as("answered once").isFalse();
 		assertThat(this.identity.incarnation()).isEqualTo(5);
 		assertThat(this.parts.events).isEmpty();
 	}

@@ -16,9 +16,7 @@ class MemberTableTest {
 	private MemberRecord add(long now, String nodeId, MemberState state) {
 		Update u = new Update(state, new MemberId(nodeId, 1), 0, Endpoint.ipv4(10, 0, 0, nodeId.hashCode() & 0xff, 1),
 				(state == MemberState.SUSPECT) ? "x" : null);
-		MemberRecord e = this.table.add(now, u);
-		this.table.initState(e, state);
-		return e;
+		return this.table.add(now, u, state);
 	}
 
 	@Test
@@ -28,10 +26,8 @@ class MemberTableTest {
 		add(0, "b", MemberState.DEAD);
 		assertThat(this.table.liveCount()).isEqualTo(2);
 		assertThat(this.table.setState(5, a, MemberState.SUSPECT)).isZero();
-		a.suspicion = new Suspicion(5, "x", 1, 10, 20);
 		assertThat(this.table.setState(6, a, MemberState.DEAD)).isEqualTo(-1);
-		assertThat(a.suspicion).as("a suspicion ends with the SUSPECT state").isNull();
-		assertThat(a.stateSince).isEqualTo(6);
+		assertThat(a.stateSince()).isEqualTo(6);
 		assertThat(this.table.liveCount()).isEqualTo(1);
 		assertThat(this.table.setState(7, a, MemberState.ALIVE)).isEqualTo(1);
 		assertThat(this.table.liveCount()).isEqualTo(2);
@@ -79,11 +75,11 @@ class MemberTableTest {
 		assertThat(this.table.holds(old)).isFalse();
 		assertThat(this.table.reapedCount()).isEqualTo(1);
 		// stale news of the reaped member cannot bring it back; it is told it is dead instead
-		assertThat(this.table.admits(Update.alive(old.id, 0, old.endpoint))).isFalse();
-		assertThat(this.table.deathNotice(old.id, 0, old.endpoint))
-			.isEqualTo(new Update(MemberState.DEAD, old.id, 0, old.endpoint, null));
+		assertThat(this.table.admits(Update.alive(old.id(), 0, old.endpoint()))).isFalse();
+		assertThat(this.table.deathNotice(old.id(), 0, old.endpoint()))
+			.isEqualTo(new Update(MemberState.DEAD, old.id(), 0, old.endpoint(), null));
 		// its refutation does
-		assertThat(this.table.admits(Update.alive(old.id, 1, old.endpoint))).isTrue();
+		assertThat(this.table.admits(Update.alive(old.id(), 1, old.endpoint()))).isTrue();
 		assertThat(this.table.reapedCount()).isZero();
 	}
 

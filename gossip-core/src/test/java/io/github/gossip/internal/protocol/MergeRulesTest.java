@@ -33,11 +33,13 @@ class MergeRulesTest {
 	/** A record of "m" at incarnation 5, written by the member itself (advertised address, metadata known). */
 	private static MemberRecord held(MemberState state) {
 		MemberRecord e = new MemberRecord(new MemberId("m", INSTANCE), EP, INCARNATION);
-		e.state = state;
-		e.endpointAdvertised = true;
-		e.metadataIncarnation = INCARNATION;
+		e.moveTo(0, state);
+		// the member's own record: it carries the advertised address, and metadata of this incarnation
+		Update own = Update.alive(e.id(), INCARNATION, EP, MemberMetadata.EMPTY);
+		e.takeEndpoint(own);
+		e.takeMetadata(own);
 		if (state == MemberState.SUSPECT) {
-			e.suspicion = new Suspicion(0, "a", 3, 4000, 24000);
+			e.suspicion(new Suspicion(0, "a", 3, 4000, 24000));
 		}
 		return e;
 	}
@@ -65,20 +67,25 @@ class MergeRulesTest {
 	}
 
 	private static Verdict verdict(String action, String next, String event, boolean regossip, boolean followUp) {
+		return verdict(action, next, event, regossip, followUp, false);
+	}
+
+	private static Verdict verdict(String action, String next, String event, boolean regossip, boolean followUp,
+			boolean thenSuspected) {
 		return new Verdict(Action.valueOf(action), next.equals("-") ? null : MemberState.valueOf(next),
-				event.equals("-") ? null : Kind.valueOf(event), regossip, followUp);
+				event.equals("-") ? null : Kind.valueOf(event), regossip, followUp, thenSuspected);
 	}
 
 	/** Judges, checking that judging is pure: the record and its suspicion are unchanged. */
 	private static Verdict judge(MemberRecord current, Update u) {
 		Member before = (current != null) ? current.snapshot() : null;
-		int confirmations = (current != null && current.suspicion != null) ? current.suspicion.confirmations() : -1;
+		int confirmations = (current != null && current.suspicion() != null) ? current.suspicion().confirmations() : -1;
 		Verdict verdict = MergeRules.aboutOther(current, u);
 		if (current != null) {
 			assertThat(current.snapshot()).isEqualTo(before);
-			assertThat(current.endpointAdvertised).isTrue();
-			if (current.suspicion != null) {
-				assertThat(current.suspicion.confirmations()).isEqualTo(confirmations);
+			assertThat(current.endpointAdvertised()).isTrue();
+			if (current.suspicion() != null) {
+				assertThat(current.suspicion().confirmations()).isEqualTo(confirmations);
 			}
 		}
 		return verdict;
@@ -139,46 +146,57 @@ class MergeRulesTest {
 	void newsAboutAnotherMemberOfTheSameInstance(MemberState held, MemberState news, String incarnation,
 			String action, String next, String event, boolean regossip, boolean followUp) {
 		MemberRecord current = held(held);
-		Update u = news(news, current.id, incarnation(incarnation));
+		Update u = news(news, current.id(), incarnation(incarnation));
 		assertThat(judge(current, u)).isEqualTo(verdict(action, next, event, regossip, followUp));
 	}
 
 	@ParameterizedTest(name = "held {0}, news {2} of an {1} instance -> {3} {4} {5}")
 	@CsvSource(delimiter = '|', textBlock = """
-			# held  | instance | news    | action           | next    | event   | regossip | followUp
-			ALIVE   | older    | ALIVE   | IGNORE           | -       | -       | false    | false
-			DEAD    | older    | ALIVE   | IGNORE           | -       | -       | false    | false
-			ALIVE   | older    | DEAD    | IGNORE           | -       | -       | false    | false
-			ALIVE   | newer    | ALIVE   | REPLACE_INSTANCE | ALIVE   | UPDATED | true     | true
-			SUSPECT | newer    | ALIVE   | REPLACE_INSTANCE | ALIVE   | UPDATED | true     | true
-			ALIVE   | newer    | SUSPECT | REPLACE_INSTANCE | SUSPECT | UPDATED | true     | true
-			DEAD    | newer    | ALIVE   | REPLACE_INSTANCE | ALIVE   | JOINED  | true     | true
-			LEFT    | newer    | SUSPECT | REPLACE_INSTANCE | SUSPECT | JOINED  | true     | true
-			ALIVE   | newer    | DEAD    | REPLACE_INSTANCE | DEAD    | FAILED  | true     | false
-			SUSPECT | newer    | LEFT    | REPLACE_INSTANCE | LEFT    | LEFT    | true     | false
-			DEAD    | newer    | DEAD    | REPLACE_INSTANCE | DEAD    | -       | true     | false
-			LEFT    | newer    | DEAD    | REPLACE_INSTANCE | DEAD    | -       | true     | false
+			# held  | instance | news    | action           | next    | event   | regossip | followUp | thenSuspected
+			ALIVE   | older    | ALIVE   | IGNORE           | -       | -       | false    | false    | false
+			DEAD    | older    | ALIVE   | IGNORE           | -       | -       | false    | false    | false
+			ALIVE   | older    | DEAD    | IGNORE           | -       | -       | false    | false    | false
+			ALIVE   | older    | SUSPECT | IGNORE           | -       | -       | false    | false    | false
+			ALIVE   | newer    | ALIVE   | REPLACE_INSTANCE | ALIVE   | UPDATED | true     | true     | false
+			SUSPECT | newer    | ALIVE   | REPLACE_INSTANCE | ALIVE   | UPDATED | true     | true     | false
+			ALIVE   | newer    | SUSPECT | REPLACE_INSTANCE | SUSPECT | UPDATED | true     | true     | true
+			SUSPECT | newer    | SUSPECT | REPLACE_INSTANCE | SUSPECT | UPDATED | true     | true     | true
+			DEAD    | newer    | ALIVE   | REPLACE_INSTANCE | ALIVE   | JOINED  | true     | true     | false
+			DEAD    | newer    | SUSPECT | REPLACE_INSTANCE | SUSPECT | JOINED  | true     | true     | true
+			LEFT    | newer    | SUSPECT | REPLACE_INSTANCE | SUSPECT | JOINED  | true     | true     | true
+			ALIVE   | newer    | DEAD    | REPLACE_INSTANCE | DEAD    | FAILED  | true     | false    | false
+			SUSPECT | newer    | LEFT    | REPLACE_INSTANCE | LEFT    | LEFT    | true     | false    | false
+			DEAD    | newer    | DEAD    | REPLACE_INSTANCE | DEAD    | -       | true     | false    | false
+			LEFT    | newer    | DEAD    | REPLACE_INSTANCE | DEAD    | -       | true     | false    | false
+			LEFT    | newer    | LEFT    | REPLACE_INSTANCE | LEFT    | -       | true     | false    | false
 			""")
 	void newsAboutAnotherInstanceOfTheNodeId(MemberState held, String instance, MemberState news, String action,
-			String next, String event, boolean regossip, boolean followUp) {
+			String next, String event, boolean regossip, boolean followUp, boolean thenSuspected) {
 		MemberRecord current = held(held);
 		// a restart starts again from a low incarnation: the instance decides, not the incarnation
 		Update u = news(news, new MemberId("m", instance(instance, INSTANCE)), 0);
-		assertThat(judge(current, u)).isEqualTo(verdict(action, next, event, regossip, followUp));
+		Verdict verdict = judge(current, u);
+		assertThat(verdict).isEqualTo(verdict(action, next, event, regossip, followUp, thenSuspected));
+		if (verdict.action() == Action.REPLACE_INSTANCE) {
+			// a suspected newcomer is taken in alive first, so that it is seen to join before it is suspected
+			assertThat(verdict.entered()).isEqualTo(thenSuspected ? MemberState.ALIVE : verdict.next());
+		}
 	}
 
 	@ParameterizedTest(name = "unknown member, news {0} -> {1} {2} {3}")
 	@CsvSource(delimiter = '|', textBlock = """
-			# news  | action | next    | event  | regossip | followUp
-			ALIVE   | ADD    | ALIVE   | JOINED | true     | true
-			SUSPECT | ADD    | SUSPECT | JOINED | true     | true
-			DEAD    | ADD    | DEAD    | -      | true     | false
-			LEFT    | ADD    | LEFT    | -      | true     | false
+			# news  | action | next    | event  | regossip | followUp | thenSuspected | entered
+			ALIVE   | ADD    | ALIVE   | JOINED | true     | true     | false         | ALIVE
+			SUSPECT | ADD    | SUSPECT | JOINED | true     | true     | true          | ALIVE
+			DEAD    | ADD    | DEAD    | -      | true     | false    | false         | DEAD
+			LEFT    | ADD    | LEFT    | -      | true     | false    | false         | LEFT
 			""")
 	void newsAboutAnUnknownMember(MemberState news, String action, String next, String event, boolean regossip,
-			boolean followUp) {
+			boolean followUp, boolean thenSuspected, MemberState entered) {
 		Update u = news(news, new MemberId("m", INSTANCE), 3);
-		assertThat(judge(null, u)).isEqualTo(verdict(action, next, event, regossip, followUp));
+		Verdict verdict = judge(null, u);
+		assertThat(verdict).isEqualTo(verdict(action, next, event, regossip, followUp, thenSuspected));
+		assertThat(verdict.entered()).isEqualTo(entered);
 	}
 
 	@ParameterizedTest(name = "news {0} at our incarnation {1} (leaving {3}, {2} instance) -> {4}")
@@ -229,12 +247,12 @@ class MergeRulesTest {
 	@Test
 	void aSuspicionIsConfirmedOnlyByNewAccusersUpToTheExpectedNumber() {
 		MemberRecord current = held(MemberState.SUSPECT);
-		Update byFirstAccuser = new Update(MemberState.SUSPECT, current.id, INCARNATION, EP, "a");
+		Update byFirstAccuser = new Update(MemberState.SUSPECT, current.id(), INCARNATION, EP, "a");
 		assertThat(judge(current, byFirstAccuser)).isEqualTo(Verdict.IGNORE);
-		current.suspicion.confirm("b");
-		current.suspicion.confirm("c");
-		current.suspicion.confirm("d");
-		Update byFifth = new Update(MemberState.SUSPECT, current.id, INCARNATION, EP, "e");
+		current.suspicion().confirm("b");
+		current.suspicion().confirm("c");
+		current.suspicion().confirm("d");
+		Update byFifth = new Update(MemberState.SUSPECT, current.id(), INCARNATION, EP, "e");
 		assertThat(judge(current, byFifth)).as("K = 3 confirmations already counted").isEqualTo(Verdict.IGNORE);
 	}
 
@@ -242,13 +260,13 @@ class MergeRulesTest {
 	void metadataOfTheIncarnationLearnedFromAHeaderIsFilledInAndMovesToTheAdvertisedAddress() {
 		MemberId m = new MemberId("m", INSTANCE);
 		MemberRecord fromHeader = new MemberRecord(m, SOURCE, INCARNATION);
-		fromHeader.state = MemberState.ALIVE;
+		fromHeader.moveTo(0, MemberState.ALIVE);
 		MemberMetadata metadata = new MemberMetadata(Set.of("web"), Map.of());
 		Update own = Update.alive(m, INCARNATION, EP, metadata);
 		assertThat(judge2(fromHeader, own))
 			.isEqualTo(new Verdict(Action.FILL_METADATA, MemberState.ALIVE, Kind.UPDATED, true, false));
 		// the same, about a member we hold failed: the incarnation rule applies, nothing to fill
-		fromHeader.state = MemberState.DEAD;
+		fromHeader.moveTo(0, MemberState.DEAD);
 		assertThat(judge2(fromHeader, own)).isEqualTo(Verdict.IGNORE);
 		// a record without metadata never moves an advertised address nor fills anything
 		MemberRecord advertised = held(MemberState.ALIVE);
@@ -266,7 +284,7 @@ class MergeRulesTest {
 		Member before = current.snapshot();
 		Verdict verdict = MergeRules.aboutOther(current, u);
 		assertThat(current.snapshot()).isEqualTo(before);
-		assertThat(current.endpointAdvertised).isFalse();
+		assertThat(current.endpointAdvertised()).isFalse();
 		return verdict;
 	}
 

@@ -21,7 +21,7 @@ class ProbeOrderTest {
 
 	private MemberRecord record(String nodeId, MemberState state) {
 		MemberRecord e = new MemberRecord(new MemberId(nodeId, 1), Endpoint.ipv4(10, 0, 0, 1, 1), 0);
-		e.state = state;
+		e.moveTo(0, state);
 		this.records.add(e);
 		return e;
 	}
@@ -42,10 +42,10 @@ class ProbeOrderTest {
 		// members that stop being live stay in the round but are skipped
 		this.order.next(this.records, this.random);
 		List<MemberRecord> rest = this.order.remaining();
-		rest.forEach((e) -> e.state = MemberState.DEAD);
+		rest.forEach((e) -> e.moveTo(0, MemberState.DEAD));
 		MemberRecord next = this.order.next(this.records, this.random);
 		assertThat(rest).doesNotContain(next);
-		assertThat(next.state.isLive()).isTrue();
+		assertThat(next.state().isLive()).isTrue();
 	}
 
 	@Test
@@ -64,7 +64,7 @@ class ProbeOrderTest {
 	void nothingToProbeWithoutLiveMembersAndReapedOnesLeave() {
 		MemberRecord dead = record("dead", MemberState.DEAD);
 		assertThat(this.order.next(this.records, this.random)).isNull();
-		dead.state = MemberState.ALIVE;
+		dead.moveTo(0, MemberState.ALIVE);
 		MemberRecord other = record("other", MemberState.ALIVE);
 		this.order.next(this.records, this.random);
 		this.order.retain((e) -> e != dead && e != other);

@@ -7,8 +7,9 @@ import java.util.SplittableRandom;
 import io.github.gossip.internal.wire.WireCodec;
 
 /**
- * The parts of one state machine wired as {@link Membership} wires them, with every output
- * recorded, so that a test can drive one part directly and inspect what it did.
+ * The parts of one state machine wired by {@link MembershipParts}, as {@link Membership} runs
+ * them, with every output recorded, so that a test can drive one part directly and inspect what
+ * it did.
  */
 final class ProtocolParts implements Outputs {
 
@@ -26,13 +27,13 @@ final class ProtocolParts implements Outputs {
 
 	final SplittableRandom random = new SplittableRandom(7);
 
-	final ProtocolCounters counters = new ProtocolCounters();
+	final ProtocolCounters counters;
 
-	final DisseminationQueue queue = new DisseminationQueue();
+	final DisseminationQueue queue;
 
-	final LocalHealth health = new LocalHealth();
+	final LocalHealth health;
 
-	final MemberTable table = new MemberTable();
+	final MemberTable table;
 
 	final LocalIdentity identity;
 
@@ -49,21 +50,19 @@ final class ProtocolParts implements Outputs {
 	final AntiEntropy antiEntropy;
 
 	ProtocolParts(MemberId self, Endpoint advertise) {
-		this.identity = new LocalIdentity(self, advertise, MemberMetadata.EMPTY, this.queue, this.counters, this.health,
-				this);
-		this.packer = new DatagramPacker(LAN, this.sizer, this.identity, this.table, this.queue, this);
-		this.leadership = new LeadershipWatch(LAN, this.identity, this.table, this);
-		this.detector = new FailureDetector(LAN, this.identity, this.table, this.health, this.packer, this.counters,
-				this.random, this);
-		this.merger = new RecordMerger(this.identity, this.table, this.detector, this.leadership, this.packer,
-				this.queue, this, this::requestFollowUpSync);
-		this.joining = new Joining(LAN, this.identity, this.table, this.merger, this.packer, this.random, this);
-		this.antiEntropy = new AntiEntropy(LAN, this.identity, this.table, this.joining, this.merger, this.detector,
-				this.packer, this.random, this);
-	}
-
-	private void requestFollowUpSync(long now) {
-		this.antiEntropy.requestFollowUpSync(now);
+		MembershipParts parts = new MembershipParts(LAN, self, advertise, MemberMetadata.EMPTY, this.random,
+				this.sizer, this);
+		this.counters = parts.counters;
+		this.queue = parts.queue;
+		this.health = parts.health;
+		this.table = parts.table;
+		this.identity = parts.identity;
+		this.packer = parts.packer;
+		this.leadership = parts.leadership;
+		this.detector = parts.detector;
+		this.merger = parts.merger;
+		this.joining = parts.joining;
+		this.antiEntropy = parts.antiEntropy;
 	}
 
 	@Override
