@@ -29,6 +29,7 @@ public class ClusterEndpoint {
 		this.membership = membership;
 	}
 
+	/** The node's view at this moment: members, leaders, key ids (never keys), counters and local health. */
 	@ReadOperation
 	public ClusterDescriptor cluster() {
 		List<MemberDescriptor> members = this.membership.members().stream().map(MemberDescriptor::of).toList();
