@@ -104,7 +104,29 @@ final class NetworkLab implements AutoCloseable {
 		if (netem.exit() == 0) {
 			run(List.of("ip", "netns", "exec", namespace(1), "tc", "qdisc", "del", "dev", "eth0", "root"));
 		}
-		return PacketLoss.choose((netem.exit() == 0) ? null : netem.output().trim(), tools.find("nft"));
+		if (netem.exit() == 0) {
+			return PacketLoss.choose(null, Optional.empty());
+		}
+		Optional<Path> nft = tools.find("nft");
+		String nftError = null;
+		if (nft.isPresent()) {
+			// an nft on the PATH may still be unusable (a kernel without nf_tables): try the rule once
+			Result probe = run(List.of("ip", "netns", "exec", namespace(1), nft.get().toString(), "-f", "-"),
+					lossRules(0));
+			if (probe.exit() == 0) {
+				run(List.of("ip", "netns", "exec", namespace(1), nft.get().toString(), "delete", "table", "inet",
+						"gossiploss"));
+			}
+			else {
+				nftError = probe.output().trim();
+			}
+		}
+		return PacketLoss.choose(netem.output().trim(), nft, nftError);
+	}
+
+	private static String lossRules(int percent) {
+		return "table inet gossiploss {\n chain out {\n  type filter hook output priority 0; policy accept;\n"
+				+ "  oifname \"eth0\" numgen random mod 100 < " + percent + " drop\n }\n}\n";
 	}
 
 	/**
@@ -121,9 +143,8 @@ final class NetworkLab implements AutoCloseable {
 					"netem", "loss", percent + "%"));
 		}
 		else {
-			String rules = "table inet gossiploss {\n chain out {\n  type filter hook output priority 0; policy accept;\n"
-					+ "  oifname \"eth0\" numgen random mod 100 < " + percent + " drop\n }\n}\n";
-			result = run(List.of("ip", "netns", "exec", namespace(node), how.nft().toString(), "-f", "-"), rules);
+			result = run(List.of("ip", "netns", "exec", namespace(node), how.nft().toString(), "-f", "-"),
+					lossRules(percent));
 		}
 		if (result.exit() != 0) {
 			throw new IllegalStateException("cannot add packet loss with " + how + ": " + result.output().trim());
@@ -277,8 +298,22 @@ final class NetworkLab implements AutoCloseable {
 		 * @param nft the nft executable, if one was found
 		 */
 		static PacketLoss choose(String netemError, Optional<Path> nft) {
+			return choose(netemError, nft, null);
+		}
+
+		/**
+		 * @param netemError what tc said when adding a netem qdisc failed, {@code null} if it worked
+		 * @param nft the nft executable, if one was found
+		 * @param nftError what nft said when a trial rule failed, {@code null} if it worked
+		 */
+		static PacketLoss choose(String netemError, Optional<Path> nft, String nftError) {
 			if (netemError == null) {
 				return new PacketLoss(true, null, null);
+			}
+			if (nft.isPresent() && nftError != null) {
+				return new PacketLoss(false, null, "random packet loss needs tc netem or a working nftables: tc netem "
+						+ "said '" + netemError + "' and " + nft.get() + " could not add a rule: '" + nftError
+						+ "'; load the kernel's nf_tables or sch_netem module");
 			}
 			if (nft.isPresent()) {
 				return new PacketLoss(false, nft.get(), null);

@@ -46,4 +46,14 @@ class NetworkLabTests {
 			.contains("apt-get install nftables");
 	}
 
+	@Test
+	void anNftThatCannotAddTheRuleIsUnavailableAndSaysWhy(@TempDir Path bin) throws Exception {
+		Files.createFile(bin.resolve("nft"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+		PacketLoss loss = PacketLoss.choose(NO_NETEM, new Executables(bin.toString()).find("nft"),
+				"Error: Could not process rule: Operation not supported");
+		assertThat(loss.available()).isFalse();
+		assertThat(loss.unavailable()).contains("tc netem said '" + NO_NETEM + "'")
+			.contains("could not add a rule: 'Error: Could not process rule: Operation not supported'");
+	}
+
 }
