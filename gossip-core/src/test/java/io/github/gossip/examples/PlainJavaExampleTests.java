@@ -1,8 +1,7 @@
 package io.github.gossip.examples;
 
+import io.github.gossip.testsupport.FreePorts;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.time.Duration;
 
 import io.github.gossip.config.GossipProfile;
@@ -31,7 +30,7 @@ class PlainJavaExampleTests {
 
 	@Test
 	void buildStartWatchAndStopTwoNodes() throws IOException {
-		int seedPort = freeUdpPort();
+		int seedPort = FreePorts.udp();
 		ClusterNode seed = ClusterNode.builder()
 			.nodeId("1")
 			.bind("127.0.0.1", seedPort)
@@ -41,7 +40,7 @@ class PlainJavaExampleTests {
 			.build();
 		try (seed; ClusterNode second = ClusterNode.builder()
 			.nodeId("2")
-			.bind("127.0.0.1", freeUdpPort())
+			.bind("127.0.0.1", FreePorts.udp())
 			.seeds("127.0.0.1:" + seedPort)
 			.key("correct horse battery staple, but longer")
 			.profile(GossipProfile.LOCAL)
@@ -71,12 +70,6 @@ class PlainJavaExampleTests {
 		JavaClasses example = new ClassFileImporter().importClasses(PlainJavaExampleTests.class);
 		noClasses().should().dependOnClassesThat().resideInAPackage("io.github.gossip.internal..").check(example);
 		classes().should().dependOnClassesThat().resideInAPackage("io.github.gossip.node..").check(example);
-	}
-
-	private static int freeUdpPort() throws IOException {
-		try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
 	}
 
 }

@@ -1,7 +1,6 @@
 package io.github.gossip.node;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.github.gossip.testsupport.FreePorts;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -40,14 +39,14 @@ class ClusterNodeTests {
 
 	@Test
 	void twoNodesJoinSeeEachOtherAndOneLeaves() {
-		int firstPort = freeUdpPort();
+		int firstPort = FreePorts.udp();
 		ClusterNode first = build(node("node-1", firstPort));
 		// no seeds: a cluster of its own, joined at once
 		assertThat(first.start().block(DEADLINE)).isSameAs(first);
 		assertThat(first.isRunning()).isTrue();
 		assertThat(first.localMember().address().getPort()).isEqualTo(firstPort);
 
-		ClusterNode second = build(node("node-2", freeUdpPort()).seed("127.0.0.1", firstPort).roles("acme.renew"));
+		ClusterNode second = build(node("node-2", FreePorts.udp()).seed("127.0.0.1", firstPort).roles("acme.renew"));
 		assertThat(second.start().block(DEADLINE)).as("joined: the seed answered").isSameAs(second);
 		assertThat(second.member("node-1")).map(ClusterMember::status).contains(MemberStatus.ALIVE);
 		await().atMost(DEADLINE).untilAsserted(() -> assertThat(first.member("node-2"))
@@ -68,7 +67,7 @@ class ClusterNodeTests {
 
 	@Test
 	void aNodeWhoseOnlySeedIsItselfHasJoinedAtOnce() {
-		int port = freeUdpPort();
+		int port = FreePorts.udp();
 		ClusterNode node = build(node("node-1", port).seeds("127.0.0.1:" + port));
 		assertThat(node.start().block(DEADLINE)).isSameAs(node);
 	}
@@ -90,7 +89,7 @@ class ClusterNodeTests {
 	@Test
 	void aNodeWhoseSeedsAreAllItsOwnPortOnThisHostHasJoinedAtOnce() {
 		// a name such as localhost resolves to 127.0.0.1 and ::1, of which the socket listens on one
-		int port = freeUdpPort();
+		int port = FreePorts.udp();
 		ClusterNode node = build(node("node-1", port).seeds("127.0.0.1:" + port, "[::1]:" + port));
 		assertThat(node.start().block(DEADLINE)).isSameAs(node);
 	}
@@ -98,7 +97,7 @@ class ClusterNodeTests {
 	@Test
 	void theJoinedSignalFailsWhenTheNodeStopsFirst() {
 		// a seed that never answers: the node keeps trying until it is stopped
-		ClusterNode node = build(node("node-1", freeUdpPort()).seed("127.0.0.1", freeUdpPort()));
+		ClusterNode node = build(node("node-1", FreePorts.udp()).seed("127.0.0.1", FreePorts.udp()));
 		var joined = node.start();
 		node.leave().block(DEADLINE);
 		assertThatIllegalStateException().isThrownBy(() -> joined.block(DEADLINE))
@@ -118,15 +117,6 @@ class ClusterNodeTests {
 			.key(KEY)
 			.profile(GossipProfile.LOCAL)
 			.heartbeat(Duration.ofMillis(200));
-	}
-
-	private static int freeUdpPort() {
-		try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

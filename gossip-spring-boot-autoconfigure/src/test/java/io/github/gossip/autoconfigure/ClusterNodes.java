@@ -1,9 +1,6 @@
 package io.github.gossip.autoconfigure;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
+import io.github.gossip.testsupport.FreePorts;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,7 +30,7 @@ final class ClusterNodes implements AutoCloseable {
 
 	ClusterNodes(int size, Class<?> application, String... common) {
 		for (int i = 0; i < size; i++) {
-			this.ports.add(freeUdpPort());
+			this.ports.add(FreePorts.udp());
 		}
 		this.application = application;
 		this.common = common;
@@ -72,15 +69,6 @@ final class ClusterNodes implements AutoCloseable {
 	@Override
 	public void close() {
 		this.contexts.forEach(ConfigurableApplicationContext::close);
-	}
-
-	static int freeUdpPort() {
-		try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

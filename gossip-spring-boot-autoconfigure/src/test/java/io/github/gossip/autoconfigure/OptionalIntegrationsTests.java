@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
+import io.github.gossip.testsupport.FreePorts;
 import io.github.gossip.membership.ClusterMembership;
 import io.github.gossip.internal.runtime.NodeClusterMembership;
 
@@ -28,7 +29,7 @@ class OptionalIntegrationsTests {
 		.withPropertyValues("cluster.node-id=1", "management.endpoints.web.exposure.include=*");
 
 	private ApplicationContextRunner enabled() {
-		return this.runner.withPropertyValues("cluster.bind-addr=127.0.0.1", "cluster.bind-port=" + ClusterNodes.freeUdpPort(),
+		return this.runner.withPropertyValues("cluster.bind-addr=127.0.0.1", "cluster.bind-port=" + FreePorts.udp(),
 				"cluster.key=optional integrations test key");
 	}
 

@@ -1,10 +1,7 @@
 package io.github.gossip.jobs;
 
+import io.github.gossip.testsupport.FreePorts;
 import io.github.gossip.testsupport.FakeMembership;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -109,17 +106,8 @@ class LeaderJobsAutoConfigurationTests {
 	}
 
 	private ApplicationContextRunner enabled() {
-		return this.runner.withPropertyValues("cluster.bind-addr=127.0.0.1", "cluster.bind-port=" + freeUdpPort(),
+		return this.runner.withPropertyValues("cluster.bind-addr=127.0.0.1", "cluster.bind-port=" + FreePorts.udp(),
 				"cluster.key=leader jobs test key, not a secret");
-	}
-
-	private static int freeUdpPort() {
-		try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	/**

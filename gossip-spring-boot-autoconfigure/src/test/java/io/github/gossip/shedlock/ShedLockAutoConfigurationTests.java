@@ -1,10 +1,7 @@
 package io.github.gossip.shedlock;
 
+import io.github.gossip.testsupport.FreePorts;
 import io.github.gossip.testsupport.FakeMembership;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -44,7 +41,7 @@ class ShedLockAutoConfigurationTests {
 	@Test
 	void withGossipTheLockFollowsTheNodesLeadership() {
 		this.runner
-			.withPropertyValues("cluster.bind-addr=127.0.0.1", "cluster.bind-port=" + freeUdpPort(),
+			.withPropertyValues("cluster.bind-addr=127.0.0.1", "cluster.bind-port=" + FreePorts.udp(),
 					"cluster.key=shedlock test key, not a secret")
 			.run((context) -> {
 				assertThat(context).hasNotFailed().hasSingleBean(ClusterMembership.class)
@@ -109,15 +106,6 @@ class ShedLockAutoConfigurationTests {
 
 	private static Optional<SimpleLock> lock(LockProvider provider, String name) {
 		return provider.lock(new LockConfiguration(Instant.now(), name, Duration.ofMinutes(1), Duration.ZERO));
-	}
-
-	private static int freeUdpPort() {
-		try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }
