@@ -2,8 +2,10 @@ package io.github.gossip.node;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,6 +52,8 @@ public final class ClusterNode implements ClusterMembership, AutoCloseable {
 
 	private final boolean hasSeeds;
 
+	private final InetSocketAddress bindAddress;
+
 	private final Duration leaveSpread;
 
 	private final Object monitor = new Object();
@@ -60,10 +64,12 @@ public final class ClusterNode implements ClusterMembership, AutoCloseable {
 	private Mono<Void> left;
 
 	ClusterNode(NodeClusterMembership membership, Supplier<List<Endpoint>> seeds, boolean hasSeeds,
+			InetSocketAddress bindAddress,
 			Duration gossipInterval) {
 		this.membership = membership;
 		this.seeds = seeds;
 		this.hasSeeds = hasSeeds;
+		this.bindAddress = bindAddress;
 		this.leaveSpread = gossipInterval.multipliedBy(NodeClusterMembership.LEAVE_ROUNDS);
 	}
 
@@ -129,17 +135,26 @@ public final class ClusterNode implements ClusterMembership, AutoCloseable {
 
 	/**
 	 * Whether every seed is this very node (every node of a cluster often lists the same seeds): its
-	 * port on an address of this host. A name such as {@code localhost} resolves to several
-	 * addresses of this host (127.0.0.1 and ::1), of which the socket may listen on one only; each is
-	 * still this node, not a member to wait for.
+	 * advertised address, or its bind address and port. A node bound to a wildcard address receives
+	 * on every address of this host, so a name such as {@code localhost}, which resolves to 127.0.0.1
+	 * and ::1, names it under each; a node bound to one address is only that one, since another
+	 * process may use the same port on another address.
 	 */
 	private boolean onlySeedIsItself() {
-		int ownPort = localMember().address().getPort();
+		ClusterMember self = localMember();
+		Endpoint advertised = new Endpoint(self.address().getAddress().getAddress(), self.address().getPort());
 		List<Endpoint> resolved = this.seeds.get();
-		return !resolved.isEmpty() && resolved.stream().allMatch((seed) -> seed.port() == ownPort && isOfThisHost(seed));
+		return !resolved.isEmpty() && resolved.stream().allMatch((seed) -> seed.equals(advertised) || isBound(seed));
 	}
 
-	private static boolean isOfThisHost(Endpoint endpoint) {
+	private boolean isBound(Endpoint endpoint) {
+		if (endpoint.port() != this.bindAddress.getPort()) {
+			return false;
+		}
+		InetAddress bound = this.bindAddress.getAddress();
+		if (!bound.isAnyLocalAddress()) {
+			return Arrays.equals(endpoint.address(), bound.getAddress());
+		}
 		try {
 			InetAddress address = InetAddress.getByAddress(endpoint.address());
 			return address.isLoopbackAddress() || address.isAnyLocalAddress()

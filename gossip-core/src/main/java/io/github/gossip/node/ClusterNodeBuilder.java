@@ -329,7 +329,7 @@ public final class ClusterNodeBuilder {
 				new SecureRandom());
 		NodeClusterMembership membership = new NodeClusterMembership(options, RandomGenerator.of("L64X128MixRandom"),
 				Clock.systemUTC(), NodeClusterMembership.DEFAULT_SUBSCRIBER_CAPACITY);
-		return new ClusterNode(membership, NodeOptionsFactory.seedResolver(gossip.seeds()), !gossip.seeds().isEmpty(),
+		return new ClusterNode(membership, options.seeds(), !gossip.seeds().isEmpty(), options.bindAddress(),
 				gossip.tuning().gossipInterval());
 	}
 

@@ -87,11 +87,24 @@ class ClusterNodeTests {
 	}
 
 	@Test
-	void aNodeWhoseSeedsAreAllItsOwnPortOnThisHostHasJoinedAtOnce() {
-		// a name such as localhost resolves to 127.0.0.1 and ::1, of which the socket listens on one
+	void aNodeOnAWildcardAddressWhoseSeedsAreAllItsOwnPortOnThisHostHasJoinedAtOnce() {
+		// a name such as localhost resolves to 127.0.0.1 and ::1: both are this node when it listens on all
+		int port = FreePorts.udp();
+		ClusterNode node = build(node("node-1", port).bind("0.0.0.0", port)
+			.advertiseAddress("127.0.0.1")
+			.seeds("127.0.0.1:" + port, "[::1]:" + port));
+		assertThat(node.start().block(DEADLINE)).isSameAs(node);
+	}
+
+	@Test
+	void aNodeOnOneAddressWaitsForItsPortOnAnotherAddressOfThisHost() {
+		// another process may listen on [::1] at the same port: that seed is a member to wait for
 		int port = FreePorts.udp();
 		ClusterNode node = build(node("node-1", port).seeds("127.0.0.1:" + port, "[::1]:" + port));
-		assertThat(node.start().block(DEADLINE)).isSameAs(node);
+		var joined = node.start();
+		node.leave().block(DEADLINE);
+		assertThatIllegalStateException().isThrownBy(() -> joined.block(DEADLINE))
+			.withMessageContaining("stopped before it joined");
 	}
 
 	@Test

@@ -76,7 +76,7 @@ public final class SettingsValidator {
 			problems.add(name(Setting.BIND_PORT), String.valueOf(port), "must be a port from 1 to 65535");
 		}
 		ClusterKey key = key(name(Setting.KEY), settings.key(), true, problems);
-		if (enabled && (settings.key() == null || settings.key().isBlank())) {
+		if (enabled && isBlank(settings.key())) {
 			problems.add(name(Setting.KEY), null, "is required; " + ClusterKey.HINT);
 		}
 		List<ClusterKey> secondaryKeys = new ArrayList<>();
@@ -126,7 +126,7 @@ public final class SettingsValidator {
 	}
 
 	private Optional<NodeId> nodeId(String value, boolean enabled, Problems problems) {
-		if (value == null || value.isBlank()) {
+		if (isBlank(value)) {
 			if (enabled) {
 				problems.add(name(Setting.NODE_ID), null, "is required" + this.names.whenNodeIdIsRequired()
 						+ "; set it to an id unique in the cluster: " + NodeId.ALLOWED);
@@ -172,7 +172,7 @@ public final class SettingsValidator {
 	}
 
 	private HostAddress optionalHost(Setting setting, String value, Problems problems) {
-		if (value == null || value.isBlank()) {
+		if (isBlank(value)) {
 			return null;
 		}
 		try {
@@ -204,7 +204,7 @@ public final class SettingsValidator {
 		for (int i = 0; i < configured.size(); i++) {
 			String name = this.names.of(Setting.SEEDS, i);
 			String value = configured.get(i);
-			if (value == null || value.isBlank()) {
+			if (isBlank(value)) {
 				problems.add(name, "'" + ((value != null) ? value : "") + "'", "is blank; allowed: " + SeedNode.ALLOWED);
 				continue;
 			}
