@@ -23,9 +23,11 @@ import reactor.core.publisher.Flux;
  *     membership.runIfLeader("acme.renew", this::renew);
  * }
  * </pre>
- * Leadership follows this node's view, which the cluster agrees on only eventually: while views
- * settle two nodes may briefly both lead, and during a network partition each side elects its own
- * leader. There is no fencing, so such jobs must be idempotent.
+ * By default leadership follows this node's view, which the cluster agrees on only eventually:
+ * while views settle two nodes may briefly both lead, and during a network partition each side
+ * elects its own leader. A role with the {@code majority} policy has at most one leader at any
+ * moment, and none on a minority side. Either way the leader holds a {@link FencingToken} to hand
+ * to the store it writes to, which lets the store refuse a superseded leader.
  */
 public interface ClusterMembership {
 
@@ -71,6 +73,22 @@ public interface ClusterMembership {
 	/** Whether this node currently leads {@code role}. */
 	default boolean isLeader(String role) {
 		return leader(role).map(ClusterMember::local).orElse(false);
+	}
+
+	/**
+	 * The token this node holds as the leader of {@code role}, present exactly while
+	 * {@link #isLeader(String)} is true.
+	 */
+	default Optional<FencingToken> fencingToken(String role) {
+		return Optional.empty();
+	}
+
+	/**
+	 * The highest leadership epoch of {@code role} this node knows, 0 when it knows none; it never
+	 * decreases while the node runs.
+	 */
+	default long leaderEpoch(String role) {
+		return 0;
 	}
 
 	/**

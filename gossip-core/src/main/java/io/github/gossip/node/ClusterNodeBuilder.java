@@ -22,11 +22,13 @@ import io.github.gossip.internal.config.GossipSettings;
 import io.github.gossip.internal.config.NodeOptionsFactory;
 import io.github.gossip.internal.config.SettingsValidator;
 import io.github.gossip.internal.protocol.MemberMetadata;
+import io.github.gossip.internal.protocol.QuorumRule;
 import io.github.gossip.internal.runtime.NodeClusterMembership;
 import io.github.gossip.internal.runtime.NodeOptions;
 import io.github.gossip.internal.runtime.RoleNames;
 import io.github.gossip.config.GossipProfile;
 import io.github.gossip.config.InvalidSettingsException;
+import io.github.gossip.config.LeadershipPolicy;
 import io.github.gossip.config.InvalidSettingsException.Violation;
 
 /**
@@ -85,6 +87,8 @@ public final class ClusterNodeBuilder {
 	private final List<String> excludedRoles = new ArrayList<>();
 
 	private Map<String, String> metadata = Map.of();
+
+	private final Map<String, LeadershipPolicy> policies = new LinkedHashMap<>();
 
 	private AdvertisableAddresses localAddresses = AdvertisableAddresses.interfaces();
 
@@ -298,6 +302,18 @@ public final class ClusterNodeBuilder {
 		return this;
 	}
 
+	/**
+	 * How {@code role} chooses its leader when the network splits; every role not set here is
+	 * {@linkplain LeadershipPolicy#available() available}. Every member that holds the role must be
+	 * given the same policy.
+	 * @param role a role name; role names ignore case
+	 * @param policy the policy
+	 */
+	public ClusterNodeBuilder leadershipPolicy(String role, LeadershipPolicy policy) {
+		this.policies.put(Objects.requireNonNull(role, "role"), Objects.requireNonNull(policy, "policy"));
+		return this;
+	}
+
 	/** Chooses the address to advertise for a wildcard bind; tests only. */
 	ClusterNodeBuilder localAddresses(AdvertisableAddresses localAddresses) {
 		this.localAddresses = localAddresses;
@@ -326,7 +342,8 @@ public final class ClusterNodeBuilder {
 			.gossip()
 			.orElseThrow();
 		NodeOptions options = NodeOptionsFactory.create(gossip, announced, BuilderSettingNames.INSTANCE,
-				new SecureRandom());
+				new SecureRandom())
+			.withQuorums(quorums());
 		NodeClusterMembership membership = new NodeClusterMembership(options, RandomGenerator.of("L64X128MixRandom"),
 				Clock.systemUTC(), NodeClusterMembership.DEFAULT_SUBSCRIBER_CAPACITY);
 		return new ClusterNode(membership, options.seeds(), !gossip.seeds().isEmpty(), options.bindAddress(),
@@ -355,6 +372,18 @@ public final class ClusterNodeBuilder {
 			problems.add(new Violation("metadata", null, ex.getMessage()));
 			return null;
 		}
+	}
+
+	/** The majority-policy roles, by normalized name. */
+	private Map<String, QuorumRule> quorums() {
+		Map<String, QuorumRule> quorums = new LinkedHashMap<>();
+		this.policies.forEach((role, policy) -> {
+			if (policy.mode() == LeadershipPolicy.Mode.MAJORITY) {
+				quorums.put(RoleNames.normalize(role), policy.holders().isEmpty() ? QuorumRule.quorum(policy.quorum())
+						: QuorumRule.majorityOf(policy.holders()));
+			}
+		});
+		return quorums;
 	}
 
 	private static @Nullable Set<String> roleNames(String setting, List<String> names, List<Violation> problems) {

@@ -2,6 +2,7 @@ package io.github.gossip.internal.runtime;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import io.github.gossip.internal.crypto.Keyring;
@@ -9,6 +10,7 @@ import io.github.gossip.internal.protocol.Endpoint;
 import io.github.gossip.internal.protocol.MemberMetadata;
 import io.github.gossip.internal.protocol.MemberId;
 import io.github.gossip.internal.protocol.ProtocolConfig;
+import io.github.gossip.internal.protocol.QuorumRule;
 
 /**
  * Everything a {@link GossipNode} needs, free of Spring.
@@ -22,10 +24,21 @@ import io.github.gossip.internal.protocol.ProtocolConfig;
  * @param label the cluster label, possibly empty
  * @param protocol the protocol tuning
  * @param metadata the roles this node holds and its initial user metadata
+ * @param quorums the roles with the majority policy (normalized names); every other role is available
  */
 public record NodeOptions(MemberId self, InetSocketAddress bindAddress, byte[] advertiseHost,
 		Supplier<List<Endpoint>> seeds, Keyring keyring, String label, ProtocolConfig protocol,
-		MemberMetadata metadata) {
+		MemberMetadata metadata, Map<String, QuorumRule> quorums) {
+
+	public NodeOptions {
+		quorums = Map.copyOf(quorums);
+	}
+
+	public NodeOptions(MemberId self, InetSocketAddress bindAddress, byte[] advertiseHost,
+			Supplier<List<Endpoint>> seeds, Keyring keyring, String label, ProtocolConfig protocol,
+			MemberMetadata metadata) {
+		this(self, bindAddress, advertiseHost, seeds, keyring, label, protocol, metadata, Map.of());
+	}
 
 	public NodeOptions(MemberId self, InetSocketAddress bindAddress, byte[] advertiseHost,
 			Supplier<List<Endpoint>> seeds, Keyring keyring, String label, ProtocolConfig protocol) {
@@ -35,7 +48,13 @@ public record NodeOptions(MemberId self, InetSocketAddress bindAddress, byte[] a
 	/** These options with other metadata. */
 	public NodeOptions withMetadata(MemberMetadata newMetadata) {
 		return new NodeOptions(this.self, this.bindAddress, this.advertiseHost, this.seeds, this.keyring, this.label,
-				this.protocol, newMetadata);
+				this.protocol, newMetadata, this.quorums);
+	}
+
+	/** These options with other majority-policy roles. */
+	public NodeOptions withQuorums(Map<String, QuorumRule> newQuorums) {
+		return new NodeOptions(this.self, this.bindAddress, this.advertiseHost, this.seeds, this.keyring, this.label,
+				this.protocol, this.metadata, newQuorums);
 	}
 
 }
