@@ -50,9 +50,9 @@ class GoldenTraceTest {
 	private static final Path TRACE_DIR = Path.of("target", "golden-trace");
 
 	@ParameterizedTest(name = "seed {0}")
-	@CsvSource({ "1601, ad472c336c7586e8f217f813f25da0b4e0a6ce65335fe19305e13bc684ea4381",
-			"1602, 1ea68bd6bd15a08facc5db83b392a82ae194aa6b26777bfb92867eeb180143e6",
-			"1603, ff0dc4c6338ff438e63729d2b9ab846b7d280a278868ba68c3a464a8ccbcd2ab" })
+	@CsvSource({ "1601, a2178d87434a997fc6eed40657cb148710858c9c23f868a5a80c5f4ffa8d99bd",
+			"1602, 36d18525c4f929efc63c98a9543d2e950acb2921ebc537473a93a21337f313f2",
+			"1603, c67941a567c3215a35defe8c11318b02d6803d99eede750d875b8525bb37b5a0" })
 	void theScenarioReplaysExactlyAsRecorded(long seed, String expectedDigest) throws IOException {
 		String trace = run(seed);
 		Path file = TRACE_DIR.resolve("seed-" + seed + ".txt");

@@ -130,7 +130,13 @@ public final class SimNode {
 
 	/** Global time at which the local clock reads {@code millis}. */
 	long globalMicros(long millis) {
-		return (long) Math.ceil((millis - this.clockOffsetMillis) * 1000.0 / this.clockRate);
+		long micros = (long) Math.ceil((millis - this.clockOffsetMillis) * 1000.0 / this.clockRate);
+		// floating point may land a micro early, where the clock still reads one less: a timer
+		// fired there would find itself not yet due and be scheduled again at the same instant
+		while (localMillis(micros) < millis) {
+			micros++;
+		}
+		return micros;
 	}
 
 	@Override

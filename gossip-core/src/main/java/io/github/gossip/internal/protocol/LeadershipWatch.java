@@ -86,6 +86,7 @@ final class LeadershipWatch {
 	void metadataChanged(MemberMetadata before, MemberMetadata after) {
 		this.dirty |= !sameRoles(after, before) || !after.claims().equals(before.claims());
 		after.claims().forEach(this::observe);
+		after.floors().forEach(this::observe);
 	}
 
 	/** A lease may have run out, or a grant or a tick changed one. */
@@ -97,7 +98,11 @@ final class LeadershipWatch {
 	}
 
 	private void observe(String seat, long epoch) {
-		this.highest.merge(seat, epoch, Math::max);
+		if (epoch > highest(seat)) {
+			this.highest.put(seat, epoch);
+			// a higher epoch of a majority role goes into this node's own record as well
+			this.dirty |= this.leases.isMajorityRole(seat);
+		}
 		this.leases.observe(seat, epoch);
 	}
 
@@ -206,16 +211,28 @@ final class LeadershipWatch {
 		this.terms.clear();
 		this.terms.putAll(next);
 		Map<String, Long> claims = new TreeMap<>();
+		Map<String, Long> floors = new TreeMap<>();
 		next.forEach((seat, term) -> {
 			observe(seat, term.epoch());
 			claims.put(seat, term.epoch());
-			if (!MemberMetadata.claimsFit(claims)) {
+			if (!MemberMetadata.claimsFit(claims, floors)) {
 				claims.remove(seat);
 			}
 		});
+		// the epochs of terms only, not of mere grants: a candidate's own grant to itself must not
+		// make the other voters refuse the epoch it asks them for
+		for (String role : this.leases.roles()) {
+			long known = highest(role);
+			if (known > 0 && known > claims.getOrDefault(role, 0L)) {
+				floors.put(role, known);
+				if (!MemberMetadata.claimsFit(claims, floors)) {
+					floors.remove(role);
+				}
+			}
+		}
 		MemberMetadata current = this.identity.metadata();
-		if (!claims.equals(current.claims())) {
-			this.identity.setMetadata(current.withClaims(claims));
+		if (!claims.equals(current.claims()) || !floors.equals(current.floors())) {
+			this.identity.setMetadata(current.withClaims(claims, floors));
 			if (!this.identity.isLeaving()) {
 				this.identity.announceMetadata();
 			}

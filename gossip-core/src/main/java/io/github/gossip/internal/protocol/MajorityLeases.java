@@ -24,7 +24,8 @@ import io.github.gossip.internal.protocol.Message.LeaseRequest;
  * Time: a voter promises for {@link #voteMillis} of its own clock from when it received the
  * request; the candidate counts its lease from when it sent the request, for
  * {@link #leaseMillis} of its own clock. With clock rates within {@link #MAX_CLOCK_DRIFT} of
- * real time, {@code lease / (1 - drift) <= vote / (1 + drift)}, so every lease ends, in real time,
+ * real time, {@code lease / (1 - drift) <= vote / (1 + drift)} (less two clock ticks, see
+ * {@link #CLOCK_TICK_MILLIS}), so every lease ends, in real time,
  * before the promise behind it: the leader stops before any voter may grant another. A process
  * paused past its lease finds it expired when it resumes, because the lease is checked against the
  * clock at every question, not against the last input. Promises live only in memory: a voter
@@ -35,6 +36,12 @@ final class MajorityLeases {
 
 	/** Largest difference of a clock's rate from real time the lease lengths allow for: 1 %. */
 	static final double MAX_CLOCK_DRIFT = 0.01;
+
+	/**
+	 * Both clocks are read in whole milliseconds: each reading may lag by up to one, so a lease is
+	 * this much shorter again than the drift alone requires, once for either clock.
+	 */
+	static final long CLOCK_TICK_MILLIS = 1;
 
 	/** A voter's promise lasts this many probe intervals. */
 	static final int VOTE_INTERVALS = 5;
@@ -107,7 +114,8 @@ final class MajorityLeases {
 		this.out = out;
 		this.tickMillis = config.probeInterval().toMillis();
 		this.voteMillis = VOTE_INTERVALS * this.tickMillis;
-		this.leaseMillis = (long) Math.floor(this.voteMillis * (1 - MAX_CLOCK_DRIFT) / (1 + MAX_CLOCK_DRIFT));
+		this.leaseMillis = (long) Math.floor(this.voteMillis * (1 - MAX_CLOCK_DRIFT) / (1 + MAX_CLOCK_DRIFT))
+				- 2 * CLOCK_TICK_MILLIS;
 		this.rules.keySet().forEach((role) -> {
 			this.votes.put(role, new Vote());
 			this.candidacies.put(role, new Candidacy());

@@ -25,14 +25,19 @@ import java.util.TreeSet;
  * {@link #claims} are the leadership epochs this member claims for the roles it leads right now
  * ({@link MembershipEvent#UNNAMED_ROLES} for the seat of every role nobody names): the protocol's
  * own part of the record, never shown to applications, so a change of claims alone is no UPDATED.
+ * {@link #floors} are the highest epochs this member knows of the roles with the majority policy,
+ * leader or not: a process that restarts forgets what it granted, and learns the epochs again from
+ * any live member's record before it may grant (see {@code MajorityLeases}).
  *
  * @param roles the roles this member names and holds, sorted
  * @param excludedRoles the roles this member does not hold, sorted; disjoint from {@code roles}
  * @param values user metadata, sorted by key
  * @param claims role to the epoch (at least 1) this member claims as its leader, sorted by role
+ * @param floors role to the highest epoch (at least 1) this member knows, for the roles with the
+ * majority policy, sorted by role
  */
 public record MemberMetadata(SortedSet<String> roles, SortedSet<String> excludedRoles,
-		SortedMap<String, String> values, SortedMap<String, Long> claims) {
+		SortedMap<String, String> values, SortedMap<String, Long> claims, SortedMap<String, Long> floors) {
 
 	/** Upper bound of {@link #claimsEncodedSize()}, apart from {@link #MAX_ENCODED_BYTES}. */
 	public static final int MAX_CLAIMS_BYTES = 256;
@@ -47,6 +52,11 @@ public record MemberMetadata(SortedSet<String> roles, SortedSet<String> excluded
 
 	public MemberMetadata(SortedSet<String> roles, SortedSet<String> excludedRoles, SortedMap<String, String> values) {
 		this(roles, excludedRoles, values, Collections.emptySortedMap());
+	}
+
+	public MemberMetadata(SortedSet<String> roles, SortedSet<String> excludedRoles, SortedMap<String, String> values,
+			SortedMap<String, Long> claims) {
+		this(roles, excludedRoles, values, claims, Collections.emptySortedMap());
 	}
 
 	public MemberMetadata {
@@ -65,7 +75,13 @@ public record MemberMetadata(SortedSet<String> roles, SortedSet<String> excluded
 					+ MAX_ENCODED_BYTES + " bytes for role names, excluded role names, keys and values together"
 					+ " (each counted in UTF-8 plus 1)");
 		}
-		claims = Collections.unmodifiableSortedMap(checkedClaims(claims));
+		claims = Collections.unmodifiableSortedMap(checkedClaims("claimed", claims));
+		floors = Collections.unmodifiableSortedMap(checkedClaims("known", floors));
+		int claimed = claimsEncodedSize(claims) + claimsEncodedSize(floors);
+		if (claimed > MAX_CLAIMS_BYTES) {
+			throw new IllegalArgumentException("leadership claims and known epochs take " + claimed
+					+ " bytes; allowed: at most " + MAX_CLAIMS_BYTES);
+		}
 	}
 
 	public MemberMetadata(Set<String> roles, Set<String> excludedRoles, Map<String, String> values) {
@@ -78,12 +94,23 @@ public record MemberMetadata(SortedSet<String> roles, SortedSet<String> excluded
 	}
 
 	public MemberMetadata withValues(Map<String, String> newValues) {
-		return new MemberMetadata(this.roles, this.excludedRoles, checkedValues(newValues), this.claims);
+		return new MemberMetadata(this.roles, this.excludedRoles, checkedValues(newValues), this.claims, this.floors);
 	}
 
 	/** This metadata with other leadership claims. */
 	public MemberMetadata withClaims(Map<String, Long> newClaims) {
-		return new MemberMetadata(this.roles, this.excludedRoles, this.values, new TreeMap<>(newClaims));
+		return new MemberMetadata(this.roles, this.excludedRoles, this.values, new TreeMap<>(newClaims), this.floors);
+	}
+
+	/** This metadata with other claims and known epochs. */
+	public MemberMetadata withClaims(Map<String, Long> newClaims, Map<String, Long> newFloors) {
+		return new MemberMetadata(this.roles, this.excludedRoles, this.values, new TreeMap<>(newClaims),
+				new TreeMap<>(newFloors));
+	}
+
+	/** Whether this metadata carries any claim or known epoch. */
+	public boolean hasClaims() {
+		return !this.claims.isEmpty() || !this.floors.isEmpty();
 	}
 
 	/** The epoch this member claims as the leader of {@code seat}, or 0. */
@@ -91,7 +118,7 @@ public record MemberMetadata(SortedSet<String> roles, SortedSet<String> excluded
 		return this.claims.getOrDefault(seat, 0L);
 	}
 
-	/** Whether this and {@code other} tell applications the same: everything but the claims. */
+	/** Whether this and {@code other} tell applications the same: everything but claims and floors. */
 	public boolean describesSame(MemberMetadata other) {
 		return this.roles.equals(other.roles) && this.excludedRoles.equals(other.excludedRoles)
 				&& this.values.equals(other.values);
@@ -99,12 +126,12 @@ public record MemberMetadata(SortedSet<String> roles, SortedSet<String> excluded
 
 	/** Size of the claims as the codec writes them at most: each role in UTF-8 plus 1, each epoch 9. */
 	public int claimsEncodedSize() {
-		return claimsEncodedSize(this.claims);
+		return claimsEncodedSize(this.claims) + claimsEncodedSize(this.floors);
 	}
 
-	/** Whether {@code claims} fit {@link #MAX_CLAIMS_BYTES}. */
-	public static boolean claimsFit(Map<String, Long> claims) {
-		return claimsEncodedSize(claims) <= MAX_CLAIMS_BYTES;
+	/** Whether {@code claims} and {@code floors} fit {@link #MAX_CLAIMS_BYTES} together. */
+	public static boolean claimsFit(Map<String, Long> claims, Map<String, Long> floors) {
+		return claimsEncodedSize(claims) + claimsEncodedSize(floors) <= MAX_CLAIMS_BYTES;
 	}
 
 	private static int claimsEncodedSize(Map<String, Long> claims) {
@@ -115,23 +142,19 @@ public record MemberMetadata(SortedSet<String> roles, SortedSet<String> excluded
 		return size;
 	}
 
-	private static TreeMap<String, Long> checkedClaims(SortedMap<String, Long> claims) {
-		Objects.requireNonNull(claims, "claims");
+	private static TreeMap<String, Long> checkedClaims(String what, SortedMap<String, Long> claims) {
+		Objects.requireNonNull(claims, what);
 		TreeMap<String, Long> copy = new TreeMap<>();
 		claims.forEach((seat, epoch) -> {
 			if (!seat.isEmpty()) {
-				checkString("claimed role name", seat);
+				checkString(what + " role name", seat);
 			}
 			if (epoch == null || epoch < 1) {
-				throw new IllegalArgumentException("claimed epoch " + epoch + " for role '" + abbreviate(seat)
+				throw new IllegalArgumentException(what + " epoch " + epoch + " for role '" + abbreviate(seat)
 						+ "'; allowed: at least 1");
 			}
 			copy.put(seat, epoch);
 		});
-		if (claimsEncodedSize(copy) > MAX_CLAIMS_BYTES) {
-			throw new IllegalArgumentException("leadership claims take " + claimsEncodedSize(copy)
-					+ " bytes; allowed: at most " + MAX_CLAIMS_BYTES);
-		}
 		return copy;
 	}
 

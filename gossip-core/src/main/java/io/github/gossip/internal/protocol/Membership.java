@@ -169,7 +169,7 @@ public final class Membership {
 		Objects.requireNonNull(newMetadata, "newMetadata");
 		MemberMetadata old = this.identity.metadata();
 		// the leadership claims are the protocol's: the application replaces everything else
-		newMetadata = newMetadata.withClaims(old.claims());
+		newMetadata = newMetadata.withClaims(old.claims(), old.floors());
 		if (newMetadata.equals(old)) {
 			return;
 		}

@@ -92,7 +92,7 @@ final class WireFormat {
 		Endpoint e = u.endpoint();
 		MemberMetadata m = u.metadata();
 		boolean excluding = m != null && !m.excludedRoles().isEmpty();
-		boolean claiming = m != null && !m.claims().isEmpty();
+		boolean claiming = m != null && m.hasClaims();
 		s.u8(u.state().ordinal() | (e.isIpv6() ? FLAG_IPV6 : 0) | ((m != null) ? FLAG_METADATA : 0)
 				| (excluding ? FLAG_EXCLUDED : 0) | (claiming ? FLAG_CLAIMS : 0));
 		memberId(s, u.member());
@@ -178,38 +178,53 @@ final class WireFormat {
 	}
 
 	/**
-	 * The leadership claims, written only by a member that leads something (a flag says so), so
-	 * that other records keep their size: count, then role and epoch per claim, sorted by role.
+	 * The leadership claims and known epochs, written only by a member that has any (a flag says
+	 * so), so that other records keep their size: for each of the two, a count, then role and epoch
+	 * per entry, sorted by role; at least one entry in all.
 	 */
 	private static void claims(Sink s, MemberMetadata m) {
-		s.varint(m.claims().size());
-		for (var claim : m.claims().entrySet()) {
-			s.string(claim.getKey());
-			s.varint(claim.getValue());
+		epochs(s, m.claims());
+		epochs(s, m.floors());
+	}
+
+	private static void epochs(Sink s, SortedMap<String, Long> epochs) {
+		s.varint(epochs.size());
+		for (var entry : epochs.entrySet()) {
+			s.string(entry.getKey());
+			s.varint(entry.getValue());
 		}
 	}
 
 	private static MemberMetadata readClaims(WireReader r, MemberMetadata metadata) {
-		long count = r.varint();
-		if (count < 1 || count > MemberMetadata.MAX_CLAIMS_BYTES / 2 || count > r.remaining() / 2) {
-			throw new DecodeException("claim count " + count + " out of range");
-		}
-		SortedMap<String, Long> claims = new TreeMap<>();
-		String previous = null;
-		for (int i = 0; i < count; i++) {
-			String seat = r.string(0, MemberMetadata.MAX_STRING_BYTES);
-			if (previous != null && previous.compareTo(seat) >= 0) {
-				throw new DecodeException("claims must be sorted by role and distinct");
-			}
-			claims.put(seat, r.epoch(1));
-			previous = seat;
+		SortedMap<String, Long> claims = readEpochs(r, "claim");
+		SortedMap<String, Long> floors = readEpochs(r, "known epoch");
+		if (claims.isEmpty() && floors.isEmpty()) {
+			throw new DecodeException("claims flag without any claim or known epoch");
 		}
 		try {
-			return metadata.withClaims(claims);
+			return metadata.withClaims(claims, floors);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new DecodeException("bad claims: " + ex.getMessage());
 		}
+	}
+
+	private static SortedMap<String, Long> readEpochs(WireReader r, String what) {
+		long count = r.varint();
+		if (count < 0 || count > MemberMetadata.MAX_CLAIMS_BYTES / 2 || count > r.remaining() / 2) {
+			throw new DecodeException(what + " count " + count + " out of range");
+		}
+		SortedMap<String, Long> epochs = new TreeMap<>();
+		String previous = null;
+		for (int i = 0; i < count; i++) {
+			String seat = r.string(0, MemberMetadata.MAX_STRING_BYTES);
+			if (previous != null && previous.compareTo(seat) >= 0) {
+				throw new DecodeException(what + "s must be sorted by role and distinct");
+			}
+			epochs.put(seat, r.epoch(1));
+			previous = seat;
+		}
+		return epochs;
 	}
 
 	private static void roles(Sink s, SortedSet<String> roles) {

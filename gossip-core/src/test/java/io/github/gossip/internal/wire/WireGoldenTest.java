@@ -68,7 +68,8 @@ class WireGoldenTest {
 		assertThat(updates).anyMatch((u) -> u.endpoint().isIpv6()).anyMatch((u) -> !u.endpoint().isIpv6());
 		assertThat(updates).anyMatch((u) -> u.metadata() == null)
 			.anyMatch((u) -> u.metadata() != null && !u.metadata().excludedRoles().isEmpty())
-			.anyMatch((u) -> u.metadata() != null && !u.metadata().claims().isEmpty());
+			.anyMatch((u) -> u.metadata() != null && !u.metadata().claims().isEmpty())
+			.anyMatch((u) -> u.metadata() != null && u.metadata().claims().isEmpty() && u.metadata().hasClaims());
 	}
 
 	/**
@@ -133,9 +134,15 @@ class WireGoldenTest {
 	static final MemberMetadata EXCLUDING = new MemberMetadata(Set.of("x"), Set.of("y", "wörker"),
 			Map.of("zone", "eu-1", "empty", ""));
 
-	/** Epochs claimed for a named role, the unnamed roles' seat ("") and a varint edge. */
-	static final MemberMetadata CLAIMING = ROLES
-		.withClaims(Map.of("acme.renew", 128L, "", 1L, "purge.stores", Long.MAX_VALUE));
+	/**
+	 * Epochs claimed for a named role, the unnamed roles' seat ("") and a varint edge, and the
+	 * highest known epochs of two others.
+	 */
+	static final MemberMetadata CLAIMING = ROLES.withClaims(
+			Map.of("acme.renew", 128L, "", 1L, "purge.stores", Long.MAX_VALUE), Map.of("metrics.push", 3L, "x", 1L));
+
+	/** Only known epochs, no claim. */
+	static final MemberMetadata KNOWING = MemberMetadata.EMPTY.withClaims(Map.of(), Map.of("acme.renew", 16384L));
 
 	/** A 128-byte value (two-byte length) and a unicode key and value. */
 	static final MemberMetadata LONG_VALUES = new MemberMetadata(Set.of(), Map.of("k", "v".repeat(128), "日本", "ß"));
@@ -183,7 +190,8 @@ class WireGoldenTest {
 				List.of()));
 		f.put("lease-grant.refused-none", new Packet(NODE, 3, new Message.LeaseGrant("", 0, 0, false), List.of()));
 		f.put("gossip.claims", new Packet(NODE, 5, Message.Gossip.INSTANCE,
-				List.of(Update.alive(A, 4, V4, CLAIMING), new Update(MemberState.SUSPECT, NODE, 5, V6, "a", CLAIMING))));
+				List.of(Update.alive(A, 4, V4, CLAIMING), new Update(MemberState.SUSPECT, NODE, 5, V6, "a", CLAIMING),
+						Update.alive(LONGEST, 1, V4, KNOWING))));
 		return f;
 	}
 

@@ -1,0 +1,156 @@
+package io.github.gossip.sim;
+
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+
+import io.github.gossip.internal.protocol.QuorumRule;
+
+/**
+ * One random fault schedule per seed on a small cluster with one role of the majority policy:
+ * clocks drifting within the allowed 1 %, bursts of loss, partitions, one-way blocks, pauses,
+ * crashes and restarts. A {@link LeaseChecker} watches every input: no two terms may overlap and
+ * epochs must rise. After the heal a leader must appear within {@link #BOUND_MILLIS}.
+ */
+final class MajoritySweep {
+
+	static final String ROLE = "acme.renew";
+
+	/**
+	 * From the heal to a leader: the correct view first ({@link FaultSweep#BOUND_MILLIS}), then a
+	 * promise the voters may still owe a cut-off leader, then two ticks.
+	 */
+	static final long BOUND_MILLIS = FaultSweep.BOUND_MILLIS + 5_000 + 2_000;
+
+	/**
+	 * @param leaderlessMillis from the heal until some member led, or -1 if none did in time
+	 * @param leaderlessDuringMillis time without any leader during the faults, summed
+	 * @param terms how many terms began
+	 */
+	record Outcome(long seed, int members, List<String> violations, long leaderlessMillis, long leaderlessDuringMillis,
+			long faultMillis, int terms) {
+
+	}
+
+	private MajoritySweep() {
+	}
+
+	static Outcome run(long seed) {
+		SplittableRandom plan = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 7);
+		int n = 3 + plan.nextInt(8);
+		TreeSet<String> voters = new TreeSet<>();
+		QuorumRule rule;
+		if (plan.nextBoolean()) {
+			// a list of voters: three or five of the members, not always the lowest ids
+			int count = Math.min(n, plan.nextBoolean() ? 3 : 5);
+			while (voters.size() < count) {
+				voters.add(String.format("node-%04d", plan.nextInt(n)));
+			}
+			rule = QuorumRule.majorityOf(voters);
+		}
+		else {
+			rule = QuorumRule.quorum(n / 2 + 1);
+		}
+		LeaseChecker checker = new LeaseChecker(ROLE, true);
+		Simulator sim = new Simulator(seed, HealingScenarioTest.SHORT_RETENTION).recordEvents(false)
+			.quorums(Map.of(ROLE, rule))
+			.afterStep(checker);
+		List<SimNode> nodes = sim.addNodes(n);
+		for (SimNode node : nodes) {
+			node.metadata = new io.github.gossip.internal.protocol.MemberMetadata(java.util.Set.of(ROLE), Map.of());
+			sim.skew(node, plan.nextLong(100_000), 0.99 + plan.nextDouble() * 0.02);
+		}
+		sim.start(nodes.get(0), List.of());
+		for (int i = 1; i < n; i++) {
+			SimNode node = nodes.get(i);
+			sim.at(i * 1000L / n, () -> sim.start(node, List.of(nodes.get(0))));
+		}
+		sim.runFor(20_000);
+		long start = sim.nowMillis();
+		long length = 60_000 + plan.nextLong(240_000);
+		int faults = 3 + plan.nextInt(8);
+		for (int f = 0; f < faults; f++) {
+			long at = start + plan.nextLong(length);
+			long duration = 1_000 + plan.nextLong(Math.max(1, start + length - at));
+			SimNode victim = nodes.get(plan.nextInt(n));
+			switch (plan.nextInt(6)) {
+				case 0 -> {
+					double p = 0.05 + plan.nextDouble() * 0.35;
+					sim.at(at, () -> sim.network().loss(NetworkModel.LossModel.uniform(p)));
+					sim.at(at + duration, () -> sim.network().loss(NetworkModel.LossModel.none()));
+				}
+				case 1 -> {
+					int groups = 2 + plan.nextInt(2);
+					int[] group = new int[n];
+					for (int i = 0; i < n; i++) {
+						group[i] = plan.nextInt(groups);
+					}
+					sim.at(at, () -> {
+						for (int i = 0; i < n; i++) {
+							sim.network().setGroup(i, group[i]);
+						}
+					});
+					sim.at(at + duration, () -> sim.network().clearGroups());
+				}
+				case 2 -> {
+					int from = plan.nextInt(n);
+					int to = plan.nextInt(n);
+					sim.at(at, () -> sim.network().blockOneWay(from, to));
+					sim.at(at + duration, () -> sim.network().unblockOneWay(from, to));
+				}
+				case 3 -> {
+					long pause = 1_000 + plan.nextLong(14_000);
+					sim.at(at, () -> {
+						if (victim.isUp()) {
+							sim.stall(victim, pause);
+						}
+					});
+				}
+				case 4 -> {
+					sim.at(at, () -> sim.crash(victim));
+					sim.at(at + duration, () -> {
+						if (!victim.isUp()) {
+							sim.start(victim, seedsFor(nodes, victim));
+						}
+					});
+				}
+				default -> sim.at(at, () -> {
+					if (victim.isUp()) {
+						sim.restart(victim, seedsFor(nodes, victim));
+					}
+				});
+			}
+		}
+		long leaderless = 0;
+		for (long t = start; t < start + length; t += 100) {
+			sim.runUntil(t);
+			if (!checker.anyLeads(sim.nowMicros())) {
+				leaderless += 100;
+			}
+		}
+		sim.runUntil(start + length);
+		sim.network().loss(NetworkModel.LossModel.none());
+		sim.network().clearGroups();
+		for (int a = 0; a < n; a++) {
+			for (int b = 0; b < n; b++) {
+				sim.network().unblockOneWay(a, b);
+			}
+		}
+		for (SimNode node : nodes) {
+			if (!node.isUp()) {
+				sim.start(node, seedsFor(nodes, node));
+			}
+		}
+		long healedAt = sim.nowMillis();
+		long at = sim.runUntil(() -> checker.anyLeads(sim.nowMicros()), 100, BOUND_MILLIS);
+		sim.runFor(10_000);
+		return new Outcome(seed, n, checker.violations(), (at < 0) ? -1 : at - healedAt, leaderless, length,
+				checker.terms().size());
+	}
+
+	private static List<SimNode> seedsFor(List<SimNode> nodes, SimNode node) {
+		return nodes.subList(0, 2).stream().filter((s) -> s != node).toList();
+	}
+
+}
