@@ -20,6 +20,7 @@ import io.github.gossip.internal.runtime.NodeClusterMembership;
 import io.github.gossip.membership.ClusterEvent;
 import io.github.gossip.membership.ClusterMember;
 import io.github.gossip.membership.ClusterMembership;
+import io.github.gossip.membership.FencingToken;
 import io.github.gossip.membership.RoleLeader;
 
 /**
@@ -235,6 +236,21 @@ public final class ClusterNode implements ClusterMembership, AutoCloseable {
 	@Override
 	public Flux<RoleLeader> leaderChanges(String role) {
 		return this.membership.leaderChanges(role);
+	}
+
+	@Override
+	public boolean isLeader(String role) {
+		return this.membership.isLeader(role);
+	}
+
+	@Override
+	public Optional<FencingToken> fencingToken(String role) {
+		return this.membership.fencingToken(role);
+	}
+
+	@Override
+	public long leaderEpoch(String role) {
+		return this.membership.leaderEpoch(role);
 	}
 
 	@Override
