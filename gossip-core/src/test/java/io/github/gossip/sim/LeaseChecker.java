@@ -12,9 +12,10 @@ import io.github.gossip.internal.protocol.LeaderTerm;
 /**
  * Watches, after every input any node processes, which nodes lead one role and until when, in
  * global time: each node leads from the input that gave it a term until the term's end on its own
- * clock (or its next input, or its crash). A node that starts a term while another one's has not
- * ended is an overlap; a term that does not carry an epoch above every earlier term's is a
- * regression. A paused node counts as leading until its term's end: its jobs might still run.
+ * clock (or its next input, or its crash). Exclusive (the majority policy): a node that starts a
+ * term while another one's has not ended is an overlap, and a term that does not carry an epoch
+ * above every earlier term's is a regression. Either way, a member whose highest known epoch falls
+ * is a regression. A paused node counts as leading until its term's end: its jobs might still run.
  */
 final class LeaseChecker implements BiConsumer<SimNode, Long> {
 
@@ -63,9 +64,24 @@ final class LeaseChecker implements BiConsumer<SimNode, Long> {
 		this.exclusive = exclusive;
 	}
 
+	/** Per running process, the highest epoch it knew after its last input. */
+	private final Map<SimNode, Long> known = new HashMap<>();
+
 	@Override
 	public void accept(SimNode node, Long micros) {
 		long now = micros;
+		if (node.isUp()) {
+			long epoch = node.membership().epoch(this.role);
+			Long before = this.known.put(node, epoch);
+			if (before != null && epoch < before) {
+				this.violations.add(String.format("at %d us %s knows epoch %d of %s, down from %d", now, node, epoch,
+						this.role, before));
+			}
+		}
+		else {
+			// a new process starts from nothing
+			this.known.remove(node);
+		}
 		Optional<LeaderTerm> term = node.isUp() ? node.membership().term(this.role, node.localMillis(now))
 				: Optional.empty();
 		LeaderTerm before = this.current.get(node);
@@ -87,7 +103,7 @@ final class LeaseChecker implements BiConsumer<SimNode, Long> {
 					}
 				});
 			}
-			if (t.epoch() <= this.highestEpoch) {
+			if (this.exclusive && t.epoch() <= this.highestEpoch) {
 				this.violations.add(String.format("at %d us %s leads %s at epoch %d, not above %d", now, node,
 						this.role, t.epoch(), this.highestEpoch));
 			}
@@ -116,7 +132,12 @@ final class LeaseChecker implements BiConsumer<SimNode, Long> {
 
 	/** Whether some node leads the role at global time {@code micros} (now or before, not later). */
 	boolean anyLeads(long micros) {
-		return this.until.values().stream().anyMatch((end) -> end > micros);
+		return leadersAt(micros) > 0;
+	}
+
+	/** How many nodes lead the role at global time {@code micros} (now or before, not later). */
+	long leadersAt(long micros) {
+		return this.until.values().stream().filter((end) -> end > micros).count();
 	}
 
 	long highestEpoch() {

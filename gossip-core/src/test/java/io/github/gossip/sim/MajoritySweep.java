@@ -11,7 +11,8 @@ import io.github.gossip.internal.protocol.QuorumRule;
  * One random fault schedule per seed on a small cluster with one role of the majority policy:
  * clocks drifting within the allowed 1 %, bursts of loss, partitions, one-way blocks, pauses,
  * crashes and restarts. A {@link LeaseChecker} watches every input: no two terms may overlap and
- * epochs must rise. After the heal a leader must appear within {@link #BOUND_MILLIS}.
+ * epochs must rise. After the heal a leader must appear within {@link #BOUND_MILLIS}. The same
+ * schedules run with the available policy tell how long two members lead at once there.
  */
 final class MajoritySweep {
 
@@ -29,7 +30,7 @@ final class MajoritySweep {
 	 * @param terms how many terms began
 	 */
 	record Outcome(long seed, int members, List<String> violations, long leaderlessMillis, long leaderlessDuringMillis,
-			long faultMillis, int terms) {
+			long faultMillis, int terms, List<Long> overlapMillis, long overlapAfterHealMillis) {
 
 	}
 
@@ -37,6 +38,14 @@ final class MajoritySweep {
 	}
 
 	static Outcome run(long seed) {
+		return run(seed, true);
+	}
+
+	/**
+	 * @param majority the majority policy, or else the available one (the role led by its lowest
+	 * live holder), for which the outcome tells how long two members led at once
+	 */
+	static Outcome run(long seed, boolean majority) {
 		SplittableRandom plan = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 7);
 		int n = 3 + plan.nextInt(8);
 		TreeSet<String> voters = new TreeSet<>();
@@ -52,9 +61,9 @@ final class MajoritySweep {
 		else {
 			rule = QuorumRule.quorum(n / 2 + 1);
 		}
-		LeaseChecker checker = new LeaseChecker(ROLE, true);
+		LeaseChecker checker = new LeaseChecker(ROLE, majority);
 		Simulator sim = new Simulator(seed, HealingScenarioTest.SHORT_RETENTION).recordEvents(false)
-			.quorums(Map.of(ROLE, rule))
+			.quorums(majority ? Map.of(ROLE, rule) : Map.of())
 			.afterStep(checker);
 		List<SimNode> nodes = sim.addNodes(n);
 		for (SimNode node : nodes) {
@@ -123,11 +132,24 @@ final class MajoritySweep {
 			}
 		}
 		long leaderless = 0;
+		List<Long> overlaps = new java.util.ArrayList<>();
+		long overlap = 0;
 		for (long t = start; t < start + length; t += 100) {
 			sim.runUntil(t);
-			if (!checker.anyLeads(sim.nowMicros())) {
+			long leaders = checker.leadersAt(sim.nowMicros());
+			if (leaders == 0) {
 				leaderless += 100;
 			}
+			if (leaders > 1) {
+				overlap += 100;
+			}
+			else if (overlap > 0) {
+				overlaps.add(overlap);
+				overlap = 0;
+			}
+		}
+		if (overlap > 0) {
+			overlaps.add(overlap);
 		}
 		sim.runUntil(start + length);
 		sim.network().loss(NetworkModel.LossModel.none());
@@ -143,10 +165,18 @@ final class MajoritySweep {
 			}
 		}
 		long healedAt = sim.nowMillis();
-		long at = sim.runUntil(() -> checker.anyLeads(sim.nowMicros()), 100, BOUND_MILLIS);
-		sim.runFor(10_000);
+		// a leader, and, for the available policy, one only once the view is whole again
+		long at = sim.runUntil(() -> checker.leadersAt(sim.nowMicros()) == 1
+				&& (majority || FaultSweep.problem(sim) == null), 100, BOUND_MILLIS);
+		long overlapAfterHeal = 0;
+		for (int i = 0; i < 100; i++) {
+			sim.runFor(100);
+			if (checker.leadersAt(sim.nowMicros()) > 1) {
+				overlapAfterHeal += 100;
+			}
+		}
 		return new Outcome(seed, n, checker.violations(), (at < 0) ? -1 : at - healedAt, leaderless, length,
-				checker.terms().size());
+				checker.terms().size(), overlaps, overlapAfterHeal);
 	}
 
 	private static List<SimNode> seedsFor(List<SimNode> nodes, SimNode node) {

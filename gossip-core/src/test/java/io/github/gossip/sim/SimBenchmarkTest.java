@@ -507,6 +507,30 @@ class SimBenchmarkTest {
 				BenchReport.percentile(times, 50), BenchReport.percentile(times, 99), noLeader));
 	}
 
+	/**
+	 * The same schedules with the available policy: how long two members led at once, episode by
+	 * episode (every one during a fault or its detection), and after the heal.
+	 */
+	@Test
+	void availableSweep() {
+		int seeds = 1000;
+		List<Long> episodes = new ArrayList<>();
+		long overlapTime = 0;
+		long faultTime = 0;
+		long afterHeal = 0;
+		for (long seed = 1; seed <= seeds; seed++) {
+			MajoritySweep.Outcome outcome = MajoritySweep.run(seed, false);
+			episodes.addAll(outcome.overlapMillis());
+			overlapTime += outcome.overlapMillis().stream().mapToLong(Long::longValue).sum();
+			faultTime += outcome.faultMillis();
+			afterHeal = Math.max(afterHeal, outcome.overlapAfterHealMillis());
+		}
+		BenchReport.record(String.format("sim.jobs policy=available seeds=%d overlaps=%d overlap_ms_p50=%d"
+				+ " overlap_ms_p99=%d overlap_ms_max=%d overlap_pct_of_fault_time=%.1f max_overlap_after_heal_ms=%d",
+				seeds, episodes.size(), BenchReport.percentile(episodes, 50), BenchReport.percentile(episodes, 99),
+				BenchReport.percentile(episodes, 100), 100.0 * overlapTime / faultTime, afterHeal));
+	}
+
 	private static boolean leaderEverywhere(Simulator sim, String role, SimNode leader) {
 		for (SimNode n : sim.upNodes()) {
 			io.github.gossip.internal.protocol.Member m = n.membership().leader(role).orElse(null);
