@@ -50,9 +50,9 @@ class GoldenTraceTest {
 	private static final Path TRACE_DIR = Path.of("target", "golden-trace");
 
 	@ParameterizedTest(name = "seed {0}")
-	@CsvSource({ "1601, db4b438024549ba13ae22342e2c734be0ba1dba57c9eb15d28d18f8d7228926b",
-			"1602, a4b7498f9df258a61025c9e16570c5014f6f57742b91a155ec88eb70f8a671df",
-			"1603, 93a2e3bb17074639d786c873f7940c2d5c9687602f4e1b66b990b8445c22933d" })
+	@CsvSource({ "1601, ad472c336c7586e8f217f813f25da0b4e0a6ce65335fe19305e13bc684ea4381",
+			"1602, 1ea68bd6bd15a08facc5db83b392a82ae194aa6b26777bfb92867eeb180143e6",
+			"1603, ff0dc4c6338ff438e63729d2b9ab846b7d280a278868ba68c3a464a8ccbcd2ab" })
 	void theScenarioReplaysExactlyAsRecorded(long seed, String expectedDigest) throws IOException {
 		String trace = run(seed);
 		Path file = TRACE_DIR.resolve("seed-" + seed + ".txt");

@@ -17,6 +17,7 @@ import io.github.gossip.internal.protocol.Message;
 import io.github.gossip.internal.protocol.Outputs;
 import io.github.gossip.internal.protocol.Packet;
 import io.github.gossip.internal.protocol.ProtocolConfig;
+import io.github.gossip.internal.protocol.QuorumRule;
 import io.github.gossip.internal.protocol.Timer;
 import io.github.gossip.internal.wire.DecodeException;
 import io.github.gossip.internal.wire.WireCodec;
@@ -123,6 +124,10 @@ public final class Simulator {
 
 	private Consumer<SimNode.Observed> listener;
 
+	private java.util.Map<String, QuorumRule> quorums = java.util.Map.of();
+
+	private java.util.function.BiConsumer<SimNode, Long> afterStep;
+
 	private long decodeFailures;
 
 	/** Translated source addresses (see {@link #sourceAddress}) to the node behind each. */
@@ -187,6 +192,26 @@ public final class Simulator {
 		return this;
 	}
 
+	/** The roles with the majority policy that processes started from now on are given. */
+	public Simulator quorums(java.util.Map<String, QuorumRule> quorums) {
+		this.quorums = java.util.Map.copyOf(quorums);
+		return this;
+	}
+
+	/**
+	 * Called after every input a node processed, and when a node crashes (then with the node down),
+	 * at the global time in micros: a checker can read the node's state as it changed.
+	 */
+	public Simulator afterStep(java.util.function.BiConsumer<SimNode, Long> afterStep) {
+		this.afterStep = afterStep;
+		return this;
+	}
+
+	/** Global time now, in micros. */
+	public long nowMicros() {
+		return this.now;
+	}
+
 	/** Adds a node slot with id {@code node-<index>} at 10.x.y.z; it does nothing until started. */
 	public SimNode addNode() {
 		return addNode(String.format("node-%04d", this.nodes.size()));
@@ -225,8 +250,8 @@ public final class Simulator {
 		// instance ids grow with (virtual) start time, as a real restart's would
 		long instance = MemberId.newInstance(this.wallClockBase + nowMillis(), this.random);
 		MemberId id = new MemberId(node.nodeId, instance);
-		node.membership = new Membership(this.config, id, node.endpoint, node.metadata, this.random, this.codec,
-				outputs(node));
+		node.membership = new Membership(this.config, id, node.endpoint, node.metadata, this.quorums, this.random,
+				this.codec, outputs(node));
 		node.membership.start(node.localMillis(this.now), seeds.stream().map(SimNode::endpoint).toList());
 	}
 
@@ -285,6 +310,9 @@ public final class Simulator {
 	public void crash(SimNode node) {
 		node.up = false;
 		node.generation++;
+		if (this.afterStep != null) {
+			this.afterStep.accept(node, this.now);
+		}
 	}
 
 	/** Crash then start a new process with the same node id and address. */
@@ -367,6 +395,9 @@ public final class Simulator {
 		long local = node.localMillis(this.now);
 		if (event instanceof TimerEvent t) {
 			node.membership.onTimer(local, t.timer);
+			if (this.afterStep != null) {
+				this.afterStep.accept(node, this.now);
+			}
 		}
 		else {
 			Delivery d = (Delivery) event;
@@ -384,6 +415,9 @@ public final class Simulator {
 				node.syncRxBytes += d.bytes.length;
 			}
 			node.membership.onPacket(local, d.from, packet);
+			if (this.afterStep != null) {
+				this.afterStep.accept(node, this.now);
+			}
 		}
 	}
 

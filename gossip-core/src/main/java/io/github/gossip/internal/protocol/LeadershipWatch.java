@@ -3,8 +3,10 @@ package io.github.gossip.internal.protocol;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -15,7 +17,15 @@ import io.github.gossip.internal.protocol.MembershipEvent.Kind;
 /**
  * Feeds {@link RoleLeadership} from the view: remembers whether liveness, membership or roles
  * changed in a way that may change a leader, recounts the candidates after such an input, and
- * keeps the one pending {@link Timer.LeaderCheck} for the end of a stability window.
+ * keeps the one pending {@link Timer.LeaderCheck} for the end of a stability window. Roles with the
+ * majority policy are led by {@link MajorityLeases} instead; this class announces their leaders too.
+ * <p>
+ * Epochs: this node claims an epoch for every seat it leads, in its own record
+ * ({@link MemberMetadata#claims}), one above the highest it has seen for the seat, and learns every
+ * claim that reaches it, so the highest epoch it knows never decreases. A leader of an available
+ * role claims again, above the highest, once the member whose claim is higher than its own no
+ * longer claims (after the heal of a split, the surviving leader outbids the one that stepped
+ * down), so that a store which saw the other side's tokens accepts the survivor's.
  */
 final class LeadershipWatch {
 
@@ -27,6 +37,23 @@ final class LeadershipWatch {
 
 	private final RoleLeadership leadership;
 
+	private final MajorityLeases leases;
+
+	/** Highest epoch known per seat (a role, or {@link MembershipEvent#UNNAMED_ROLES}). */
+	private final Map<String, Long> highest = new HashMap<>();
+
+	/** Named seats seen so far: a new one starts at the epoch of the unnamed seat it leaves. */
+	private final Set<String> seatsSeen = new HashSet<>();
+
+	/** This node's terms, per seat it leads; the record claims those that fit. */
+	private final Map<String, LeaderTerm> terms = new TreeMap<>();
+
+	/** The announced leader of each majority-policy role, null for none. */
+	private final Map<String, String> majorityLeaders = new TreeMap<>();
+
+	/** Due time of the one pending {@link Timer.LeaseCheck}, or {@link Long#MAX_VALUE}. */
+	private long leaseCheckAt = Long.MAX_VALUE;
+
 	/** Set when liveness, membership or metadata changed, so leadership is re-evaluated. */
 	private boolean dirty;
 
@@ -36,9 +63,11 @@ final class LeadershipWatch {
 	/** Due time of the one pending {@link Timer.LeaderCheck}, or {@link Long#MAX_VALUE}. */
 	private long leaderCheckAt = Long.MAX_VALUE;
 
-	LeadershipWatch(ProtocolConfig config, LocalIdentity identity, MemberTable table, Outputs out) {
+	LeadershipWatch(ProtocolConfig config, LocalIdentity identity, MemberTable table, MajorityLeases leases,
+			Outputs out) {
 		this.identity = identity;
 		this.table = table;
+		this.leases = leases;
 		this.out = out;
 		this.leadership = new RoleLeadership(config.leaderStabilityWindow().toMillis());
 	}
@@ -53,9 +82,28 @@ final class LeadershipWatch {
 		this.dirty |= mattersToLeadership(e);
 	}
 
-	/** A member's metadata changed; leaders depend on roles only. */
+	/** A member's metadata changed; leaders depend on roles only, epochs on claims. */
 	void metadataChanged(MemberMetadata before, MemberMetadata after) {
-		this.dirty |= !sameRoles(after, before);
+		this.dirty |= !sameRoles(after, before) || !after.claims().equals(before.claims());
+		after.claims().forEach(this::observe);
+	}
+
+	/** A lease may have run out, or a grant or a tick changed one. */
+	void onLeaseCheck(Timer.LeaseCheck t) {
+		if (t.at() == this.leaseCheckAt) {
+			this.leaseCheckAt = Long.MAX_VALUE;
+			this.dirty = true;
+		}
+	}
+
+	private void observe(String seat, long epoch) {
+		this.highest.merge(seat, epoch, Math::max);
+		this.leases.observe(seat, epoch);
+	}
+
+	/** The highest epoch this node knows for {@code seat}. */
+	private long highest(String seat) {
+		return this.highest.getOrDefault(seat, 0L);
 	}
 
 	/** Only the latest {@link Timer.LeaderCheck} counts; older ones were superseded by it. */
@@ -68,7 +116,14 @@ final class LeadershipWatch {
 
 	/** Runs after every input: re-evaluates leadership if the view changed in a way that matters. */
 	void afterInput(long now) {
-		if (!this.dirty || this.identity.isSuperseded()) {
+		if (this.identity.isSuperseded()) {
+			return;
+		}
+		if (this.identity.isLeaving()) {
+			this.leases.stepDownAll();
+		}
+		this.dirty |= this.leases.expire(now);
+		if (!this.dirty) {
 			return;
 		}
 		this.dirty = false;
@@ -86,6 +141,13 @@ final class LeadershipWatch {
 				live.add(e.snapshot());
 				named.addAll(e.metadata().roles());
 				named.addAll(e.metadata().excludedRoles());
+			}
+		}
+		// the majority-policy roles are led by leases, not by the lowest holder
+		this.leases.roles().forEach(named::remove);
+		for (String role : named) {
+			if (this.seatsSeen.add(role)) {
+				observe(role, highest(MembershipEvent.UNNAMED_ROLES));
 			}
 		}
 		String lowest = null;
@@ -109,6 +171,142 @@ final class LeadershipWatch {
 			this.leaderCheckAt = next;
 			this.out.schedule(new Timer.LeaderCheck(next));
 		}
+		updateTerms(now);
+		announceMajorityLeaders(now);
+		long expiry = this.leases.nextExpiry();
+		if (expiry != Long.MAX_VALUE && expiry != this.leaseCheckAt) {
+			this.leaseCheckAt = expiry;
+			this.out.schedule(new Timer.LeaseCheck(expiry));
+		}
+	}
+
+	/**
+	 * The seats this node leads now, each with its epoch: an available seat it was just announced for
+	 * claims one above the highest known; a majority role takes the epoch its lease was granted at.
+	 * The record claims what fits ({@link MemberMetadata#MAX_CLAIMS_BYTES}; a node would have to lead
+	 * a dozen roles with long names to exceed it), and is announced when that changed.
+	 */
+	private void updateTerms(long now) {
+		Map<String, LeaderTerm> next = new TreeMap<>();
+		String self = this.identity.id().nodeId();
+		if (self.equals(this.leadership.unnamedLeader())) {
+			next.put(MembershipEvent.UNNAMED_ROLES, availableTerm(MembershipEvent.UNNAMED_ROLES, now));
+		}
+		this.leadership.announced().forEach((role, nodeId) -> {
+			if (nodeId.equals(self)) {
+				next.put(role, availableTerm(role, now));
+			}
+		});
+		for (String role : this.leases.roles()) {
+			if (this.leases.leads(role, now)) {
+				next.put(role, new LeaderTerm(this.leases.epoch(role), this.leases.since(role),
+						this.leases.leaseUntil(role)));
+			}
+		}
+		this.terms.clear();
+		this.terms.putAll(next);
+		Map<String, Long> claims = new TreeMap<>();
+		next.forEach((seat, term) -> {
+			observe(seat, term.epoch());
+			claims.put(seat, term.epoch());
+			if (!MemberMetadata.claimsFit(claims)) {
+				claims.remove(seat);
+			}
+		});
+		MemberMetadata current = this.identity.metadata();
+		if (!claims.equals(current.claims())) {
+			this.identity.setMetadata(current.withClaims(claims));
+			if (!this.identity.isLeaving()) {
+				this.identity.announceMetadata();
+			}
+		}
+	}
+
+	/** The term of an available seat this node leads: kept, or claimed above every epoch known. */
+	private LeaderTerm availableTerm(String seat, long now) {
+		LeaderTerm term = this.terms.get(seat);
+		long known = highest(seat);
+		if (term == null) {
+			return new LeaderTerm(known + 1, now, Long.MAX_VALUE);
+		}
+		if (known > term.epoch() && !claimedAbove(seat, term.epoch())) {
+			// whoever claimed higher no longer does: outbid it, so that stores accept this leader
+			return new LeaderTerm(known + 1, term.sinceMillis(), Long.MAX_VALUE);
+		}
+		return term;
+	}
+
+	/** Whether some other live member claims {@code seat} above {@code epoch}. */
+	private boolean claimedAbove(String seat, long epoch) {
+		for (MemberRecord e : this.table.records()) {
+			if (e.state().isLive() && e.metadata().claim(seat) > epoch) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * The leader of each majority-policy role: this node while its lease holds, else the live member
+	 * claiming the role at the highest epoch (its lease is its own business: it claims only while it
+	 * holds one, and withdraws the claim when it ends).
+	 */
+	private void announceMajorityLeaders(long now) {
+		String self = this.identity.id().nodeId();
+		for (String role : this.leases.roles()) {
+			String leader = this.leases.leads(role, now) ? self : null;
+			long best = 0;
+			if (leader == null) {
+				for (MemberRecord e : this.table.records()) {
+					long claim = e.metadata().claim(role);
+					if (e.state().isLive() && claim > best) {
+						best = claim;
+						leader = e.id().nodeId();
+					}
+				}
+			}
+			if (!Objects.equals(leader, this.majorityLeaders.get(role)) || !this.majorityLeaders.containsKey(role)) {
+				boolean first = !this.majorityLeaders.containsKey(role);
+				this.majorityLeaders.put(role, leader);
+				if (!first || leader != null) {
+					Member m = (leader != null) ? memberOrSelf(leader) : null;
+					this.out.event(new MembershipEvent(Kind.LEADER_CHANGED, m, now, role));
+				}
+			}
+		}
+	}
+
+	/**
+	 * This node's term as the leader of {@code role} at {@code now}, if it leads it: the term of the
+	 * role's own seat, or of the seat of every role nobody names.
+	 */
+	Optional<LeaderTerm> term(String role, long now) {
+		if (this.identity.isSuperseded()) {
+			return Optional.empty();
+		}
+		LeaderTerm term = this.terms.get(seat(role));
+		return (term != null && term.holdsAt(now)) ? Optional.of(term) : Optional.empty();
+	}
+
+	/** This node's terms by seat; see {@link #term}. */
+	Map<String, LeaderTerm> terms() {
+		return this.identity.isSuperseded() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(this.terms));
+	}
+
+	/** The highest epoch known of every seat, by seat. */
+	Map<String, Long> epochs() {
+		return Collections.unmodifiableMap(new TreeMap<>(this.highest));
+	}
+
+	/** The highest epoch this node knows of {@code role}'s seat. */
+	long epoch(String role) {
+		return highest(seat(role));
+	}
+
+	/** The seat {@code role} is led at: its own, or that of every role nobody names. */
+	String seat(String role) {
+		return (this.leases.isMajorityRole(role) || this.leadership.isNamed(role)) ? role
+				: MembershipEvent.UNNAMED_ROLES;
 	}
 
 	/** See {@link Membership#leaders()}. */
@@ -123,11 +321,23 @@ final class LeadershipWatch {
 				leaders.put(role, m);
 			}
 		});
+		this.majorityLeaders.forEach((role, nodeId) -> {
+			Member m = (nodeId != null) ? memberOrSelf(nodeId) : null;
+			if (m != null) {
+				leaders.put(role, m);
+			}
+		});
 		return Collections.unmodifiableMap(leaders);
 	}
 
+	/** Every role with a seat of its own: those some member names, and the majority-policy roles. */
 	Set<String> namedRoles() {
-		return this.identity.isSuperseded() ? Set.of() : Set.copyOf(this.leadership.namedRoles());
+		if (this.identity.isSuperseded()) {
+			return Set.of();
+		}
+		Set<String> named = new TreeSet<>(this.leadership.namedRoles());
+		this.leases.roles().forEach(named::add);
+		return Collections.unmodifiableSet(named);
 	}
 
 	Optional<Member> unnamedRolesLeader() {
@@ -137,7 +347,8 @@ final class LeadershipWatch {
 	}
 
 	Optional<Member> leader(String role) {
-		return this.leadership.isNamed(role) ? Optional.ofNullable(leaders().get(role)) : unnamedRolesLeader();
+		return (this.leases.isMajorityRole(role) || this.leadership.isNamed(role))
+				? Optional.ofNullable(leaders().get(role)) : unnamedRolesLeader();
 	}
 
 	private Member memberOrSelf(String nodeId) {

@@ -23,6 +23,13 @@ final class LocalIdentity {
 	/** An id conflict is reported (event and notice to the other process) at most this often. */
 	static final long CONFLICT_REPORT_MILLIS = 60_000;
 
+	/**
+	 * A reminder goes out this much later than a minute after the last, so that a reminder delayed
+	 * less than the one before it still arrives after the other side's minute of silence is over:
+	 * otherwise every other reminder would fall inside it, and the reports come every two minutes.
+	 */
+	static final long NOTICE_MARGIN_MILLIS = 1_000;
+
 	private final MemberId self;
 
 	private final Endpoint advertise;
@@ -185,7 +192,7 @@ final class LocalIdentity {
 		reportConflict(now, newer);
 		// header only: it carries our id and instance, which is all the other process needs
 		this.out.send(newer.endpoint(), new Packet(this.self, this.incarnation, Message.Gossip.INSTANCE, List.of()));
-		this.out.schedule(new Timer.ConflictNotice(now + CONFLICT_REPORT_MILLIS));
+		this.out.schedule(new Timer.ConflictNotice(now + CONFLICT_REPORT_MILLIS + NOTICE_MARGIN_MILLIS));
 	}
 
 	private void reportConflict(long now, Member other) {

@@ -21,12 +21,21 @@ import java.util.TreeSet;
  * that no configuration names is held by everyone, as {@code @ConditionalOnRole} decides.
  * {@link #roles} lists the held roles it names (for people to read); leadership never needs it.
  *
+ * <p>
+ * {@link #claims} are the leadership epochs this member claims for the roles it leads right now
+ * ({@link MembershipEvent#UNNAMED_ROLES} for the seat of every role nobody names): the protocol's
+ * own part of the record, never shown to applications, so a change of claims alone is no UPDATED.
+ *
  * @param roles the roles this member names and holds, sorted
  * @param excludedRoles the roles this member does not hold, sorted; disjoint from {@code roles}
  * @param values user metadata, sorted by key
+ * @param claims role to the epoch (at least 1) this member claims as its leader, sorted by role
  */
 public record MemberMetadata(SortedSet<String> roles, SortedSet<String> excludedRoles,
-		SortedMap<String, String> values) {
+		SortedMap<String, String> values, SortedMap<String, Long> claims) {
+
+	/** Upper bound of {@link #claimsEncodedSize()}, apart from {@link #MAX_ENCODED_BYTES}. */
+	public static final int MAX_CLAIMS_BYTES = 256;
 
 	/** Upper bound of {@link #encodedSize()}: roles, excluded roles and values together. */
 	public static final int MAX_ENCODED_BYTES = 512;
@@ -35,6 +44,10 @@ public record MemberMetadata(SortedSet<String> roles, SortedSet<String> excluded
 	public static final int MAX_STRING_BYTES = 128;
 
 	public static final MemberMetadata EMPTY = new MemberMetadata(Set.of(), Map.of());
+
+	public MemberMetadata(SortedSet<String> roles, SortedSet<String> excludedRoles, SortedMap<String, String> values) {
+		this(roles, excludedRoles, values, Collections.emptySortedMap());
+	}
 
 	public MemberMetadata {
 		roles = Collections.unmodifiableSortedSet(checkedRoles("role name", roles));
@@ -52,6 +65,7 @@ public record MemberMetadata(SortedSet<String> roles, SortedSet<String> excluded
 					+ MAX_ENCODED_BYTES + " bytes for role names, excluded role names, keys and values together"
 					+ " (each counted in UTF-8 plus 1)");
 		}
+		claims = Collections.unmodifiableSortedMap(checkedClaims(claims));
 	}
 
 	public MemberMetadata(Set<String> roles, Set<String> excludedRoles, Map<String, String> values) {
@@ -64,7 +78,61 @@ public record MemberMetadata(SortedSet<String> roles, SortedSet<String> excluded
 	}
 
 	public MemberMetadata withValues(Map<String, String> newValues) {
-		return new MemberMetadata(this.roles, this.excludedRoles, newValues);
+		return new MemberMetadata(this.roles, this.excludedRoles, checkedValues(newValues), this.claims);
+	}
+
+	/** This metadata with other leadership claims. */
+	public MemberMetadata withClaims(Map<String, Long> newClaims) {
+		return new MemberMetadata(this.roles, this.excludedRoles, this.values, new TreeMap<>(newClaims));
+	}
+
+	/** The epoch this member claims as the leader of {@code seat}, or 0. */
+	public long claim(String seat) {
+		return this.claims.getOrDefault(seat, 0L);
+	}
+
+	/** Whether this and {@code other} tell applications the same: everything but the claims. */
+	public boolean describesSame(MemberMetadata other) {
+		return this.roles.equals(other.roles) && this.excludedRoles.equals(other.excludedRoles)
+				&& this.values.equals(other.values);
+	}
+
+	/** Size of the claims as the codec writes them at most: each role in UTF-8 plus 1, each epoch 9. */
+	public int claimsEncodedSize() {
+		return claimsEncodedSize(this.claims);
+	}
+
+	/** Whether {@code claims} fit {@link #MAX_CLAIMS_BYTES}. */
+	public static boolean claimsFit(Map<String, Long> claims) {
+		return claimsEncodedSize(claims) <= MAX_CLAIMS_BYTES;
+	}
+
+	private static int claimsEncodedSize(Map<String, Long> claims) {
+		int size = 0;
+		for (String seat : claims.keySet()) {
+			size += utf8(seat) + 1 + 9;
+		}
+		return size;
+	}
+
+	private static TreeMap<String, Long> checkedClaims(SortedMap<String, Long> claims) {
+		Objects.requireNonNull(claims, "claims");
+		TreeMap<String, Long> copy = new TreeMap<>();
+		claims.forEach((seat, epoch) -> {
+			if (!seat.isEmpty()) {
+				checkString("claimed role name", seat);
+			}
+			if (epoch == null || epoch < 1) {
+				throw new IllegalArgumentException("claimed epoch " + epoch + " for role '" + abbreviate(seat)
+						+ "'; allowed: at least 1");
+			}
+			copy.put(seat, epoch);
+		});
+		if (claimsEncodedSize(copy) > MAX_CLAIMS_BYTES) {
+			throw new IllegalArgumentException("leadership claims take " + claimsEncodedSize(copy)
+					+ " bytes; allowed: at most " + MAX_CLAIMS_BYTES);
+		}
+		return copy;
 	}
 
 	/**

@@ -157,7 +157,8 @@ final class MemberRecord {
 
 	/** Whether taking the metadata of {@code u} would change what we know. */
 	boolean wouldChangeMetadata(Update u) {
-		return u.metadata() != null && !u.metadata().equals(this.metadata);
+		// leadership claims are the protocol's own: a change of them alone is no news to applications
+		return u.metadata() != null && !u.metadata().describesSame(this.metadata);
 	}
 
 	/**

@@ -12,6 +12,8 @@ import io.github.gossip.internal.protocol.Message.Ack;
 import io.github.gossip.internal.protocol.Message.Gossip;
 import io.github.gossip.internal.protocol.Message.JoinRequest;
 import io.github.gossip.internal.protocol.Message.JoinResponse;
+import io.github.gossip.internal.protocol.Message.LeaseGrant;
+import io.github.gossip.internal.protocol.Message.LeaseRequest;
 import io.github.gossip.internal.protocol.Message.Nack;
 import io.github.gossip.internal.protocol.Message.Ping;
 import io.github.gossip.internal.protocol.Message.PingReq;
@@ -60,6 +62,8 @@ public final class Membership {
 
 	private final LeadershipWatch leadership;
 
+	private final MajorityLeases leases;
+
 	private final FailureDetector detector;
 
 	private final RecordMerger merger;
@@ -77,14 +81,25 @@ public final class Membership {
 
 	public Membership(ProtocolConfig config, MemberId self, Endpoint advertise, MemberMetadata metadata,
 			RandomGenerator random, PacketSizer sizer, Outputs out) {
+		this(config, self, advertise, metadata, Map.of(), random, sizer, out);
+	}
+
+	/**
+	 * @param quorums the roles with the majority policy, by normalized name; every other role is
+	 * led by its lowest live holder
+	 */
+	public Membership(ProtocolConfig config, MemberId self, Endpoint advertise, MemberMetadata metadata,
+			Map<String, QuorumRule> quorums, RandomGenerator random, PacketSizer sizer, Outputs out) {
 		Objects.requireNonNull(metadata, "metadata");
+		Objects.requireNonNull(quorums, "quorums");
 		this.config = Objects.requireNonNull(config, "config");
 		Objects.requireNonNull(self, "self");
 		Objects.requireNonNull(advertise, "advertise");
 		this.random = Objects.requireNonNull(random, "random");
 		Objects.requireNonNull(sizer, "sizer");
 		this.out = Objects.requireNonNull(out, "out");
-		MembershipParts parts = new MembershipParts(config, self, advertise, metadata, random, sizer, out);
+		MembershipParts parts = new MembershipParts(config, self, advertise, metadata, quorums, random, sizer, out);
+		this.leases = parts.leases;
 		this.counters = parts.counters;
 		this.queue = parts.queue;
 		this.health = parts.health;
@@ -117,6 +132,8 @@ public final class Membership {
 		this.out.schedule(new Timer.GossipTick(now + this.random.nextLong(this.config.gossipInterval().toMillis())));
 		this.out.schedule(new Timer.Reap(now + REAP_PERIOD_MILLIS));
 		this.antiEntropy.start(now);
+		// no timer, so no change to anything else, without a majority-policy role
+		this.leases.start(now);
 		this.leadership.markDirty();
 		afterInput(now);
 		this.joining.start(now);
@@ -151,6 +168,8 @@ public final class Membership {
 	public void updateMetadata(long now, MemberMetadata newMetadata) {
 		Objects.requireNonNull(newMetadata, "newMetadata");
 		MemberMetadata old = this.identity.metadata();
+		// the leadership claims are the protocol's: the application replaces everything else
+		newMetadata = newMetadata.withClaims(old.claims());
 		if (newMetadata.equals(old)) {
 			return;
 		}
@@ -285,6 +304,32 @@ public final class Membership {
 		return this.leadership.leader(role);
 	}
 
+	/**
+	 * This node's term as the leader of {@code role} at {@code now}, present exactly while it leads the
+	 * role: its epoch (the fencing token's), since when, and until when.
+	 */
+	public Optional<LeaderTerm> term(String role, long now) {
+		return this.leadership.term(role, now);
+	}
+
+	/**
+	 * This node's terms by seat: each role with a seat of its own ({@link #namedRoles()}) it leads, and
+	 * {@link MembershipEvent#UNNAMED_ROLES} when it leads every role nobody names.
+	 */
+	public Map<String, LeaderTerm> terms() {
+		return this.leadership.terms();
+	}
+
+	/** The highest epoch this node knows of each seat, by seat; see {@link #terms()}. */
+	public Map<String, Long> epochs() {
+		return this.leadership.epochs();
+	}
+
+	/** The highest epoch this node knows of {@code role}; 0 when none. */
+	public long epoch(String role) {
+		return this.leadership.epoch(role);
+	}
+
 	public ProtocolCounters counters() {
 		return this.counters;
 	}
@@ -408,6 +453,17 @@ public final class Membership {
 			this.refutedDeath = Membership.this.antiEntropy.onSyncPush(this.now, this.from, this.sender, syncPush);
 		}
 
+		@Override
+		public void onLeaseRequest(LeaseRequest leaseRequest) {
+			Membership.this.leases.onRequest(this.now, this.from, this.sender, leaseRequest);
+		}
+
+		@Override
+		public void onLeaseGrant(LeaseGrant leaseGrant) {
+			Membership.this.leases.onGrant(this.now, this.sender.nodeId(), leaseGrant);
+			Membership.this.leadership.markDirty();
+		}
+
 	}
 
 	/** Hands each kind of timer to the part that owns it; {@code lag} is how late it fired. */
@@ -497,6 +553,17 @@ public final class Membership {
 		@Override
 		public void onFollowUpSync(Timer.FollowUpSync followUpSync) {
 			Membership.this.antiEntropy.onFollowUpSync();
+		}
+
+		@Override
+		public void onLeaseTick(Timer.LeaseTick leaseTick) {
+			Membership.this.leases.onTick(this.now);
+			Membership.this.leadership.markDirty();
+		}
+
+		@Override
+		public void onLeaseCheck(Timer.LeaseCheck leaseCheck) {
+			Membership.this.leadership.onLeaseCheck(leaseCheck);
 		}
 
 	}

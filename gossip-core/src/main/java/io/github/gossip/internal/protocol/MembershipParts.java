@@ -1,5 +1,6 @@
 package io.github.gossip.internal.protocol;
 
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -21,6 +22,8 @@ final class MembershipParts {
 
 	final DatagramPacker packer;
 
+	final MajorityLeases leases;
+
 	final LeadershipWatch leadership;
 
 	final FailureDetector detector;
@@ -33,9 +36,15 @@ final class MembershipParts {
 
 	MembershipParts(ProtocolConfig config, MemberId self, Endpoint advertise, MemberMetadata metadata,
 			RandomGenerator random, PacketSizer sizer, Outputs out) {
+		this(config, self, advertise, metadata, Map.of(), random, sizer, out);
+	}
+
+	MembershipParts(ProtocolConfig config, MemberId self, Endpoint advertise, MemberMetadata metadata,
+			Map<String, QuorumRule> quorums, RandomGenerator random, PacketSizer sizer, Outputs out) {
 		this.identity = new LocalIdentity(self, advertise, metadata, this.queue, this.counters, this.health, out);
 		this.packer = new DatagramPacker(config, sizer, this.identity, this.table, this.queue, out);
-		this.leadership = new LeadershipWatch(config, this.identity, this.table, out);
+		this.leases = new MajorityLeases(config, quorums, this.identity, this.table, this.packer, out);
+		this.leadership = new LeadershipWatch(config, this.identity, this.table, this.leases, out);
 		this.detector = new FailureDetector(config, this.identity, this.table, this.health, this.packer,
 				this.counters, random, out);
 		// anti-entropy is built last, as it needs the merger: the merger reaches it when asked for a sync

@@ -34,6 +34,10 @@ public sealed interface Message {
 
 		void onSyncPush(SyncPush syncPush);
 
+		void onLeaseRequest(LeaseRequest leaseRequest);
+
+		void onLeaseGrant(LeaseGrant leaseGrant);
+
 	}
 
 	/** Carries only piggybacked updates: used by gossip rounds and leave broadcasts. */
@@ -166,6 +170,43 @@ public sealed interface Message {
 		@Override
 		public void accept(Visitor visitor) {
 			visitor.onSyncPush(this);
+		}
+	}
+
+	/**
+	 * A candidate for a majority-policy role asks a voter for its lease, proposing {@code epoch};
+	 * renewals repeat the epoch. {@code seq} ties the answer to the moment of asking, from which the
+	 * candidate measures its lease.
+	 */
+	record LeaseRequest(String role, long epoch, long seq) implements Message {
+		public LeaseRequest {
+			Objects.requireNonNull(role, "role");
+			if (epoch < 1) {
+				throw new IllegalArgumentException("epoch " + epoch);
+			}
+		}
+
+		@Override
+		public void accept(Visitor visitor) {
+			visitor.onLeaseRequest(this);
+		}
+	}
+
+	/**
+	 * A voter's answer to a {@link LeaseRequest}: granted for the request's epoch, or refused with the
+	 * highest epoch the voter knows for the role, which a candidate must then exceed.
+	 */
+	record LeaseGrant(String role, long epoch, long seq, boolean granted) implements Message {
+		public LeaseGrant {
+			Objects.requireNonNull(role, "role");
+			if (epoch < 0) {
+				throw new IllegalArgumentException("epoch " + epoch);
+			}
+		}
+
+		@Override
+		public void accept(Visitor visitor) {
+			visitor.onLeaseGrant(this);
 		}
 	}
 }

@@ -50,6 +50,10 @@ public sealed interface Timer {
 
 		void onFollowUpSync(FollowUpSync followUpSync);
 
+		void onLeaseTick(LeaseTick leaseTick);
+
+		void onLeaseCheck(LeaseCheck leaseCheck);
+
 	}
 
 	/** Start the next probe round. */
@@ -196,6 +200,24 @@ public sealed interface Timer {
 		@Override
 		public void accept(Visitor visitor) {
 			visitor.onFollowUpSync(this);
+		}
+	}
+
+	/** Ask for or renew the leases of the majority-policy roles this node is the candidate of. */
+	record LeaseTick(long at) implements Timer {
+
+		@Override
+		public void accept(Visitor visitor) {
+			visitor.onLeaseTick(this);
+		}
+	}
+
+	/** A lease this node leads by may have run out. */
+	record LeaseCheck(long at) implements Timer {
+
+		@Override
+		public void accept(Visitor visitor) {
+			visitor.onLeaseCheck(this);
 		}
 	}
 }

@@ -24,6 +24,7 @@ import io.github.gossip.internal.protocol.Endpoint;
 import io.github.gossip.internal.protocol.Member;
 import io.github.gossip.internal.protocol.MemberMetadata;
 import io.github.gossip.internal.protocol.MemberId;
+import io.github.gossip.internal.protocol.LeaderTerm;
 import io.github.gossip.internal.protocol.Membership;
 import io.github.gossip.internal.protocol.MembershipEvent;
 import io.github.gossip.internal.protocol.Outputs;
@@ -127,7 +128,7 @@ public final class GossipNode implements AutoCloseable {
 				? new Endpoint(this.options.advertiseHost(), this.transport.localAddress().getPort())
 				: Endpoints.of(this.transport.localAddress());
 		this.membership = new Membership(this.options.protocol(), this.options.self(), this.advertise,
-				this.options.metadata(), random, this.codec, new LoopOutputs());
+				this.options.metadata(), this.options.quorums(), random, this.codec, new LoopOutputs());
 		this.snapshot = new NodeSnapshot(this.membership.localMember(), List.of());
 	}
 
@@ -308,6 +309,11 @@ public final class GossipNode implements AutoCloseable {
 		}
 	}
 
+	/** The protocol's clock, in which {@link LeaderTerm}s end: milliseconds since this node started. */
+	long protocolMillis() {
+		return now();
+	}
+
 	private long now() {
 		return (System.nanoTime() - this.startNanos) / 1_000_000;
 	}
@@ -405,12 +411,15 @@ public final class GossipNode implements AutoCloseable {
 	 */
 	private void publishViewIfChanged() {
 		this.health = this.membership.health();
-		if (!this.viewChanged) {
+		// a renewed lease changes no member and raises no event, but readers must see its new end
+		Map<String, LeaderTerm> terms = this.membership.terms();
+		if (!this.viewChanged && terms.equals(this.snapshot.terms())) {
 			return;
 		}
 		this.viewChanged = false;
 		NodeSnapshot view = new NodeSnapshot(this.membership.localMember(), this.membership.members(),
-				this.membership.leaders(), this.membership.namedRoles(), this.membership.unnamedRolesLeader().orElse(null));
+				this.membership.leaders(), this.membership.namedRoles(), this.membership.unnamedRolesLeader().orElse(null),
+				terms, this.membership.epochs());
 		this.snapshot = view;
 		List<MembershipEvent> events = List.copyOf(this.pendingEvents);
 		this.pendingEvents.clear();

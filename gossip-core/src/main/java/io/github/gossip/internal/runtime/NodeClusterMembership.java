@@ -25,8 +25,10 @@ import io.github.gossip.membership.ClusterEvent;
 import io.github.gossip.membership.ClusterMember;
 import io.github.gossip.membership.ClusterMembership;
 import io.github.gossip.membership.MemberStatus;
+import io.github.gossip.membership.FencingToken;
 import io.github.gossip.membership.RoleLeader;
 import io.github.gossip.internal.protocol.Endpoint;
+import io.github.gossip.internal.protocol.LeaderTerm;
 import io.github.gossip.internal.protocol.Member;
 import io.github.gossip.internal.protocol.MemberId;
 import io.github.gossip.internal.protocol.MemberMetadata;
@@ -217,7 +219,57 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 	 */
 	@Override
 	public Optional<ClusterMember> leader(String role) {
-		return isRunning() ? this.fanout.view().leader(RoleNames.normalize(role)) : Optional.empty();
+		if (!isRunning()) {
+			return Optional.empty();
+		}
+		String normalized = RoleNames.normalize(role);
+		View view = this.fanout.view();
+		Optional<ClusterMember> leader = view.leader(normalized);
+		// this node's lease may have run out since the view was published (a pause): then it leads nothing
+		return (leader.isPresent() && leader.get().local() && term(view, normalized).isEmpty()) ? Optional.empty()
+				: leader;
+	}
+
+	/** Whether this node holds a term of {@code role} at this moment, by the protocol's clock. */
+	@Override
+	public boolean isLeader(String role) {
+		return fencingToken(role).isPresent();
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Decided against the clock at the moment of the call: a lease that ran out while this process
+	 * was paused is over, even before the protocol thread has run again.
+	 */
+	@Override
+	public Optional<FencingToken> fencingToken(String role) {
+		if (!isRunning()) {
+			return Optional.empty();
+		}
+		String normalized = RoleNames.normalize(role);
+		View view = this.fanout.view();
+		if (!view.leader(normalized).map(ClusterMember::local).orElse(false)) {
+			return Optional.empty();
+		}
+		return term(view, normalized).map((term) -> new FencingToken(normalized, term.epoch(),
+				this.options.self().nodeId(), this.options.self().instance()));
+	}
+
+	@Override
+	public long leaderEpoch(String role) {
+		String normalized = RoleNames.normalize(role);
+		Map<String, Long> epochs = this.fanout.view().epochs();
+		// a role with a seat of its own has an epoch from the moment it got one
+		Long own = epochs.get(normalized);
+		return (own != null) ? own : epochs.getOrDefault(MembershipEvent.UNNAMED_ROLES, 0L);
+	}
+
+	private Optional<LeaderTerm> term(View view, String role) {
+		GossipNode running = this.node;
+		LeaderTerm term = view.terms().get(view.seat(role));
+		return (running != null && term != null && term.holdsAt(running.protocolMillis())) ? Optional.of(term)
+				: Optional.empty();
 	}
 
 	/**
@@ -231,7 +283,7 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 	public Flux<RoleLeader> leaderChanges(String role) {
 		String normalized = RoleNames.normalize(role);
 		return this.fanout.subscribe(() -> new LeaderSelection(normalized))
-			.map((event) -> new RoleLeader(normalized, Optional.ofNullable(event.member())));
+			.map((event) -> new RoleLeader(normalized, Optional.ofNullable(event.member()), leaderEpoch(normalized)));
 	}
 
 	/**
@@ -265,7 +317,7 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 	/** On the protocol thread: rebuild the public view, then hand it out with its events. */
 	private void changed(NodeSnapshot snapshot, List<MembershipEvent> events) {
 		View view = View.of(toPublic(snapshot.local(), true), toPublic(snapshot.members()), snapshot.leaders(),
-				snapshot.namedRoles(), snapshot.unnamedRolesLeader());
+				snapshot.namedRoles(), snapshot.unnamedRolesLeader(), snapshot.terms(), snapshot.epochs());
 		List<ClusterEvent> published = new ArrayList<>(events.size());
 		for (MembershipEvent event : events) {
 			if (MembershipEvent.UNNAMED_ROLES.equals(event.role())) {
@@ -408,15 +460,17 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 	 * missing from {@code leaders}: a named one has no leader, any other has the unnamed roles' one.
 	 */
 	private record View(ClusterMember local, List<ClusterMember> members, Map<String, ClusterMember> byId,
-			Map<String, ClusterMember> leaders, Set<String> namedRoles, ClusterMember unnamedLeader) {
+			Map<String, ClusterMember> leaders, Set<String> namedRoles, ClusterMember unnamedLeader,
+			Map<String, LeaderTerm> terms, Map<String, Long> epochs) {
 
 		/** A view that knows no leader. */
 		static View of(ClusterMember local, List<ClusterMember> others) {
-			return of(local, others, Map.of(), Set.of(), null);
+			return of(local, others, Map.of(), Set.of(), null, Map.of(), Map.of());
 		}
 
 		static View of(ClusterMember local, List<ClusterMember> others, Map<String, Member> protocolLeaders,
-				Set<String> namedRoles, Member unnamedRolesLeader) {
+				Set<String> namedRoles, Member unnamedRolesLeader, Map<String, LeaderTerm> terms,
+				Map<String, Long> epochs) {
 			List<ClusterMember> all = new ArrayList<>(others.size() + 1);
 			all.add(local);
 			all.addAll(others);
@@ -427,7 +481,13 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 			protocolLeaders.forEach((role, leader) -> leaders.put(role, known(byId, leader)));
 			ClusterMember unnamedLeader = (unnamedRolesLeader != null) ? known(byId, unnamedRolesLeader) : null;
 			return new View(local, List.copyOf(all), Collections.unmodifiableMap(byId),
-					Collections.unmodifiableMap(leaders), Set.copyOf(namedRoles), unnamedLeader);
+					Collections.unmodifiableMap(leaders), Set.copyOf(namedRoles), unnamedLeader, Map.copyOf(terms),
+					Map.copyOf(epochs));
+		}
+
+		/** The seat {@code role} is led at: its own if it has one, else that of every role nobody names. */
+		String seat(String role) {
+			return this.namedRoles.contains(role) ? role : MembershipEvent.UNNAMED_ROLES;
 		}
 
 		private static ClusterMember known(Map<String, ClusterMember> byId, Member leader) {
@@ -442,11 +502,13 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 		View withLocal(ClusterMember newLocal) {
 			List<ClusterMember> others = this.members.stream().filter((m) -> !m.local()).toList();
 			View rebuilt = of(newLocal, others);
-			return new View(newLocal, rebuilt.members, rebuilt.byId, this.leaders, this.namedRoles, this.unnamedLeader);
+			return new View(newLocal, rebuilt.members, rebuilt.byId, this.leaders, this.namedRoles, this.unnamedLeader,
+					this.terms, this.epochs);
 		}
 
+		/** Keeps the epochs: they never decrease, also not when the node stops. */
 		View withoutLeaders() {
-			return new View(this.local, this.members, this.byId, Map.of(), Set.of(), null);
+			return new View(this.local, this.members, this.byId, Map.of(), Set.of(), null, Map.of(), this.epochs);
 		}
 
 	}

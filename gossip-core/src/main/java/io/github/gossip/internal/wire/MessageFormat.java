@@ -3,11 +3,14 @@ package io.github.gossip.internal.wire;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.gossip.internal.protocol.MemberMetadata;
 import io.github.gossip.internal.protocol.Message;
 import io.github.gossip.internal.protocol.Message.Ack;
 import io.github.gossip.internal.protocol.Message.Gossip;
 import io.github.gossip.internal.protocol.Message.JoinRequest;
 import io.github.gossip.internal.protocol.Message.JoinResponse;
+import io.github.gossip.internal.protocol.Message.LeaseGrant;
+import io.github.gossip.internal.protocol.Message.LeaseRequest;
 import io.github.gossip.internal.protocol.Message.Nack;
 import io.github.gossip.internal.protocol.Message.Ping;
 import io.github.gossip.internal.protocol.Message.PingReq;
@@ -70,9 +73,26 @@ final class MessageFormat<M extends Message> {
 	static final MessageFormat<SyncPush> SYNC_PUSH = new MessageFormat<>(8, SyncPush.class,
 			MessageFormat::writeSyncPush, MessageFormat::readSyncPush);
 
+	static final MessageFormat<LeaseRequest> LEASE_REQ = new MessageFormat<>(9, LeaseRequest.class,
+			(s, m) -> {
+				s.string(m.role());
+				s.varint(m.epoch());
+				s.varint(m.seq());
+			},
+			(r) -> new LeaseRequest(r.string(0, MemberMetadata.MAX_STRING_BYTES), r.epoch(1), r.seq()));
+
+	static final MessageFormat<LeaseGrant> LEASE_GRANT = new MessageFormat<>(10, LeaseGrant.class,
+			(s, m) -> {
+				s.string(m.role());
+				s.varint(m.epoch());
+				s.varint(m.seq());
+				s.u8(m.granted() ? 1 : 0);
+			},
+			(r) -> new LeaseGrant(r.string(0, MemberMetadata.MAX_STRING_BYTES), r.epoch(0), r.seq(), r.bool("granted")));
+
 	/** Every format, at the index of its type byte. */
 	static final List<MessageFormat<?>> ALL = List.of(GOSSIP, PING, ACK, NACK, PING_REQ, JOIN_REQ, JOIN_RESP,
-			SYNC_REQ, SYNC_PUSH);
+			SYNC_REQ, SYNC_PUSH, LEASE_REQ, LEASE_GRANT);
 
 	private static final int FLAG_WANT_REPLY = 1;
 

@@ -24,7 +24,8 @@ import io.github.gossip.internal.protocol.Update;
  */
 final class WireFormat {
 
-	private static final int FLAG_STATE = 0b11, FLAG_IPV6 = 0b100, FLAG_METADATA = 0b1000, FLAG_EXCLUDED = 0b10000;
+	private static final int FLAG_STATE = 0b11, FLAG_IPV6 = 0b100, FLAG_METADATA = 0b1000, FLAG_EXCLUDED = 0b10000,
+			FLAG_CLAIMS = 0b100000;
 
 	/** A role or key takes at least two bytes (length and one byte), a value at least one. */
 	private static final int MAX_METADATA_ENTRIES = MemberMetadata.MAX_ENCODED_BYTES / 2;
@@ -91,8 +92,9 @@ final class WireFormat {
 		Endpoint e = u.endpoint();
 		MemberMetadata m = u.metadata();
 		boolean excluding = m != null && !m.excludedRoles().isEmpty();
+		boolean claiming = m != null && !m.claims().isEmpty();
 		s.u8(u.state().ordinal() | (e.isIpv6() ? FLAG_IPV6 : 0) | ((m != null) ? FLAG_METADATA : 0)
-				| (excluding ? FLAG_EXCLUDED : 0));
+				| (excluding ? FLAG_EXCLUDED : 0) | (claiming ? FLAG_CLAIMS : 0));
 		memberId(s, u.member());
 		s.varint(u.incarnation());
 		address(s, e);
@@ -101,13 +103,17 @@ final class WireFormat {
 		}
 		if (m != null) {
 			metadata(s, m, excluding);
+			if (claiming) {
+				claims(s, m);
+			}
 		}
 	}
 
 	private static Update readUpdate(WireReader r) {
 		int flags = r.u8();
-		if ((flags & ~(FLAG_STATE | FLAG_IPV6 | FLAG_METADATA | FLAG_EXCLUDED)) != 0
-				|| (flags & (FLAG_METADATA | FLAG_EXCLUDED)) == FLAG_EXCLUDED) {
+		if ((flags & ~(FLAG_STATE | FLAG_IPV6 | FLAG_METADATA | FLAG_EXCLUDED | FLAG_CLAIMS)) != 0
+				|| (flags & (FLAG_METADATA | FLAG_EXCLUDED)) == FLAG_EXCLUDED
+				|| (flags & (FLAG_METADATA | FLAG_CLAIMS)) == FLAG_CLAIMS) {
 			throw new DecodeException("unknown update flags " + flags);
 		}
 		MemberState state = STATES[flags & FLAG_STATE];
@@ -117,6 +123,9 @@ final class WireFormat {
 		String accuser = (state == MemberState.SUSPECT) ? r.string() : null;
 		MemberMetadata metadata = ((flags & FLAG_METADATA) != 0) ? readMetadata(r, (flags & FLAG_EXCLUDED) != 0)
 				: null;
+		if ((flags & FLAG_CLAIMS) != 0) {
+			metadata = readClaims(r, metadata);
+		}
 		return new Update(state, member, incarnation, endpoint, accuser, metadata);
 	}
 
@@ -165,6 +174,41 @@ final class WireFormat {
 		}
 		catch (IllegalArgumentException ex) {
 			throw new DecodeException("bad metadata: " + ex.getMessage());
+		}
+	}
+
+	/**
+	 * The leadership claims, written only by a member that leads something (a flag says so), so
+	 * that other records keep their size: count, then role and epoch per claim, sorted by role.
+	 */
+	private static void claims(Sink s, MemberMetadata m) {
+		s.varint(m.claims().size());
+		for (var claim : m.claims().entrySet()) {
+			s.string(claim.getKey());
+			s.varint(claim.getValue());
+		}
+	}
+
+	private static MemberMetadata readClaims(WireReader r, MemberMetadata metadata) {
+		long count = r.varint();
+		if (count < 1 || count > MemberMetadata.MAX_CLAIMS_BYTES / 2 || count > r.remaining() / 2) {
+			throw new DecodeException("claim count " + count + " out of range");
+		}
+		SortedMap<String, Long> claims = new TreeMap<>();
+		String previous = null;
+		for (int i = 0; i < count; i++) {
+			String seat = r.string(0, MemberMetadata.MAX_STRING_BYTES);
+			if (previous != null && previous.compareTo(seat) >= 0) {
+				throw new DecodeException("claims must be sorted by role and distinct");
+			}
+			claims.put(seat, r.epoch(1));
+			previous = seat;
+		}
+		try {
+			return metadata.withClaims(claims);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new DecodeException("bad claims: " + ex.getMessage());
 		}
 	}
 

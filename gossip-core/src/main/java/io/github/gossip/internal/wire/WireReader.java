@@ -93,6 +93,24 @@ final class WireReader {
 		return v;
 	}
 
+	/** A leadership epoch: at least {@code min} (0 or 1). */
+	long epoch(int min) {
+		long v = varint();
+		if (v < min) {
+			throw new DecodeException("epoch out of range");
+		}
+		return v;
+	}
+
+	/** A byte that must be 0 or 1. */
+	boolean bool(String what) {
+		int b = u8();
+		if (b > 1) {
+			throw new DecodeException(what + " flag " + b + " is neither 0 nor 1");
+		}
+		return b == 1;
+	}
+
 	long incarnation() {
 		long v = varint();
 		if (v < 0 || v > WireCodec.MAX_INCARNATION) {

@@ -34,14 +34,16 @@ class DispatchCoverageTest {
 	private static final List<Message> MESSAGES = List.of(Message.Gossip.INSTANCE, new Message.Ping(1, ID),
 			new Message.Ack(1), new Message.Nack(1), new Message.PingReq(1, ID, EP), new Message.JoinRequest(EP, 0),
 			new Message.JoinResponse(List.of()), new Message.SyncRequest(List.of(0)),
-			new Message.SyncPush(false, 1, List.of(), List.of()));
+			new Message.SyncPush(false, 1, List.of(), List.of()), new Message.LeaseRequest("r", 1, 1),
+			new Message.LeaseGrant("r", 1, 1, true));
 
 	/** One instance of every kind of timer. */
 	private static final List<Timer> TIMERS = List.of(new Timer.ProbeTick(1), new Timer.ProbeTimeout(1, 1),
 			new Timer.ProbeRoundEnd(1, 1), new Timer.RelayTimeout(1, 1), new Timer.SuspicionTimeout(1, "m", 1),
 			new Timer.SuspicionCheck(1, "m", 1), new Timer.GossipTick(1), new Timer.JoinRetry(1, 1),
 			new Timer.JoinCatchUp(1, 1), new Timer.Reap(1), new Timer.SyncTick(1), new Timer.ReconnectTick(1),
-			new Timer.LeaderCheck(1), new Timer.ConflictNotice(1), new Timer.FollowUpSync(1));
+			new Timer.LeaderCheck(1), new Timer.ConflictNotice(1), new Timer.FollowUpSync(1), new Timer.LeaseTick(1),
+			new Timer.LeaseCheck(1));
 
 	@Test
 	void theMessageVisitorHasOneMethodPerKindAndEveryKindCallsItsOwn() {
@@ -182,8 +184,26 @@ class DispatchCoverageTest {
 					new Message.SyncPush(false, 1, List.of(0), List.of(Update.alive(NEWCOMER, 0, NEWCOMER_EP))));
 			assertThat(d.membership.member(NEWCOMER.nodeId())).isPresent();
 		});
+		cases.put(Message.LeaseRequest.class, () -> {
+			Driven d = Driven.withMajorityRole();
+			// the peer is not the lowest voter: the answer is a refusal, but an answer all the same
+			d.receive(Driven.GRANTS_FROM, PEER, PEER_EP, new Message.LeaseRequest(MAJORITY_ROLE, 1, 1));
+			assertThat(d.messages(Message.LeaseGrant.class)).extracting(Message.LeaseGrant::granted)
+				.containsExactly(false);
+			assertThat(d.sentTo).containsExactly(PEER_EP);
+		});
+		cases.put(Message.LeaseGrant.class, () -> {
+			Driven d = Driven.withMajorityRole();
+			Message.LeaseRequest request = d.askForLease();
+			assertThat(d.membership.term(MAJORITY_ROLE, Driven.GRANTS_FROM + 10)).isEmpty();
+			d.receive(Driven.GRANTS_FROM + 10, PEER, PEER_EP,
+					new Message.LeaseGrant(MAJORITY_ROLE, request.epoch(), request.seq(), true));
+			assertThat(d.membership.term(MAJORITY_ROLE, Driven.GRANTS_FROM + 10)).isPresent();
+		});
 		return cases;
 	}
+
+	private static final String MAJORITY_ROLE = "acme.renew";
 
 	/** Every kind of timer, with a case that shows the part owning it acted on it. */
 	private static Map<Class<? extends Timer>, Runnable> timerCases() {
@@ -284,6 +304,25 @@ class DispatchCoverageTest {
 			d.fire(d.lastBefore(Timer.FollowUpSync.class));
 			assertThat(d.messages(Message.SyncRequest.class)).hasSize(1);
 		});
+		cases.put(Timer.LeaseTick.class, () -> {
+			Driven d = Driven.withMajorityRole();
+			d.fire(new Timer.LeaseTick(Driven.GRANTS_FROM));
+			assertThat(d.messages(Message.LeaseRequest.class)).hasSize(1);
+			assertThat(d.sentTo).containsExactly(PEER_EP);
+			assertThat(d.timers(Timer.LeaseTick.class)).hasSize(1);
+		});
+		cases.put(Timer.LeaseCheck.class, () -> {
+			Driven d = Driven.withMajorityRole();
+			Message.LeaseRequest request = d.askForLease();
+			d.receive(Driven.GRANTS_FROM + 10, PEER, PEER_EP,
+					new Message.LeaseGrant(MAJORITY_ROLE, request.epoch(), request.seq(), true));
+			d.clear();
+			// the lease runs out unrenewed: the check ends the term and tells of the lost leader
+			Timer.LeaseCheck check = d.lastBefore(Timer.LeaseCheck.class);
+			d.fire(check);
+			assertThat(d.membership.terms()).isEmpty();
+			assertThat(d.eventKinds()).contains(Kind.LEADER_CHANGED);
+		});
 		return cases;
 	}
 
@@ -342,10 +381,36 @@ class DispatchCoverageTest {
 
 		final Membership membership;
 
+		/** Voters grant from one promise length after they start. */
+		static final long GRANTS_FROM = MajorityLeases.VOTE_INTERVALS * ProtocolConfig.lan().probeInterval().toMillis();
+
 		private Driven(List<Endpoint> seeds) {
-			this.membership = new Membership(ProtocolConfig.lan(), SELF, SELF_EP, new SplittableRandom(7),
-					new WireCodec(), this);
+			this(seeds, Map.of());
+		}
+
+		private Driven(List<Endpoint> seeds, Map<String, QuorumRule> quorums) {
+			this.membership = new Membership(ProtocolConfig.lan(), SELF, SELF_EP, MemberMetadata.EMPTY, quorums,
+					new SplittableRandom(7), new WireCodec(), this);
 			this.membership.start(0, seeds);
+		}
+
+		/**
+		 * As {@link #withPeerAndHelper}, with one role of the majority policy whose voters are this
+		 * node and the peer: this node, the lower one, is the candidate, and needs both grants.
+		 */
+		static Driven withMajorityRole() {
+			Driven d = new Driven(List.of(),
+					Map.of(MAJORITY_ROLE, QuorumRule.majorityOf(Set.of(SELF.nodeId(), PEER.nodeId()))));
+			d.receive(0, PEER, PEER_EP, Message.Gossip.INSTANCE, Update.alive(HELPER, 0, HELPER_EP));
+			d.clear();
+			return d;
+		}
+
+		/** Fires a lease tick once voters grant; the request sent to the peer. */
+		Message.LeaseRequest askForLease() {
+			clear();
+			fire(new Timer.LeaseTick(GRANTS_FROM));
+			return messages(Message.LeaseRequest.class).get(0);
 		}
 
 		/** Running alone, then told of a peer (by its header) and a helper (by its news). */

@@ -60,8 +60,9 @@ class LocalIdentityTest {
 		assertThat(this.parts.events.get(1).member().id()).isEqualTo(newer);
 		assertThat(this.parts.sentTo).containsExactly(ELSEWHERE);
 		assertThat(this.parts.sent.get(0).updates()).as("header only").isEmpty();
-		assertThat(this.parts.timers).containsExactly(new Timer.ConflictNotice(1000 + LocalIdentity.CONFLICT_REPORT_MILLIS));
-		this.identity.onConflictNotice(61_000);
+		long reminder = 1000 + LocalIdentity.CONFLICT_REPORT_MILLIS + LocalIdentity.NOTICE_MARGIN_MILLIS;
+		assertThat(this.parts.timers).containsExactly(new Timer.ConflictNotice(reminder));
+		this.identity.onConflictNotice(reminder);
 		assertThat(this.parts.eventKinds()).containsExactly(Kind.SUPERSEDED, Kind.ID_CONFLICT, Kind.ID_CONFLICT);
 		assertThat(this.parts.sentTo).containsExactly(ELSEWHERE, ELSEWHERE);
 	}

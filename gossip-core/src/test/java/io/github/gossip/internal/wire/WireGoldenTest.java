@@ -67,7 +67,8 @@ class WireGoldenTest {
 			.containsExactlyInAnyOrder(MemberState.values());
 		assertThat(updates).anyMatch((u) -> u.endpoint().isIpv6()).anyMatch((u) -> !u.endpoint().isIpv6());
 		assertThat(updates).anyMatch((u) -> u.metadata() == null)
-			.anyMatch((u) -> u.metadata() != null && !u.metadata().excludedRoles().isEmpty());
+			.anyMatch((u) -> u.metadata() != null && !u.metadata().excludedRoles().isEmpty())
+			.anyMatch((u) -> u.metadata() != null && !u.metadata().claims().isEmpty());
 	}
 
 	/**
@@ -132,6 +133,10 @@ class WireGoldenTest {
 	static final MemberMetadata EXCLUDING = new MemberMetadata(Set.of("x"), Set.of("y", "wörker"),
 			Map.of("zone", "eu-1", "empty", ""));
 
+	/** Epochs claimed for a named role, the unnamed roles' seat ("") and a varint edge. */
+	static final MemberMetadata CLAIMING = ROLES
+		.withClaims(Map.of("acme.renew", 128L, "", 1L, "purge.stores", Long.MAX_VALUE));
+
 	/** A 128-byte value (two-byte length) and a unicode key and value. */
 	static final MemberMetadata LONG_VALUES = new MemberMetadata(Set.of(), Map.of("k", "v".repeat(128), "日本", "ß"));
 
@@ -171,6 +176,14 @@ class WireGoldenTest {
 				List.of(Update.alive(A, 0, V4))));
 		f.put("sync-push.all-buckets", new Packet(NODE, 6,
 				new Message.SyncPush(true, 128, buckets(128), members(12, true)), List.of()));
+		f.put("lease-req.first", new Packet(A, 0, new Message.LeaseRequest("acme.renew", 1, 1), List.of()));
+		f.put("lease-req.max", new Packet(UNICODE, 9,
+				new Message.LeaseRequest("wörker", Long.MAX_VALUE, Long.MAX_VALUE), piggyback()));
+		f.put("lease-grant.granted", new Packet(NODE, 3, new Message.LeaseGrant("acme.renew", 128, 16384, true),
+				List.of()));
+		f.put("lease-grant.refused-none", new Packet(NODE, 3, new Message.LeaseGrant("", 0, 0, false), List.of()));
+		f.put("gossip.claims", new Packet(NODE, 5, Message.Gossip.INSTANCE,
+				List.of(Update.alive(A, 4, V4, CLAIMING), new Update(MemberState.SUSPECT, NODE, 5, V6, "a", CLAIMING))));
 		return f;
 	}
 
