@@ -6,6 +6,7 @@
   const COLORS = { ALIVE: '#2e9e5b', SUSPECT: '#e0a100', FAILED: '#d64545', LEFT: '#8a8f98' };
   const SVG = 'http://www.w3.org/2000/svg';
   const MAX_EVENTS = 50;
+  // leaders: role -> { nodeId, epoch }, the epoch 0 while this node knows none
   const state = { local: null, roles: [], members: new Map(), leaders: new Map() };
   let renderPending = false;
 
@@ -68,7 +69,7 @@
     switch (event.type) {
       case 'LEADER_CHANGED':
         if (event.member) {
-          state.leaders.set(event.role, event.member.nodeId);
+          state.leaders.set(event.role, { nodeId: event.member.nodeId, epoch: event.epoch ?? 0 });
         } else {
           state.leaders.delete(event.role);
         }
@@ -92,7 +93,7 @@
     const item = document.createElement('li');
     const time = new Date(event.timestamp).toLocaleTimeString();
     item.textContent = time + ' ' + event.type + ' ' + (event.type === 'LEADER_CHANGED'
-      ? event.role + ' → ' + (event.member ? 'node ' + event.member.nodeId : 'nobody')
+      ? event.role + ' → ' + (event.member ? 'node ' + event.member.nodeId + epochText(event.epoch) : 'nobody')
       : 'node ' + event.member.nodeId + ' (' + event.member.status + ')');
     const list = byId('events');
     list.prepend(item);
@@ -111,8 +112,16 @@
     }
   }
 
+  function epochText(epoch) {
+    return epoch > 0 ? ' (epoch ' + epoch + ')' : '';
+  }
+
+  function leaderOf(role) {
+    return state.leaders.get(role)?.nodeId;
+  }
+
   function ledBy(nodeId) {
-    return [...state.leaders].filter(([, leader]) => leader === nodeId).map(([role]) => role).sort();
+    return [...state.leaders].filter(([, leader]) => leader.nodeId === nodeId).map(([role]) => role).sort();
   }
 
   function render() {
@@ -175,7 +184,7 @@
       cell(row, member.status, 'state-' + member.status);
       cell(row, member.address);
       cell(row, String(member.incarnation));
-      cell(row, member.roles.map((role) => (state.leaders.get(role) === member.nodeId ? '★ ' : '') + role).join(', '));
+      cell(row, member.roles.map((role) => (leaderOf(role) === member.nodeId ? '★ ' : '') + role).join(', '));
     });
   }
 
@@ -190,7 +199,8 @@
       row.dataset.role = role;
       cell(row, role);
       cell(row, holders.map((m) => m.nodeId).join(', ') || '—');
-      cell(row, state.leaders.has(role) ? 'node ' + state.leaders.get(role) : '—');
+      const leader = state.leaders.get(role);
+      cell(row, leader ? 'node ' + leader.nodeId + epochText(leader.epoch) : '—');
     });
   }
 

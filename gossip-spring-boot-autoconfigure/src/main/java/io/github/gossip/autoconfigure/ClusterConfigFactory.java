@@ -36,7 +36,8 @@ final class ClusterConfigFactory {
 				new ClusterSettings.Tuning(gossip.profile(), properties.heartbeat(), gossip.probeTimeout(),
 						gossip.indirectChecks(), gossip.suspicionMultiplier(), gossip.suspicionMaxMultiplier(),
 						gossip.interval(), gossip.fanout(), gossip.retransmitMultiplier(), gossip.stateSyncInterval(),
-						gossip.maxDatagramSize(), gossip.deadMemberRetention()));
+						gossip.maxDatagramSize(), gossip.deadMemberRetention()),
+				new ClusterSettings.Leadership(properties.leadership().policy(), properties.leadership().quorum()));
 		return this.validator.validate(settings, properties.gossipEnabled(), bindingProblems,
 				InvalidClusterPropertiesException::new);
 	}

@@ -3,14 +3,17 @@ package io.github.gossip.autoconfigure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
+import io.github.gossip.config.LeadershipPolicy;
 import io.github.gossip.internal.crypto.Keyring;
 import io.github.gossip.internal.crypto.SealingKey;
 import io.github.gossip.membership.ClusterMember;
+import io.github.gossip.membership.ClusterMembership;
 import io.github.gossip.internal.protocol.ProtocolCounters;
 import io.github.gossip.internal.runtime.GossipNode;
-import io.github.gossip.internal.runtime.NodeClusterMembership;
 import io.github.gossip.internal.transport.TransportStats;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -18,24 +21,42 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
  * The {@code cluster} Actuator endpoint: the local view (members, states, roles, metadata), the role
- * leaders, the fingerprints of the keys (never a key) and the traffic and drop counters.
+ * leaders with their epochs and leadership policies, the fingerprints of the keys (never a key) and
+ * the traffic and drop counters.
  */
 @Endpoint(id = "cluster")
 public class ClusterEndpoint {
 
-	private final NodeClusterMembership membership;
+	private final ClusterMembership membership;
 
-	ClusterEndpoint(NodeClusterMembership membership) {
+	private final Supplier<Optional<GossipNode>> node;
+
+	private final ConfiguredNode configured;
+
+	/**
+	 * @param membership the view
+	 * @param node the running node, for its keys and counters; empty before it starts and after it
+	 * stopped
+	 * @param configured the leadership policies
+	 */
+	ClusterEndpoint(ClusterMembership membership, Supplier<Optional<GossipNode>> node, ConfiguredNode configured) {
 		this.membership = membership;
+		this.node = node;
+		this.configured = configured;
 	}
 
-	/** The node's view at this moment: members, leaders, key ids (never keys), counters and local health. */
+	/**
+	 * The node's view at this moment: members, leaders (with epoch and policy), key ids (never
+	 * keys), counters and local health.
+	 */
 	@ReadOperation
 	public ClusterDescriptor cluster() {
 		List<MemberDescriptor> members = this.membership.members().stream().map(MemberDescriptor::of).toList();
-		Map<String, String> leaders = new TreeMap<>();
-		this.membership.leaders().forEach((role, leader) -> leaders.put(role, leader.nodeId()));
-		GossipNode node = this.membership.node().orElse(null);
+		Map<String, LeaderDescriptor> leaders = new TreeMap<>();
+		this.membership.leaders()
+			.forEach((role, leader) -> leaders.put(role, new LeaderDescriptor(leader.nodeId(),
+					this.membership.leaderEpoch(role), PolicyDescriptor.of(this.configured.leadershipPolicy(role)))));
+		GossipNode node = this.node.get().orElse(null);
 		if (node == null) {
 			return new ClusterDescriptor(this.membership.localMember().nodeId(), false, members, leaders, null, null,
 					null);
@@ -57,9 +78,41 @@ public class ClusterEndpoint {
 				node.healthScore());
 	}
 
-	/** The endpoint's JSON document. */
+	/** The endpoint's JSON document; {@code leaders} by role. */
 	public record ClusterDescriptor(String nodeId, boolean running, List<MemberDescriptor> members,
-			Map<String, String> leaders, KeysDescriptor keys, CountersDescriptor counters, Integer localHealthScore) {
+			Map<String, LeaderDescriptor> leaders, KeysDescriptor keys, CountersDescriptor counters,
+			Integer localHealthScore) {
+	}
+
+	/**
+	 * The leader of one role.
+	 *
+	 * @param nodeId the leader's node id
+	 * @param epoch the highest leadership epoch of the role this node knows, 0 when it knows none
+	 * @param policy how the role chooses its leader
+	 */
+	public record LeaderDescriptor(String nodeId, long epoch, PolicyDescriptor policy) {
+	}
+
+	/**
+	 * A role's leadership policy.
+	 *
+	 * @param name {@code available} or {@code majority}
+	 * @param voters with the majority policy, the node ids that grant the leader (the role's list);
+	 * empty when every holder votes, and for the available policy
+	 * @param quorum with the majority policy, how many grants a leader needs; {@code null} for the
+	 * available policy
+	 */
+	public record PolicyDescriptor(String name, List<String> voters, Integer quorum) {
+
+		static PolicyDescriptor of(LeadershipPolicy policy) {
+			if (policy.mode() == LeadershipPolicy.Mode.AVAILABLE) {
+				return new PolicyDescriptor("available", List.of(), null);
+			}
+			return new PolicyDescriptor("majority",
+					policy.holders().stream().sorted(ClusterMember.NODE_ID_ORDER).toList(), policy.requiredGrants());
+		}
+
 	}
 
 	/** One member, with its address as {@code host:port}. */

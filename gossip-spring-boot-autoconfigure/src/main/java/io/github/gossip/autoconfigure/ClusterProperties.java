@@ -1,6 +1,8 @@
 package io.github.gossip.autoconfigure;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,11 +38,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * "[v6]:port"; the port defaults to "cluster.bind-port".
  * @param roles Role assignments, "cluster.roles.<group>.<name>" = list of node ids. A node holds a
  * role when the list contains its node id, or when the list is absent or empty.
+ * @param leadership How each role chooses its leader when the network splits.
  * @param gossip Advanced tuning of the membership protocol.
  * @param allowNearMissPrefix Whether to start although properties under a prefix one typo away from
- * "cluster" (such as "cluste.roles.purge.stores") would set roles or keys; set it to true only when
- * such a prefix is your own. Without it, start-up stops and names the corrected properties: ignored,
- * a misspelled role would be held by every node and a misspelled key would leave gossip off.
+ * "cluster" (such as "cluste.roles.purge.stores") would set roles, keys or leadership policies; set
+ * it to true only when such a prefix is your own. Without it, start-up stops and names the corrected
+ * properties: ignored, a misspelled role would be held by every node, a misspelled key would leave
+ * gossip off and a misspelled policy would give a role a leader on every side of a split.
  */
 @ConfigurationProperties("cluster")
 public record ClusterProperties(
@@ -54,6 +58,7 @@ public record ClusterProperties(
 		Duration heartbeat,
 		List<String> seedNodes,
 		Map<String, List<String>> roles,
+		@DefaultValue LeadershipProperties leadership,
 		@DefaultValue GossipProperties gossip,
 		@DefaultValue("false") boolean allowNearMissPrefix) {
 
@@ -61,6 +66,7 @@ public record ClusterProperties(
 		secondaryKeys = (secondaryKeys != null) ? List.copyOf(secondaryKeys) : List.of();
 		seedNodes = (seedNodes != null) ? List.copyOf(seedNodes) : List.of();
 		roles = (roles != null) ? Map.copyOf(roles) : Map.of();
+		leadership = (leadership != null) ? leadership : LeadershipProperties.unset();
 		gossip = (gossip != null) ? gossip : GossipProperties.unset();
 	}
 
@@ -79,9 +85,36 @@ public record ClusterProperties(
 		return "ClusterProperties[nodeId=" + this.nodeId + ", bindAddr=" + this.bindAddr + ", advertiseAddr="
 				+ this.advertiseAddr + ", bindPort=" + this.bindPort + ", key=" + (hasText(this.key) ? "******" : "<unset>")
 				+ ", secondaryKeys=" + this.secondaryKeys.size() + " set, label=" + this.label + ", heartbeat="
-				+ this.heartbeat + ", seedNodes=" + this.seedNodes + ", roles=" + this.roles + ", gossip=" + this.gossip
+				+ this.heartbeat + ", seedNodes=" + this.seedNodes + ", roles=" + this.roles + ", leadership=" + this.leadership + ", gossip=" + this.gossip
 				+ ", allowNearMissPrefix=" + this.allowNearMissPrefix
 				+ "]";
+	}
+
+	/**
+	 * Leadership policies by role, keyed like "cluster.roles": "cluster.leadership.policy.<group>.<name>".
+	 *
+	 * @param policy Leadership policy of a role, "cluster.leadership.policy.<group>.<name>": "available"
+	 * (the default: a leader on every side of a network split, so the role's jobs keep running
+	 * everywhere) or "majority" (a leader only while a strict majority of the role's voters grants it
+	 * a lease: at most one leader at a time, none on a minority side). The voters are the node ids of
+	 * "cluster.roles.<group>.<name>"; a role without that list needs "cluster.leadership.quorum".
+	 * @param quorum How many holders of a majority-policy role must grant its leader,
+	 * "cluster.leadership.quorum.<group>.<name>", at least 1; only for a role without a
+	 * "cluster.roles" list (every node holds it): choose more than half of the cluster's intended
+	 * size.
+	 */
+	public record LeadershipProperties(Map<String, String> policy, Map<String, Integer> quorum) {
+
+		public LeadershipProperties {
+			// not Map.copyOf: a blank quorum binds as null, which validation reads as unset
+			policy = (policy != null) ? Collections.unmodifiableMap(new LinkedHashMap<>(policy)) : Map.of();
+			quorum = (quorum != null) ? Collections.unmodifiableMap(new LinkedHashMap<>(quorum)) : Map.of();
+		}
+
+		static LeadershipProperties unset() {
+			return new LeadershipProperties(Map.of(), Map.of());
+		}
+
 	}
 
 	/**

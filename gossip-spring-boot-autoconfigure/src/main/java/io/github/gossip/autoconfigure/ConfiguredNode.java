@@ -8,14 +8,15 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import io.github.gossip.config.LeadershipPolicy;
 import io.github.gossip.internal.config.ClusterConfig;
 import io.github.gossip.internal.config.NodeId;
 import io.github.gossip.internal.config.RoleAssignments;
 
 /**
- * This node as its {@code cluster.*} properties configure it: its {@code cluster.node-id} and the
- * roles it holds by {@code cluster.roles.*}, decided at start-up exactly as
- * {@link ConditionalOnRole @ConditionalOnRole} decides. A bean of this type always exists, whether
+ * This node as its {@code cluster.*} properties configure it: its {@code cluster.node-id}, the roles
+ * it holds by {@code cluster.roles.*}, decided at start-up exactly as
+ * {@link ConditionalOnRole @ConditionalOnRole} decides, and their leadership policies. A bean of this type always exists, whether
  * gossip is enabled or not; inject it to log or show what this node is configured for. Which node
  * currently leads a role is a run-time question for {@code ClusterMembership} instead.
  */
@@ -60,6 +61,15 @@ public final class ConfiguredNode {
 	 */
 	public boolean holdsRole(String role) {
 		return this.config.holdsRole(role);
+	}
+
+	/**
+	 * How {@code role} chooses its leader, as {@code cluster.leadership.*} configures it: with the
+	 * majority policy, its voters ({@code cluster.roles.<role>}) or its quorum; every other role is
+	 * {@linkplain LeadershipPolicy#available() available}. Role names ignore case.
+	 */
+	public LeadershipPolicy leadershipPolicy(String role) {
+		return this.config.policy(role);
 	}
 
 	/** The documented roles and those {@code cluster.roles.*} names that this node holds, sorted. */

@@ -14,6 +14,7 @@ import io.github.gossip.internal.config.NodeOptionsFactory;
 import io.github.gossip.internal.config.RoleAssignments;
 import io.github.gossip.internal.protocol.MemberMetadata;
 import io.github.gossip.internal.runtime.NodeClusterMembership;
+import io.github.gossip.internal.runtime.NodeOptions;
 import io.github.gossip.membership.ClusterMembership;
 import io.github.gossip.config.InvalidSettingsException.Violation;
 
@@ -36,6 +37,12 @@ public final class GossipAutoConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean(ClusterMembership.class)
 	NodeClusterMembership clusterMembership(GossipSettings settings, ClusterConfig config) {
+		return new NodeClusterMembership(nodeOptions(settings, config), RandomGenerator.of("L64X128MixRandom"),
+				Clock.systemUTC(), NodeClusterMembership.DEFAULT_SUBSCRIBER_CAPACITY);
+	}
+
+	/** The node's options: its settings, the roles it announces and the majority-policy roles. */
+	static NodeOptions nodeOptions(GossipSettings settings, ClusterConfig config) {
 		RoleAssignments roles = config.roles();
 		// Every member must reach the same answer from announcements alone, also while members'
 		// configurations differ: so a node announces the roles its configuration names for others
@@ -47,9 +54,8 @@ public final class GossipAutoConfiguration {
 		for (String role : named) {
 			(config.holdsRole(role) ? held : excluded).add(role);
 		}
-		return new NodeClusterMembership(
-				NodeOptionsFactory.create(settings, metadata(held, excluded), PropertyNames.INSTANCE, new SecureRandom()),
-				RandomGenerator.of("L64X128MixRandom"), Clock.systemUTC(), NodeClusterMembership.DEFAULT_SUBSCRIBER_CAPACITY);
+		return NodeOptionsFactory.create(settings, metadata(held, excluded), PropertyNames.INSTANCE, new SecureRandom())
+			.withQuorums(config.quorums());
 	}
 
 	private static MemberMetadata metadata(Set<String> held, Set<String> excluded) {

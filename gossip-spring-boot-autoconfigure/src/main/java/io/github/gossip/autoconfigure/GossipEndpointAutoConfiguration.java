@@ -34,8 +34,8 @@ public final class GossipEndpointAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ClusterEndpoint clusterEndpoint(NodeClusterMembership membership) {
-			return new ClusterEndpoint(membership);
+		ClusterEndpoint clusterEndpoint(NodeClusterMembership membership, ConfiguredNode configured) {
+			return new ClusterEndpoint(membership, membership::node, configured);
 		}
 
 	}

@@ -38,7 +38,14 @@ final class LenientClusterPropertiesBinder {
 			Map.entry("cluster.gossip.fanout", WHOLE_NUMBER),
 			Map.entry("cluster.gossip.retransmit-multiplier", WHOLE_NUMBER),
 			Map.entry("cluster.gossip.max-datagram-size", WHOLE_NUMBER),
+			Map.entry("cluster.leadership.policy",
+					"one property per role, cluster.leadership.policy.<role>=available or majority"),
+			Map.entry("cluster.leadership.quorum",
+					"one property per role, cluster.leadership.quorum.<role>=a whole number of at least 1"),
 			Map.entry(MisspelledPrefixCheck.OPT_OUT, "true or false"));
+
+	/** Keyed by role, so not in the table above. */
+	private static final String QUORUM_PREFIX = "cluster.leadership.quorum.";
 
 	private LenientClusterPropertiesBinder() {
 	}
@@ -54,6 +61,13 @@ final class LenientClusterPropertiesBinder {
 	 * The bound properties, with every unconvertible value left unset, and one violation per such value.
 	 */
 	record Result(ClusterProperties properties, List<Violation> unreadable) {
+	}
+
+	private static String allowed(String property) {
+		if (property.startsWith(QUORUM_PREFIX)) {
+			return "a whole number of at least 1";
+		}
+		return ALLOWED.getOrDefault(property, "see the cluster.* properties");
 	}
 
 	private static final class RecordingHandler extends AbstractBindHandler {
@@ -76,8 +90,7 @@ final class LenientClusterPropertiesBinder {
 			boolean secret = property.startsWith("cluster.key") || property.startsWith("cluster.secondary-keys");
 			String origin = (value.getOrigin() != null) ? " (set in " + value.getOrigin() + ")" : "";
 			this.unreadable.add(new Violation(property, secret ? "(secret)" : String.valueOf(value.getValue()),
-					"cannot be read; allowed: " + ALLOWED.getOrDefault(property, "see the cluster.* properties")
-							+ origin));
+					"cannot be read; allowed: " + allowed(property) + origin));
 			// unset: validation goes on with the default, and the report lists this value too
 			return null;
 		}

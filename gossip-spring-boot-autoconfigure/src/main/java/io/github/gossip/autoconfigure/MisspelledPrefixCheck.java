@@ -19,9 +19,9 @@ import org.springframework.core.env.PropertySource;
 /**
  * Finds properties whose prefix is a near miss of {@code cluster}, such as the {@code cluste.} of
  * Stalwart's own documentation example, which Spring would silently ignore. Ignoring a role list
- * means every node holds the role (every node renews the certificates), and ignoring a key leaves
- * gossip off or a rotation key missing: those stop start-up, unless the application says the
- * prefix is its own. Any other near miss only degrades tuning or joining, and is a WARN.
+ * means every node holds the role (every node renews the certificates), ignoring a key leaves
+ * gossip off or a rotation key missing, and ignoring a leadership policy gives a role a leader on
+ * each side of a split: those stop start-up, unless the application says the prefix is its own. Any other near miss only degrades tuning or joining, and is a WARN.
  */
 final class MisspelledPrefixCheck {
 
@@ -70,6 +70,8 @@ final class MisspelledPrefixCheck {
 			case "roles" -> "and a role that is not configured is held by every node";
 			case "key" -> "and gossip stays off without cluster.key";
 			case "secondarykeys" -> "and packets sealed with that key would be dropped";
+			case "leadership" -> "and a role meant to have the majority policy is available: a leader on every "
+					+ "side of a network split";
 			default -> null;
 		};
 	}

@@ -38,6 +38,16 @@ final class PropertyNames implements SettingNames {
 	}
 
 	@Override
+	public String ofLeadershipPolicy(String role) {
+		return "cluster.leadership.policy." + role;
+	}
+
+	@Override
+	public String ofLeadershipQuorum(String role) {
+		return "cluster.leadership.quorum." + role;
+	}
+
+	@Override
 	public String whenNodeIdIsRequired() {
 		return " when gossip is enabled (cluster.bind-addr and cluster.key are set)";
 	}

@@ -9,6 +9,12 @@ enum GatedOutcome {
 	/** This node did not lead the role: the call was skipped. */
 	NOT_LEADER("not-leader"),
 
+	/**
+	 * The role has the majority policy and this node saw no leader of it (no member holds the grants
+	 * of a majority that this node knows of): the call was skipped.
+	 */
+	NO_QUORUM("no-quorum"),
+
 	/** This node led the role and the method threw. */
 	FAILED("failed");
 
@@ -20,6 +26,11 @@ enum GatedOutcome {
 
 	String tag() {
 		return this.tag;
+	}
+
+	/** Whether the method did not run at all. */
+	boolean skipped() {
+		return this == NOT_LEADER || this == NO_QUORUM;
 	}
 
 }

@@ -6,6 +6,10 @@ import io.github.gossip.internal.runtime.RoleNames;
  * Checks, from inside a job, that it runs behind the {@link LeaderOnly @LeaderOnly} gate, in the
  * spirit of ShedLock's {@code LockAssert}: a job whose correctness depends on running once per
  * cluster can fail loudly when a refactoring calls it directly, or from a bean that is not proxied.
+ * The run it returns carries the fencing token to hand to the store the job writes to:
+ * <pre class="code">
+ * store.write(entry, LeaderAssert.assertLeader("acme.renew").token());
+ * </pre>
  */
 public final class LeaderAssert {
 
@@ -14,7 +18,7 @@ public final class LeaderAssert {
 
 	/**
 	 * Asserts that the current thread is in a gated call.
-	 * @return the gated call
+	 * @return the gated call, with its role's fencing token
 	 * @throws IllegalStateException outside of a gated call
 	 */
 	public static LeaderRun assertLeader() {
@@ -27,7 +31,7 @@ public final class LeaderAssert {
 	/**
 	 * Asserts that the current thread is in a call gated on {@code role}.
 	 * @param role the role the caller must lead; role names ignore case
-	 * @return the gated call
+	 * @return the gated call, with the role's fencing token
 	 * @throws IllegalStateException outside of a gated call, or in one gated on another role
 	 */
 	public static LeaderRun assertLeader(String role) {

@@ -1,6 +1,5 @@
 package io.github.gossip.jobs;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -9,8 +8,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Decides each gated call: runs it when this node leads the role, with the {@link LeaderRun} current
- * for its duration, skips it otherwise; tells the observers either way.
+ * Decides each gated call: runs it when this node holds the role's fencing token, with the
+ * {@link LeaderRun} of that token current for its duration, skips it otherwise; tells the observers
+ * either way. The token is read once per call and is the decision, so a call never runs with a
+ * token other than the one that let it run.
  */
 final class LeaderGate {
 
@@ -32,16 +33,16 @@ final class LeaderGate {
 	 * @return what the method returned, or {@link Skipped#SKIPPED} when this node does not lead
 	 */
 	Object call(String role, Supplier<String> description, GatedCall call) throws Throwable {
-		Optional<Instant> since = this.leadership.leadingSince(role);
-		if (since.isEmpty()) {
+		Optional<LeaderRun> run = this.leadership.run(role);
+		if (run.isEmpty()) {
+			Leadership.Skip skip = this.leadership.skip(role);
 			if (logger.isDebugEnabled()) {
-				logger.debug("Skipped " + description.get() + ": this node does not lead " + role + " ("
-						+ this.leadership.describeLeader(role) + ")");
+				logger.debug("Skipped " + description.get() + ": " + skip.reason());
 			}
-			observe(role, GatedOutcome.NOT_LEADER, 0);
+			observe(role, skip.outcome(), 0);
 			return Skipped.SKIPPED;
 		}
-		LeaderRun previous = CurrentLeaderRun.enter(new LeaderRun(role, since.get()));
+		LeaderRun previous = CurrentLeaderRun.enter(run.get());
 		long start = System.nanoTime();
 		try {
 			Object result = call.proceed();

@@ -11,9 +11,10 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * Micrometer meters of the gate: {@code gossip.jobs} counts calls by {@code role} and
- * {@code outcome} ({@code ran}, {@code not-leader}, {@code failed}), {@code gossip.jobs.duration}
- * times the calls that ran, by {@code role}. Roles come from the annotations of the application, so
- * the number of time series is fixed. A role's three counters appear together at its first call.
+ * {@code outcome} ({@code ran}, {@code not-leader}, {@code no-quorum}, {@code failed}),
+ * {@code gossip.jobs.duration} times the calls that ran, by {@code role}. Roles come from the
+ * annotations of the application, so the number of time series is fixed. A role's four counters
+ * appear together at its first call.
  */
 final class LeaderJobMetrics implements GatedCallObserver {
 
@@ -29,7 +30,7 @@ final class LeaderJobMetrics implements GatedCallObserver {
 	public void observe(String role, GatedOutcome outcome, long nanos) {
 		RoleMeters byRole = this.meters.computeIfAbsent(role, this::register);
 		byRole.calls().get(outcome).increment();
-		if (outcome != GatedOutcome.NOT_LEADER) {
+		if (!outcome.skipped()) {
 			byRole.duration().record(nanos, TimeUnit.NANOSECONDS);
 		}
 	}

@@ -62,8 +62,9 @@ public final class LeaderJobsAutoConfiguration {
 	static class ClusterLeadershipConfiguration {
 
 		@Bean
-		MembershipLeadership clusterLeadership(ClusterMembership membership, LeaderOnlyBeanPostProcessor processor) {
-			return new MembershipLeadership(membership, processor.roles(), Clock.systemUTC());
+		MembershipLeadership clusterLeadership(ClusterMembership membership, ConfiguredNode configured,
+				LeaderOnlyBeanPostProcessor processor) {
+			return new MembershipLeadership(membership, configured, processor.roles(), Clock.systemUTC());
 		}
 
 	}

@@ -19,21 +19,24 @@ import java.lang.annotation.Target;
  * {@code equals}, {@code hashCode} and {@code toString} excepted; a method's own annotation wins over
  * the type's.
  * <p>
- * The leader is decided at the moment of the call, as
- * {@link io.github.gossip.membership.ClusterMembership#isLeader(String) ClusterMembership.isLeader}
- * answers: among the live members that hold the role, the one with the lowest node id. Any role name
- * works, named in {@code cluster.roles} or not. Without a {@code ClusterMembership} (gossip disabled)
- * this node is a cluster of one and leads every role it holds by its configuration, as
- * {@code @ConditionalOnRole} decides: gated methods run.
+ * The leader is decided at the moment of the call, by the one question the gate asks: whether this
+ * node holds the role's fencing token
+ * ({@link io.github.gossip.membership.ClusterMembership#fencingToken(String) ClusterMembership.fencingToken},
+ * present exactly while {@code isLeader} is true): among the live members that hold the role, the
+ * one with the lowest node id; with the role's {@code majority} policy
+ * ({@code cluster.leadership.policy.<role>}), only a member that a strict majority of the role's
+ * voters grants. Any role name works, named in {@code cluster.roles} or not. Without a
+ * {@code ClusterMembership} (gossip disabled) this node is a cluster of one and leads every role it
+ * holds by its configuration, as {@code @ConditionalOnRole} decides, so its gated methods run; not,
+ * though, a majority-policy role whose majority needs more than this node's own grant.
  * <p>
  * A skipped call returns {@code null}, {@code Optional.empty()} for an {@code Optional}, and zero or
- * {@code false} for a primitive; it is counted and logged at DEBUG. During a gated call,
- * {@link LeaderRun#current()} describes the run and {@link LeaderAssert#assertLeader()} passes.
- * <p>
- * What this guarantees today: leadership follows this node's view, which the cluster agrees on only
- * eventually. While a view settles two nodes may briefly both lead, and during a network partition
- * each side has its own leader, so a job may run once per side. There is no fencing yet: make gated
- * jobs idempotent.
+ * {@code false} for a primitive; it is counted ({@code not-leader}, or {@code no-quorum} for a
+ * majority-policy role that has no leader in this node's view) and logged at DEBUG. During a gated
+ * call, {@link LeaderRun#current()} describes the run, with the token it runs by, and
+ * {@link LeaderAssert#assertLeader()} passes. Hand the token to the store the job writes to, so that
+ * the store can refuse a leader that has been superseded; with the {@code available} policy (the
+ * default) each side of a network split has its own leader, so such jobs must also be idempotent.
  * <p>
  * The gate is a proxy, as for {@code @Async} and {@code @Transactional}: it applies to calls from
  * other beans (a scheduler included), not to a bean calling its own methods. A gated method must not

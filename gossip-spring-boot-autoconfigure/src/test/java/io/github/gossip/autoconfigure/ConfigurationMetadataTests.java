@@ -31,7 +31,8 @@ class ConfigurationMetadataTests {
 	private static final List<String> WITHOUT_DEFAULT = List.of("cluster.node-id", "cluster.bind-addr",
 			"cluster.advertise-addr", "cluster.key", "cluster.secondary-keys", "cluster.seed-nodes", "cluster.roles",
 			"cluster.roles.purge.stores", "cluster.roles.purge.accounts", "cluster.roles.acme.renew",
-			"cluster.roles.metrics.calculate", "cluster.roles.metrics.push");
+			"cluster.roles.metrics.calculate", "cluster.roles.metrics.push", "cluster.leadership.policy",
+			"cluster.leadership.quorum");
 
 	@Test
 	void everyPropertyHasADescriptionAndItsDefault() throws Exception {
@@ -62,6 +63,11 @@ class ConfigurationMetadataTests {
 		// the README documents the role map once, as cluster.roles.<group>.<name>
 		expected.removeIf((name) -> name.startsWith("cluster.roles"));
 		expected.add("cluster.roles.<group>.<name>");
+		// and the leadership maps, keyed by role the same way
+		for (String map : List.of("cluster.leadership.policy", "cluster.leadership.quorum")) {
+			assertThat(expected.remove(map)).as(map).isTrue();
+			expected.add(map + ".<group>.<name>");
+		}
 		java.util.Set<String> documented = new java.util.TreeSet<>();
 		for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("..", "README.md"))) {
 			java.util.regex.Matcher row = java.util.regex.Pattern.compile("^\\| `(cluster\\.[^`]+)` \\|").matcher(line);
@@ -94,6 +100,15 @@ class ConfigurationMetadataTests {
 		List<String> roles = JsonPath.read(read(), "$.hints[?(@.name == 'cluster.roles.keys')].values[*].value");
 		assertThat(roles).containsExactly("purge.stores", "purge.accounts", "acme.renew", "metrics.calculate",
 				"metrics.push");
+	}
+
+	@Test
+	void leadershipPoliciesAreHinted() throws Exception {
+		List<String> policies = JsonPath.read(read(),
+				"$.hints[?(@.name == 'cluster.leadership.policy.values')].values[*].value");
+		assertThat(policies).containsExactly("available", "majority");
+		List<String> roles = JsonPath.read(read(), "$.hints[?(@.name == 'cluster.leadership.policy.keys')].values[*].value");
+		assertThat(roles).containsExactly("acme.renew", "metrics.push");
 	}
 
 	@Test

@@ -52,9 +52,11 @@ class GossipActuatorIntegrationTests {
 			assertThat(health.getDetails().get("members")).isInstanceOfSatisfying(Map.class,
 					(members) -> assertThat(members.get("alive")).isEqualTo(2));
 
+			await().atMost(Duration.ofSeconds(30)).until(() -> membership.leader("purge.stores").isPresent());
 			String endpoint = this.json.writeValueAsString(first.getBean(ClusterEndpoint.class).cluster());
 			assertThat(endpoint).contains("\"nodeId\":\"1\"", "\"members\":[", "\"status\":\"ALIVE\"", "\"roles\":[",
-					"\"leaders\":{", "\"keys\":{\"primary\":\"", "\"drops\":{", "\"internal-error\":0",
+					"\"leaders\":{", "\"purge.stores\":{\"nodeId\":\"1\",\"epoch\":",
+					"\"policy\":{\"name\":\"available\",\"voters\":[],\"quorum\":null}", "\"keys\":{\"primary\":\"", "\"drops\":{", "\"internal-error\":0",
 					"\"datagramsIn\":", "\"probes\":",
 					"\"localHealthScore\":", "\"taskFailures\":{\"listener\":0,\"packet\":0,\"seeds\":0,\"timer\":0}");
 			assertNoSecret(endpoint);

@@ -58,6 +58,18 @@ class MisspelledPrefixCheckTests {
 	}
 
 	@Test
+	void aLeadershipPolicyUnderANearMissPrefixStopsStartUp() {
+		this.runner
+			.withPropertyValues("cluster.node-id=1", "cluster.roles.acme.renew=1,2,3",
+					"clustre.leadership.policy.acme.renew=majority")
+			.run((context) -> assertThat(ClusterPropertiesValidationTests
+				.findCause(context.getStartupFailure(), InvalidClusterPropertiesException.class)
+				.getMessage()).contains("clustre.leadership.policy.acme.renew: looks like a misspelling of "
+						+ "cluster.leadership.policy.acme.renew; as written it is ignored, and a role meant to have the "
+						+ "majority policy is available: a leader on every side of a network split"));
+	}
+
+	@Test
 	void optingOutStartsWithAWarning(CapturedOutput output) {
 		this.runner
 			.withPropertyValues("cluster.node-id=1", "cluste.roles.purge.stores=1,2", "cluster.allow-near-miss-prefix=true")

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import io.github.gossip.autoconfigure.ClusterAutoConfiguration;
 import io.github.gossip.autoconfigure.GossipAutoConfiguration;
 import io.github.gossip.membership.ClusterMembership;
+import io.github.gossip.membership.FencingToken;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -77,6 +78,47 @@ class LeaderJobsAutoConfigurationTests {
 	}
 
 	@Test
+	void withoutGossipTheTokenIsEpochOneOfThisNode() {
+		this.runner.run((context) -> {
+			PurgeJob purge = context.getBean(PurgeJob.class);
+			purge.purge();
+			assertThat(purge.since().token()).isEqualTo(new FencingToken("purge.stores", 1, "1", 0));
+		});
+		this.runner.withPropertyValues("cluster.node-id=").run((context) -> {
+			PurgeJob purge = context.getBean(PurgeJob.class);
+			purge.purge();
+			assertThat(purge.since().token()).as("no node id set").isEqualTo(new FencingToken("purge.stores", 1, "", 0));
+		});
+	}
+
+	@Test
+	void withoutGossipAMajorityRoleRunsOnlyWhereOneGrantIsAMajority(CapturedOutput output) {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		this.runner.withBean(MeterRegistry.class, () -> meters)
+			.withBean(ReportJob.class)
+			.withPropertyValues("cluster.roles.purge.stores=1,2,3", "cluster.leadership.policy.purge.stores=majority",
+					"cluster.roles.acme.renew=1", "cluster.leadership.policy.acme.renew=majority",
+					"cluster.leadership.policy.reports.daily=majority", "cluster.leadership.quorum.reports.daily=1")
+			.run((context) -> {
+				PurgeJob purge = context.getBean(PurgeJob.class);
+				RenewalJob renew = context.getBean(RenewalJob.class);
+				ReportJob report = context.getBean(ReportJob.class);
+				purge.purge();
+				renew.renew();
+				report.report();
+				// one grant of three voters is no majority; one of one, or a quorum of 1, is
+				assertThat(purge.runs()).hasValue(0);
+				assertThat(renew.runs()).hasValue(1);
+				assertThat(report.runs()).hasValue(1);
+				assertThat(meters.get("gossip.jobs").tag("role", "purge.stores").tag("outcome", "no-quorum").counter()
+					.count()).isOne();
+			});
+		assertThat(output).contains("Cluster gossip is disabled: this node is a cluster of one and leads the roles it "
+				+ "holds, so its @LeaderOnly jobs of [acme.renew, reports.daily] run here; those of [purge.stores] never "
+				+ "do either: their majority policy needs more grants than a cluster of one has");
+	}
+
+	@Test
 	void withoutMicrometerTheGateWorksWithoutMeters() {
 		this.runner.withClassLoader(new FilteredClassLoader(MeterRegistry.class)).run((context) -> {
 			assertThat(context).hasNotFailed().hasSingleBean(LeaderGate.class).doesNotHaveBean(LeaderJobMetrics.class);
@@ -132,6 +174,21 @@ class LeaderJobsAutoConfigurationTests {
 
 		public LeaderRun since() {
 			return this.since;
+		}
+
+	}
+
+	public static class ReportJob {
+
+		private final AtomicInteger runs = new AtomicInteger();
+
+		@LeaderOnly("reports.daily")
+		public void report() {
+			this.runs.incrementAndGet();
+		}
+
+		public AtomicInteger runs() {
+			return this.runs;
 		}
 
 	}

@@ -4,6 +4,7 @@ import io.github.gossip.testsupport.FakeMembership;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,8 +15,14 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import reactor.core.publisher.Flux;
+
 import io.github.gossip.autoconfigure.ClusterAutoConfiguration;
+import io.github.gossip.membership.ClusterEvent;
+import io.github.gossip.membership.ClusterMember;
 import io.github.gossip.membership.ClusterMembership;
+import io.github.gossip.membership.FencingToken;
+import io.github.gossip.membership.RoleLeader;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -130,6 +137,7 @@ class LeaderOnlyTests {
 			LeaderRun seen = job.seen().get(0);
 			assertThat(seen.role()).isEqualTo("acme.renew");
 			assertThat(seen.leaderSince()).isBetween(before, after);
+			assertThat(seen.token()).isEqualTo(new FencingToken("acme.renew", 1, "1", FakeMembership.INSTANCE));
 			// the call after stays with the moment leadership began
 			job.renew();
 			assertThat(job.seen().get(1)).isEqualTo(seen);
@@ -208,11 +216,119 @@ class LeaderOnlyTests {
 				.hasSize(2)
 				.satisfiesExactly(
 						(line) -> assertThat(line).contains("INFO")
-							.endsWith("This node now leads acme.renew: its @LeaderOnly jobs run here"),
+							.endsWith("This node now leads acme.renew (epoch 3): its @LeaderOnly jobs run here"),
 						(line) -> assertThat(line).contains("INFO")
 							.endsWith("This node no longer leads acme.renew (node 2 does): its @LeaderOnly jobs are "
 									+ "skipped here"));
 		});
+	}
+
+	@Test
+	void theRunningCallCarriesTheTokenThisNodeLeadsBy() {
+		this.runner.withBean(RenewalJob.class).run((context) -> {
+			RenewalJob job = context.getBean(RenewalJob.class);
+			this.membership.lead("acme.renew", "1");
+			job.renew();
+			this.membership.lead("acme.renew", "2").lead("acme.renew", "1");
+			job.renew();
+			assertThat(job.seen()).extracting(LeaderRun::token)
+				.containsExactly(new FencingToken("acme.renew", 1, "1", FakeMembership.INSTANCE),
+						new FencingToken("acme.renew", 3, "1", FakeMembership.INSTANCE));
+			assertThat(job.tokens()).as("what LeaderAssert hands the job").isEqualTo(
+					job.seen().stream().map(LeaderRun::token).toList());
+		});
+	}
+
+	@Test
+	void theTokenAloneDecidesSoTheRunAndItsTokenNeverDisagree(CapturedOutput output) {
+		LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+		logging.setLogLevel(LeaderGate.class.getName(), LogLevel.DEBUG);
+		try {
+			this.runner.withBean(RenewalJob.class).run((context) -> {
+				RenewalJob job = context.getBean(RenewalJob.class);
+				// a view in transition: this node is the leader but holds no token (yet, or any more)
+				this.membership.lead("acme.renew", "1").token("acme.renew", Optional.empty());
+				job.renew();
+				assertThat(job.runs()).hasValue(0);
+				assertThat(count("acme.renew", "not-leader")).isOne();
+				assertThat(output).contains("Skipped LeaderOnlyTests.RenewalJob.renew(): this node does not lead "
+						+ "acme.renew (this node holds no token of it at this moment)");
+				// and the other way round: the token is what lets a call run, and the run carries it
+				FencingToken token = new FencingToken("acme.renew", 9, "1", 5);
+				this.membership.lead("acme.renew", "2").token("acme.renew", Optional.of(token));
+				job.renew();
+				assertThat(job.seen()).extracting(LeaderRun::token).containsExactly(token);
+			});
+		}
+		finally {
+			logging.setLogLevel(LeaderGate.class.getName(), null);
+		}
+	}
+
+	@Test
+	void aMajorityRoleWithoutALeaderIsSkippedForWantOfAQuorum(CapturedOutput output) {
+		LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+		logging.setLogLevel(LeaderGate.class.getName(), LogLevel.DEBUG);
+		try {
+			this.runner.withBean(RenewalJob.class)
+				.withBean(ReportJob.class)
+				.withPropertyValues("cluster.roles.acme.renew=1,2,3", "cluster.leadership.policy.acme.renew=majority")
+				.run((context) -> {
+					RenewalJob job = context.getBean(RenewalJob.class);
+					ReportJob report = context.getBean(ReportJob.class);
+					this.membership.lead("acme.renew", null).lead("reports.daily", null);
+					job.renew();
+					report.report();
+					assertThat(count("acme.renew", "no-quorum")).isOne();
+					assertThat(count("acme.renew", "not-leader")).isZero();
+					assertThat(output).contains("Skipped LeaderOnlyTests.RenewalJob.renew(): no quorum for acme.renew: "
+							+ "with the majority policy (2 grants of 1, 2, 3) this node sees no leader of it");
+					// an available role without a leader is no question of quorum
+					assertThat(count("reports.daily", "not-leader")).isOne();
+					assertThat(count("reports.daily", "no-quorum")).isZero();
+					// another member leads: this node is merely not the leader
+					this.membership.lead("acme.renew", "2");
+					job.renew();
+					assertThat(count("acme.renew", "not-leader")).isOne();
+					this.membership.lead("acme.renew", "1");
+					job.renew();
+					assertThat(count("acme.renew", "ran")).isOne();
+					assertThat(count("acme.renew", "no-quorum")).isOne();
+					assertThat(this.meters.get("gossip.jobs.duration").tag("role", "acme.renew").timer().count())
+						.as("skipped calls are not timed")
+						.isOne();
+				});
+		}
+		finally {
+			logging.setLogLevel(LeaderGate.class.getName(), null);
+		}
+	}
+
+	@Test
+	void everyOutcomeOfARoleIsCountedFromItsFirstCall() {
+		this.runner.withBean(RenewalJob.class).run((context) -> {
+			this.membership.lead("acme.renew", "2");
+			context.getBean(RenewalJob.class).renew();
+			assertThat(this.meters.find("gossip.jobs").tag("role", "acme.renew").counters())
+				.extracting((counter) -> counter.getId().getTag("outcome"))
+				.containsExactlyInAnyOrder("ran", "not-leader", "no-quorum", "failed");
+		});
+	}
+
+	@Test
+	void aMembershipWithoutTokensIsNamedInAWarning(CapturedOutput output) {
+		this.runner.withBean(RenewalJob.class).run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).doesNotContain("does not implement ClusterMembership.fencingToken");
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ClusterAutoConfiguration.class, LeaderJobsAutoConfiguration.class))
+			.withBean(ClusterMembership.class, () -> new TokenlessMembership(this.membership))
+			.withBean(RenewalJob.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output).contains("WARN").contains(TokenlessMembership.class.getName()
+						+ " does not implement ClusterMembership.fencingToken(role): @LeaderOnly runs a call only with "
+						+ "the token of its role's leader, so every gated call on this node will be skipped");
+			});
 	}
 
 	@Test
@@ -255,6 +371,8 @@ class LeaderOnlyTests {
 
 		final List<String> asserted = new CopyOnWriteArrayList<>();
 
+		final List<FencingToken> tokens = new CopyOnWriteArrayList<>();
+
 		final List<String> nested = new CopyOnWriteArrayList<>();
 
 		private final ReportJob reports;
@@ -268,6 +386,7 @@ class LeaderOnlyTests {
 			this.runs.incrementAndGet();
 			this.seen.add(LeaderRun.current().orElseThrow());
 			this.asserted.add(LeaderAssert.assertLeader("ACME.renew").role());
+			this.tokens.add(LeaderAssert.assertLeader().token());
 			if (this.reports != null && this.nested.isEmpty()) {
 				this.nested.add(this.reports.report());
 				this.nested.add(LeaderRun.current().orElseThrow().role());
@@ -294,6 +413,10 @@ class LeaderOnlyTests {
 			return this.asserted;
 		}
 
+		List<FencingToken> tokens() {
+			return this.tokens;
+		}
+
 		List<String> nested() {
 			return this.nested;
 		}
@@ -301,6 +424,57 @@ class LeaderOnlyTests {
 		/** A bean calling its own method goes past its proxy. */
 		void ungatedCallOfItself() {
 			assertFor("acme.renew");
+		}
+
+	}
+
+	/** A membership of an application's own, written before fencing tokens existed. */
+	static final class TokenlessMembership implements ClusterMembership {
+
+		private final ClusterMembership delegate;
+
+		TokenlessMembership(ClusterMembership delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public ClusterMember localMember() {
+			return this.delegate.localMember();
+		}
+
+		@Override
+		public List<ClusterMember> members() {
+			return this.delegate.members();
+		}
+
+		@Override
+		public Optional<ClusterMember> member(String nodeId) {
+			return this.delegate.member(nodeId);
+		}
+
+		@Override
+		public Flux<ClusterEvent> events(boolean withCurrentView) {
+			return this.delegate.events(withCurrentView);
+		}
+
+		@Override
+		public Map<String, ClusterMember> leaders() {
+			return this.delegate.leaders();
+		}
+
+		@Override
+		public Optional<ClusterMember> leader(String role) {
+			return this.delegate.leader(role);
+		}
+
+		@Override
+		public Flux<RoleLeader> leaderChanges(String role) {
+			return this.delegate.leaderChanges(role);
+		}
+
+		@Override
+		public void updateMetadata(Map<String, String> metadata) {
+			this.delegate.updateMetadata(metadata);
 		}
 
 	}

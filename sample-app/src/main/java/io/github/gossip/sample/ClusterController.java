@@ -59,15 +59,17 @@ class ClusterController {
 		List<JobView> jobViews = this.jobs.stream().map(JobView::of).toList();
 		ClusterMembership cluster = this.membership.getIfAvailable();
 		if (cluster == null) {
-			return new ClusterView(false, DISABLED, localNodeId, List.of(), Map.of(), ConfiguredNode.DOCUMENTED_ROLES,
-					jobViews);
+			return new ClusterView(false, DISABLED, localNodeId, List.of(), Map.of(), Map.of(),
+					ConfiguredNode.DOCUMENTED_ROLES, jobViews);
 		}
 		List<MemberView> members = cluster.members().stream().map(MemberView::of).sorted(MemberView.ORDER).toList();
-		Map<String, String> leaders = cluster.leaders()
-			.entrySet()
-			.stream()
-			.collect(Collectors.toMap(Map.Entry::getKey, (entry) -> entry.getValue().nodeId(), (a, b) -> a, TreeMap::new));
-		return new ClusterView(true, null, cluster.localMember().nodeId(), members, leaders,
+		Map<String, String> leaders = new TreeMap<>();
+		Map<String, Long> epochs = new TreeMap<>();
+		cluster.leaders().forEach((role, leader) -> {
+			leaders.put(role, leader.nodeId());
+			epochs.put(role, cluster.leaderEpoch(role));
+		});
+		return new ClusterView(true, null, cluster.localMember().nodeId(), members, leaders, epochs,
 				ConfiguredNode.DOCUMENTED_ROLES, jobViews);
 	}
 
@@ -90,7 +92,7 @@ class ClusterController {
 						: view.leaders()
 							.entrySet()
 							.stream()
-							.map((entry) -> entry.getKey() + "=" + entry.getValue())
+							.map((entry) -> entry.getKey() + "=" + entry.getValue() + epoch(view, entry.getKey()))
 							.collect(Collectors.joining(" ")));
 		}
 		line.append(" | jobs: ")
@@ -99,6 +101,12 @@ class ClusterController {
 				.map((job) -> job.role() + (job.leaderOnly() ? (job.active() ? "(leader)" : "(standby)") : ""))
 				.collect(Collectors.joining(" ")));
 		return line.append('\n').toString();
+	}
+
+	/** The epoch of a role's leader, when this node knows one. */
+	private static String epoch(ClusterView view, String role) {
+		long epoch = view.epochs().getOrDefault(role, 0L);
+		return (epoch > 0) ? " (epoch " + epoch + ")" : "";
 	}
 
 	/**
@@ -116,7 +124,7 @@ class ClusterController {
 		// events arrive on the protocol thread: encode and write them elsewhere
 		Flux<ServerSentEvent<EventView>> events = cluster.events(true)
 			.publishOn(Schedulers.parallel())
-			.map((event) -> ServerSentEvent.builder(EventView.of(event)).build())
+			.map((event) -> ServerSentEvent.builder(EventView.of(event, cluster)).build())
 			.onErrorResume(ClusterEventsOverflowException.class, (ex) -> Flux.empty());
 		// comments keep idle connections open through proxies and reveal departed clients
 		return ResponseEntity.ok(events.publish((shared) -> Flux.merge(shared,
@@ -125,8 +133,9 @@ class ClusterController {
 					.takeUntilOther(shared.then()))));
 	}
 
+	/** {@code leaders} role to node id, {@code epochs} role to the epoch this node knows of its leader. */
 	record ClusterView(boolean enabled, String message, String localNodeId, List<MemberView> members,
-			Map<String, String> leaders, List<String> roles, List<JobView> jobs) {
+			Map<String, String> leaders, Map<String, Long> epochs, List<String> roles, List<JobView> jobs) {
 	}
 
 	record MemberView(String nodeId, String address, String status, long incarnation, List<String> roles,
@@ -142,11 +151,15 @@ class ClusterController {
 
 	}
 
-	record EventView(String type, MemberView member, String role, Instant timestamp) {
+	/** {@code epoch} only for {@code LEADER_CHANGED}: the role's epoch as this node knows it. */
+	record EventView(String type, MemberView member, String role, Long epoch, Instant timestamp) {
 
-		static EventView of(ClusterEvent event) {
+		static EventView of(ClusterEvent event, ClusterMembership cluster) {
+			// read when the event is sent, a moment after the change: the epoch never decreases, so
+			// this is the epoch of the latest leader, which is the one the page shows
+			Long epoch = (event.type() == ClusterEvent.Type.LEADER_CHANGED) ? cluster.leaderEpoch(event.role()) : null;
 			return new EventView(event.type().name(), (event.member() != null) ? MemberView.of(event.member()) : null,
-					event.role(), event.timestamp());
+					event.role(), epoch, event.timestamp());
 		}
 
 	}

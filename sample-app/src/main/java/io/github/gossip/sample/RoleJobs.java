@@ -9,6 +9,7 @@ import io.github.gossip.autoconfigure.ConditionalOnRole;
 import io.github.gossip.autoconfigure.ConfiguredNode;
 import io.github.gossip.jobs.LeaderAssert;
 import io.github.gossip.jobs.LeaderOnly;
+import io.github.gossip.jobs.LeaderRun;
 import io.github.gossip.membership.ClusterMembership;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -26,7 +27,8 @@ import org.springframework.stereotype.Component;
  * metrics (two pushers would count everything twice). Their jobs exist on every node that holds
  * the role but run only on the role's current leader ({@code @LeaderOnly}, decided at every run),
  * which moves when the leader fails. The other three are safe to run on every holder, as in
- * Stalwart.
+ * Stalwart. {@code acme.renew} has the majority policy (application.yml): its leader needs the
+ * grants of two of its three voters, so no side of a network split renews twice.
  */
 final class RoleJobs {
 
@@ -46,6 +48,8 @@ final class RoleJobs {
 
 		private final String work;
 
+		private final ConfiguredNode configured;
+
 		private final ObjectProvider<ClusterMembership> membership;
 
 		private final AtomicLong runs = new AtomicLong();
@@ -53,6 +57,7 @@ final class RoleJobs {
 		RoleJob(String role, String work, ConfiguredNode configured, ObjectProvider<ClusterMembership> membership) {
 			this.role = role;
 			this.leaderOnly = AnnotatedElementUtils.hasAnnotation(getClass(), LeaderOnly.class);
+			this.configured = configured;
 			this.nodeId = configured.nodeId().orElse("(no node-id)");
 			this.work = work;
 			this.membership = membership;
@@ -64,13 +69,15 @@ final class RoleJobs {
 		 */
 		@Scheduled(fixedDelayString = "${sample.job-interval:10s}", initialDelayString = "${sample.job-delay:2s}")
 		public void run() {
-			String since = "";
+			String leader = "";
 			if (this.leaderOnly) {
-				// the work below must never run past the gate, say from a refactored caller
-				since = " (leader since " + LeaderAssert.assertLeader(this.role).leaderSince() + ")";
+				// the work below must never run past the gate, say from a refactored caller; a real job
+				// would hand the token to the store it writes to, which refuses a superseded leader
+				LeaderRun run = LeaderAssert.assertLeader(this.role);
+				leader = " (leader since " + run.leaderSince() + ", token " + run.token() + ")";
 			}
 			this.runs.incrementAndGet();
-			logger.info("[job " + this.role + "] node " + this.nodeId + " " + this.work + since);
+			logger.info("[job " + this.role + "] node " + this.nodeId + " " + this.work + leader);
 		}
 
 		String role() {
@@ -87,8 +94,17 @@ final class RoleJobs {
 		 * when gossip is disabled and this node, a cluster of one, leads the roles it holds.
 		 */
 		boolean active() {
-			ClusterMembership cluster = this.leaderOnly ? this.membership.getIfAvailable() : null;
-			return cluster == null || cluster.isLeader(this.role);
+			if (!this.leaderOnly) {
+				return true;
+			}
+			ClusterMembership cluster = this.membership.getIfAvailable();
+			if (cluster == null) {
+				// a cluster of one has one grant, its own: not a majority of acme.renew's three voters
+				return this.configured.holdsRole(this.role)
+						&& this.configured.leadershipPolicy(this.role).requiredGrants() <= 1;
+			}
+			// what the gate asks: whether this node holds the role's token
+			return cluster.fencingToken(this.role).isPresent();
 		}
 
 		long runs() {

@@ -40,6 +40,7 @@ class ClusterControllerTests {
 		.with(member("2", MemberStatus.ALIVE, false, "purge.stores"))
 		.with(member("1", MemberStatus.ALIVE, true, "acme.renew", "purge.stores"))
 		.leading("purge.stores", "1")
+		.leading("acme.renew", "2")
 		.leading("acme.renew", "1");
 
 	@Test
@@ -58,7 +59,9 @@ class ClusterControllerTests {
 			.jsonPath("$.members[0].roles").isEqualTo(List.of("acme.renew", "purge.stores"))
 			.jsonPath("$.members[1].address").isEqualTo("127.0.0.1:11791")
 			.jsonPath("$.leaders['purge.stores']").isEqualTo("1")
-			.jsonPath("$.leaders['acme.renew']").isEqualTo("1");
+			.jsonPath("$.leaders['acme.renew']").isEqualTo("1")
+			.jsonPath("$.epochs['purge.stores']").isEqualTo(1)
+			.jsonPath("$.epochs['acme.renew']").isEqualTo(2);
 	}
 
 	@Test
@@ -72,7 +75,8 @@ class ClusterControllerTests {
 			.returnResult()
 			.getResponseBody();
 		assertThat(summary).isEqualTo(
-				"node 1 | members: 1 ALIVE, 2 ALIVE, 10 SUSPECT | leaders: acme.renew=1 purge.stores=1 | jobs: \n");
+				"node 1 | members: 1 ALIVE, 2 ALIVE, 10 SUSPECT | leaders: acme.renew=1 (epoch 2) purge.stores=1 (epoch 1) | "
+						+ "jobs: \n");
 	}
 
 	@Test
@@ -96,8 +100,8 @@ class ClusterControllerTests {
 			.returnResult(SSE)
 			.getResponseBody();
 		StepVerifier.create(events.map(ClusterControllerTests::describe))
-			.expectNext("CURRENT 10 SUSPECT", "CURRENT 2 ALIVE", "CURRENT 1 ALIVE", "LEADER_CHANGED 1 ALIVE purge.stores",
-					"LEADER_CHANGED 1 ALIVE acme.renew")
+			.expectNext("CURRENT 10 SUSPECT", "CURRENT 2 ALIVE", "CURRENT 1 ALIVE",
+					"LEADER_CHANGED 1 ALIVE purge.stores epoch 1", "LEADER_CHANGED 1 ALIVE acme.renew epoch 2")
 			.then(() -> this.cluster.emit(ClusterEvent.Type.FAILED, member("10", MemberStatus.FAILED, false)))
 			.expectNext("FAILED 10 FAILED")
 			.thenCancel()
@@ -175,7 +179,8 @@ class ClusterControllerTests {
 				.uri("/api/cluster/summary")
 				.exchange()
 				.expectBody(String.class)
-				.isEqualTo("node 2 | members: 1 ALIVE, 2 ALIVE | leaders: acme.renew=1 | jobs: acme.renew(standby) purge.stores\n");
+				.isEqualTo("node 2 | members: 1 ALIVE, 2 ALIVE | leaders: acme.renew=1 (epoch 1) | jobs: acme.renew(standby) "
+						+ "purge.stores\n");
 			follower.leading("acme.renew", "2");
 			renew.run();
 			assertThat(renew.runs()).isOne();
@@ -217,7 +222,8 @@ class ClusterControllerTests {
 		@SuppressWarnings("unchecked")
 		Map<String, Object> member = (Map<String, Object>) data.get("member");
 		return data.get("type") + " " + member.get("nodeId") + " " + member.get("status")
-				+ ((data.get("role") != null) ? " " + data.get("role") : "");
+				+ ((data.get("role") != null) ? " " + data.get("role") : "")
+				+ ((data.get("epoch") != null) ? " epoch " + data.get("epoch") : "");
 	}
 
 	private WebTestClient client(ClusterMembership membership) {

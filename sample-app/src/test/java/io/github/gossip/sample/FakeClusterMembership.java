@@ -15,6 +15,7 @@ import reactor.core.publisher.Sinks;
 import io.github.gossip.membership.ClusterEvent;
 import io.github.gossip.membership.ClusterMember;
 import io.github.gossip.membership.ClusterMembership;
+import io.github.gossip.membership.FencingToken;
 import io.github.gossip.membership.MemberStatus;
 import io.github.gossip.membership.RoleLeader;
 
@@ -28,6 +29,8 @@ final class FakeClusterMembership implements ClusterMembership {
 	private final Map<String, ClusterMember> members = new LinkedHashMap<>();
 
 	private final Map<String, ClusterMember> leaders = new LinkedHashMap<>();
+
+	private final Map<String, Long> epochs = new LinkedHashMap<>();
 
 	private final Sinks.Many<ClusterEvent> changes = Sinks.many().multicast().directBestEffort();
 
@@ -45,8 +48,10 @@ final class FakeClusterMembership implements ClusterMembership {
 		return this;
 	}
 
+	/** Makes {@code nodeId} the leader of {@code role}, at the next epoch of the role. */
 	FakeClusterMembership leading(String role, String nodeId) {
 		this.leaders.put(role, this.members.get(nodeId));
+		this.epochs.merge(role, 1L, Long::sum);
 		return this;
 	}
 
@@ -98,8 +103,19 @@ final class FakeClusterMembership implements ClusterMembership {
 	}
 
 	@Override
+	public Optional<FencingToken> fencingToken(String role) {
+		return isLeader(role) ? Optional.of(new FencingToken(role, leaderEpoch(role), this.localNodeId, 1))
+				: Optional.empty();
+	}
+
+	@Override
+	public long leaderEpoch(String role) {
+		return this.epochs.getOrDefault(role, 0L);
+	}
+
+	@Override
 	public Flux<RoleLeader> leaderChanges(String role) {
-		return Flux.just(new RoleLeader(role, leader(role)));
+		return Flux.just(new RoleLeader(role, leader(role), leaderEpoch(role)));
 	}
 
 	@Override

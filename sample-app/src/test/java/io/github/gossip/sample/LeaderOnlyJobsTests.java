@@ -1,6 +1,12 @@
 package io.github.gossip.sample;
 
+import java.util.List;
+
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+
+import io.github.gossip.autoconfigure.ConfiguredNode;
+import io.github.gossip.config.LeadershipPolicy;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -11,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * With the shipped application.yml node 1 holds every role; gossip stays off, so node 1 is a
- * cluster of one and its leader-only jobs run, through the gate.
+ * cluster of one and its leader-only jobs run, through the gate, except that of acme.renew, whose
+ * majority policy needs two of its three voters.
  */
 @SpringBootTest(properties = { "cluster.node-id=1", "sample.job-delay=1h" })
 class LeaderOnlyJobsTests {
@@ -32,10 +39,26 @@ class LeaderOnlyJobsTests {
 
 	@Test
 	void withoutGossipALeaderOnlyJobRunsOnTheNodeThatHoldsItsRole() {
+		RoleJobs.RoleJob push = this.context.getBean(RoleJobs.MetricsPushJob.class);
+		push.run();
+		assertThat(push.runs()).isOne();
+		assertThat(push.active()).isTrue();
+	}
+
+	@Test
+	void withoutGossipAMajorityRoleHasNoQuorum() {
+		ConfiguredNode configured = this.context.getBean(ConfiguredNode.class);
+		assertThat(configured.leadershipPolicy("acme.renew")).isEqualTo(LeadershipPolicy.majorityOf(List.of("1", "2", "3")));
 		RoleJobs.RoleJob renew = this.context.getBean(RoleJobs.CertificateRenewalJob.class);
 		renew.run();
-		assertThat(renew.runs()).isOne();
-		assertThat(renew.active()).isTrue();
+		assertThat(renew.runs()).isZero();
+		assertThat(renew.active()).isFalse();
+		assertThat(this.context.getBean(MeterRegistry.class)
+			.get("gossip.jobs")
+			.tag("role", "acme.renew")
+			.tag("outcome", "no-quorum")
+			.counter()
+			.count()).isOne();
 	}
 
 }

@@ -42,7 +42,8 @@ class LivePageTests {
 			.jsonPath("$.enabled").isEqualTo(false)
 			.jsonPath("$.message").isEqualTo(ClusterController.DISABLED)
 			.jsonPath("$.localNodeId").isEqualTo("2")
-			.jsonPath("$.jobs[*].role").isEqualTo(java.util.List.of("metrics.calculate", "purge.stores"));
+			.jsonPath("$.jobs[*].role").isEqualTo(java.util.List.of("acme.renew", "metrics.calculate", "purge.stores"))
+			.jsonPath("$.jobs[0].active").isEqualTo(false);
 		this.client.get().uri("/api/cluster/events").accept(MediaType.TEXT_EVENT_STREAM).exchange().expectStatus().isNoContent();
 	}
 

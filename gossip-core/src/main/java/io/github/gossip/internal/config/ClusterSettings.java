@@ -1,7 +1,9 @@
 package io.github.gossip.internal.config;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.gossip.config.GossipProfile;
@@ -22,9 +24,12 @@ import io.github.gossip.config.GossipProfile;
  * @param roles role name to the node ids assigned it ({@code cluster.roles.*}); empty for the builder,
  * which names the roles held and excluded directly
  * @param tuning the protocol tuning
+ * @param leadership the leadership policy of each role ({@code cluster.leadership.*}); none for the
+ * builder, which takes {@code LeadershipPolicy} values that need no validation
  */
 public record ClusterSettings(String nodeId, String bindAddress, String advertiseAddress, int bindPort, String key,
-		List<String> secondaryKeys, String label, List<String> seeds, Map<String, List<String>> roles, Tuning tuning) {
+		List<String> secondaryKeys, String label, List<String> seeds, Map<String, List<String>> roles, Tuning tuning,
+		Leadership leadership) {
 
 	/** The port of a node, and of a seed written without one, unless set otherwise. */
 	public static final int DEFAULT_PORT = 1179;
@@ -33,6 +38,46 @@ public record ClusterSettings(String nodeId, String bindAddress, String advertis
 		secondaryKeys = (secondaryKeys != null) ? List.copyOf(secondaryKeys) : List.of();
 		seeds = (seeds != null) ? List.copyOf(seeds) : List.of();
 		roles = (roles != null) ? Map.copyOf(roles) : Map.of();
+		leadership = (leadership != null) ? leadership : Leadership.NONE;
+	}
+
+	/** Settings without leadership policies: every role is available. */
+	public ClusterSettings(String nodeId, String bindAddress, String advertiseAddress, int bindPort, String key,
+			List<String> secondaryKeys, String label, List<String> seeds, Map<String, List<String>> roles,
+			Tuning tuning) {
+		this(nodeId, bindAddress, advertiseAddress, bindPort, key, secondaryKeys, label, seeds, roles, tuning,
+				Leadership.NONE);
+	}
+
+	/**
+	 * The leadership policies as written, each map keyed by the role name as written.
+	 *
+	 * @param policies role to {@code available} or {@code majority} (any case)
+	 * @param quorums role to how many holders must grant a majority-policy leader; an entry whose
+	 * value is {@code null} (written blank) counts as unset
+	 */
+	public record Leadership(Map<String, String> policies, Map<String, Integer> quorums) {
+
+		/** No policy set: every role is available. */
+		public static final Leadership NONE = new Leadership(Map.of(), Map.of());
+
+		public Leadership {
+			policies = withoutNulls(policies);
+			quorums = withoutNulls(quorums);
+		}
+
+		private static <V> Map<String, V> withoutNulls(Map<String, V> map) {
+			Map<String, V> copy = new LinkedHashMap<>();
+			if (map != null) {
+				map.forEach((key, value) -> {
+					if (value != null) {
+						copy.put(key, value);
+					}
+				});
+			}
+			return Collections.unmodifiableMap(copy);
+		}
+
 	}
 
 	/**

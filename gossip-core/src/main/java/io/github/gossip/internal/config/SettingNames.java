@@ -19,6 +19,22 @@ public interface SettingNames {
 	}
 
 	/**
+	 * The name of the leadership policy of {@code role}, such as
+	 * {@code cluster.leadership.policy.acme.renew}.
+	 */
+	default String ofLeadershipPolicy(String role) {
+		return "leadershipPolicy(" + role + ")";
+	}
+
+	/**
+	 * The name of the quorum of a majority-policy {@code role}, such as
+	 * {@code cluster.leadership.quorum.acme.renew}.
+	 */
+	default String ofLeadershipQuorum(String role) {
+		return "leadershipPolicy(" + role + ").quorum";
+	}
+
+	/**
 	 * Why the node id is required, appended to "is required", such as " when gossip is enabled"; empty
 	 * when it always is.
 	 */

@@ -6,15 +6,19 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import io.github.gossip.internal.protocol.ProtocolConfig;
 import io.github.gossip.config.GossipProfile;
 import io.github.gossip.config.InvalidSettingsException.Violation;
+import io.github.gossip.config.LeadershipPolicy;
 
 /**
  * Validates {@link ClusterSettings} and turns them into a {@link ClusterConfig}: the one set of rules
@@ -63,6 +67,7 @@ public final class SettingsValidator {
 
 		Optional<NodeId> nodeId = nodeId(settings.nodeId(), enabled, problems);
 		RoleAssignments roles = roles(settings.roles(), problems);
+		Map<String, LeadershipPolicy> policies = leadership(settings.leadership(), settings.roles(), roles, problems);
 		HostAddress bindAddress = optionalHost(Setting.BIND_ADDRESS, settings.bindAddress(), problems);
 		HostAddress advertise = optionalHost(Setting.ADVERTISE_ADDRESS, settings.advertiseAddress(), problems);
 		if (advertise != null && advertise.isWildcard()) {
@@ -114,7 +119,7 @@ public final class SettingsValidator {
 		if (!problems.isEmpty()) {
 			throw failure.apply(problems.violations());
 		}
-		return new ClusterConfig(nodeId, roles, gossip);
+		return new ClusterConfig(nodeId, roles, gossip, policies);
 	}
 
 	private static boolean isBlank(String value) {
@@ -169,6 +174,106 @@ public final class SettingsValidator {
 			roles.put(role, nodeIds);
 		});
 		return new RoleAssignments(roles);
+	}
+
+	/**
+	 * The majority-policy roles. The voters of such a role are its list in the role assignments, so
+	 * that one list says both who holds the role and who votes; a role without a list (every node
+	 * holds it) has no fixed voters and needs a quorum instead. No upper bound of a quorum is known
+	 * before the cluster runs, so none is checked.
+	 */
+	private Map<String, LeadershipPolicy> leadership(ClusterSettings.Leadership leadership,
+			Map<String, List<String>> configuredRoles, RoleAssignments roles, Problems problems) {
+		// the role lists as written, by normalized role: an invalid id is reported with its list
+		Map<String, String> listSpellings = new HashMap<>();
+		Map<String, List<String>> lists = new HashMap<>();
+		new TreeMap<>(configuredRoles).forEach((role, ids) -> {
+			if (listSpellings.putIfAbsent(RoleAssignments.normalize(role), role) == null) {
+				lists.put(RoleAssignments.normalize(role), ids);
+			}
+		});
+		Map<String, Written<String>> policies = written(leadership.policies(), this.names::ofLeadershipPolicy, problems);
+		Map<String, Written<Integer>> quorums = written(leadership.quorums(), this.names::ofLeadershipQuorum, problems);
+
+		Map<String, LeadershipPolicy.Mode> modes = new TreeMap<>();
+		policies.forEach((role, policy) -> {
+			switch (policy.value().strip().toLowerCase(Locale.ROOT)) {
+				case "available" -> modes.put(role, LeadershipPolicy.Mode.AVAILABLE);
+				case "majority" -> modes.put(role, LeadershipPolicy.Mode.MAJORITY);
+				default -> problems.add(policy.property(), "'" + policy.value() + "'",
+						"is not a leadership policy; allowed: available (the default: a leader on every side of a "
+								+ "network split) or majority (a leader only where a strict majority of the role's "
+								+ "holders is reachable)");
+			}
+		});
+		Map<String, LeadershipPolicy> majorities = new TreeMap<>();
+		quorums.forEach((role, quorum) -> {
+			String value = String.valueOf(quorum.value());
+			String policy = this.names.ofLeadershipPolicy(policies.containsKey(role) ? policies.get(role).spelling() : role);
+			if (quorum.value() < 1) {
+				problems.add(quorum.property(), value,
+						"must be a whole number of at least 1: how many holders of the role must grant its leader");
+			}
+			else if (policies.containsKey(role) && !modes.containsKey(role)) {
+				// the policy is reported as unreadable; whether a quorum belongs here depends on what was meant
+			}
+			else if (modes.get(role) != LeadershipPolicy.Mode.MAJORITY) {
+				problems.add(quorum.property(), value, "applies to the majority policy only, but " + policy
+						+ (modes.containsKey(role) ? " is available" : " is not set (available)") + "; set " + policy
+						+ "=majority, or remove the quorum");
+			}
+			else if (!lists.getOrDefault(role, List.of()).isEmpty()) {
+				problems.add(quorum.property(), value, "is set together with " + this.names.ofRole(listSpellings.get(role))
+						+ ", whose node ids are the voters (a leader needs a strict majority of them); set one of the "
+						+ "two: the list, or the quorum for a role that every node holds");
+			}
+			else {
+				majorities.put(role, LeadershipPolicy.majority(quorum.value()));
+			}
+		});
+		modes.forEach((role, mode) -> {
+			if (mode != LeadershipPolicy.Mode.MAJORITY || quorums.containsKey(role)) {
+				return; // available, or decided (or reported) with its quorum
+			}
+			List<NodeId> voters = roles.listed(role);
+			if (lists.getOrDefault(role, List.of()).isEmpty()) {
+				Written<String> policy = policies.get(role);
+				problems.add(policy.property(), policy.value(), "needs the role's voters: set "
+						+ this.names.ofRole(listSpellings.getOrDefault(role, policy.spelling()))
+						+ " to the node ids that hold the role (a leader then needs a strict majority of them), or, for "
+						+ "a role that every node holds, " + this.names.ofLeadershipQuorum(policy.spelling())
+						+ " to how many holders must grant the leader (more than half of the cluster's intended size)");
+			}
+			else if (!voters.isEmpty()) {
+				// an id that is not valid is reported with the list: the start fails anyway
+				Set<String> ids = new TreeSet<>();
+				voters.forEach((id) -> ids.add(id.value()));
+				majorities.put(role, LeadershipPolicy.majorityOf(ids));
+			}
+		});
+		return majorities;
+	}
+
+	/**
+	 * A map of role-keyed settings by normalized role, in the order of the names as written; a role
+	 * written twice in different case is reported, and its later spelling ignored.
+	 */
+	private static <V> Map<String, Written<V>> written(Map<String, V> configured, Function<String, String> name,
+			Problems problems) {
+		Map<String, Written<V>> written = new TreeMap<>();
+		new TreeMap<>(configured).forEach((role, value) -> {
+			Written<V> earlier = written.putIfAbsent(RoleAssignments.normalize(role),
+					new Written<>(role, name.apply(role), value));
+			if (earlier != null) {
+				problems.add(name.apply(role), String.valueOf(value), "names the same role as " + earlier.property()
+						+ " (role names ignore case); keep one of them");
+			}
+		});
+		return written;
+	}
+
+	/** One role's setting as written: the role as spelled, the setting's name, its value. */
+	private record Written<V>(String spelling, String property, V value) {
 	}
 
 	private HostAddress optionalHost(Setting setting, String value, Problems problems) {
