@@ -72,6 +72,16 @@ public final class ConfiguredNode {
 		return this.config.policy(role);
 	}
 
+	/**
+	 * Whether this node, as a cluster of one (gossip disabled), leads {@code role}: it holds the role,
+	 * and the role's policy needs no grant but this node's own (available, or a majority of one
+	 * voter). {@code @LeaderOnly} and the ShedLock provider decide by this without gossip, so a
+	 * majority role of three voters runs nowhere on a lone node rather than on the one node of a split.
+	 */
+	public boolean leadsAlone(String role) {
+		return holdsRole(role) && leadershipPolicy(role).requiredGrants() <= 1;
+	}
+
 	/** The documented roles and those {@code cluster.roles.*} names that this node holds, sorted. */
 	public Set<String> roles() {
 		List<String> named = new ArrayList<>(DOCUMENTED_ROLES);

@@ -56,7 +56,7 @@ final class StandaloneLeadership implements Leadership, SmartInitializingSinglet
 	}
 
 	private boolean leads(String role) {
-		return this.configured.holdsRole(role) && this.configured.leadershipPolicy(role).requiredGrants() <= 1;
+		return this.configured.leadsAlone(role);
 	}
 
 	@Override

@@ -50,8 +50,9 @@ public final class ShedLockAutoConfiguration {
 		@Bean
 		LeaderLockProvider leaderLockProvider(ConfiguredNode configured) {
 			logger.info("Cluster gossip is disabled: this node is a cluster of one, so @SchedulerLock locks are "
-					+ "granted here for the roles it holds by cluster.roles, and refused for the others");
-			return new LeaderLockProvider(configured::holdsRole, System::nanoTime);
+					+ "granted here for the roles it holds by cluster.roles (unless a role's majority policy needs other "
+					+ "voters), and refused for the others");
+			return new LeaderLockProvider(configured::leadsAlone, System::nanoTime);
 		}
 
 	}

@@ -82,6 +82,20 @@ class ShedLockAutoConfigurationTests {
 	}
 
 	@Test
+	void withoutGossipAMajorityRoleWithThreeVotersIsNotThisNodesAlone() {
+		// as @LeaderOnly decides: one grant of the three voters' two is no leader
+		this.runner.withPropertyValues("cluster.roles.reports=1,2,3", "cluster.leadership.policy.reports=majority",
+				"cluster.roles.cleanup=1", "cluster.leadership.policy.cleanup=majority")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(LeaderLockProvider.class);
+				LockProvider provider = context.getBean(LockProvider.class);
+				assertThat(lock(provider, "reports")).isEmpty();
+				// a majority of one voter, this node, is this node
+				assertThat(lock(provider, "cleanup")).isPresent();
+			});
+	}
+
+	@Test
 	void backsOffWhenTheApplicationHasItsOwnLockProvider() {
 		LockProvider own = (configuration) -> Optional.empty();
 		this.runner.withBean(LockProvider.class, () -> own).run((context) -> {

@@ -100,8 +100,7 @@ final class RoleJobs {
 			ClusterMembership cluster = this.membership.getIfAvailable();
 			if (cluster == null) {
 				// a cluster of one has one grant, its own: not a majority of acme.renew's three voters
-				return this.configured.holdsRole(this.role)
-						&& this.configured.leadershipPolicy(this.role).requiredGrants() <= 1;
+				return this.configured.leadsAlone(this.role);
 			}
 			// what the gate asks: whether this node holds the role's token
 			return cluster.fencingToken(this.role).isPresent();
