@@ -69,7 +69,12 @@ final class MajorityLeases {
 	/** Send time of each recent request, by sequence number, for the leases its grants give. */
 	private final Map<Long, Long> sentAt = new HashMap<>();
 
-	private long nextSeq = 1;
+	/**
+	 * Sequence numbers of this process's requests start from its instance, not from 1: a grant
+	 * delayed in the network for the previous process of this node id must not match a request of
+	 * this one (a grant does not name the process it answers).
+	 */
+	private long nextSeq;
 
 	/**
 	 * No grant before this time: a voter keeps its promises only in memory, so a restarted voter
@@ -114,6 +119,9 @@ final class MajorityLeases {
 		this.out = out;
 		this.tickMillis = config.probeInterval().toMillis();
 		this.voteMillis = VOTE_INTERVALS * this.tickMillis;
+		// instances differ by their start time in milliseconds, shifted up: ranges of two
+		// processes are millions of requests apart
+		this.nextSeq = 1 + ((identity.id().instance() >>> 2) & ((1L << 61) - 1));
 		this.leaseMillis = (long) Math.floor(this.voteMillis * (1 - MAX_CLOCK_DRIFT) / (1 + MAX_CLOCK_DRIFT))
 				- 2 * CLOCK_TICK_MILLIS;
 		this.rules.keySet().forEach((role) -> {
@@ -165,6 +173,8 @@ final class MajorityLeases {
 				c.proposal = this.votes.get(role).highest + 1;
 				c.grants.clear();
 			}
+			// a voter that stopped renewing (gone, or now promised elsewhere) leaves no entry behind
+			c.grants.values().removeIf((until) -> until <= now);
 			long seq = this.nextSeq++;
 			this.sentAt.put(seq, now);
 			LeaseRequest request = new LeaseRequest(role, c.proposal, seq);
@@ -223,7 +233,7 @@ final class MajorityLeases {
 			return;
 		}
 		Long sent = this.sentAt.get(grant.seq());
-		if (sent == null || grant.epoch() != c.proposal || !votes(grant.role(), voter, metadataOf(voter))) {
+		if (sent == null || c.proposal == 0 || grant.epoch() != c.proposal || !votes(grant.role(), voter, metadataOf(voter))) {
 			return;
 		}
 		c.grants.merge(voter, sent + this.leaseMillis, Math::max);

@@ -39,6 +39,12 @@ import java.util.TreeSet;
 public record MemberMetadata(SortedSet<String> roles, SortedSet<String> excludedRoles,
 		SortedMap<String, String> values, SortedMap<String, Long> claims, SortedMap<String, Long> floors) {
 
+	/**
+	 * Highest epoch a packet may carry (2^62): far beyond any real count of leaders, and low enough
+	 * that adding one to an epoch learned from the network never overflows.
+	 */
+	public static final long MAX_EPOCH = 1L << 62;
+
 	/** Upper bound of {@link #claimsEncodedSize()}, apart from {@link #MAX_ENCODED_BYTES}. */
 	public static final int MAX_CLAIMS_BYTES = 256;
 

@@ -88,7 +88,17 @@ final class MessageFormat<M extends Message> {
 				s.varint(m.seq());
 				s.u8(m.granted() ? 1 : 0);
 			},
-			(r) -> new LeaseGrant(r.string(0, MemberMetadata.MAX_STRING_BYTES), r.epoch(0), r.seq(), r.bool("granted")));
+			(r) -> {
+				String role = r.string(0, MemberMetadata.MAX_STRING_BYTES);
+				long epoch = r.epoch(0);
+				long seq = r.seq();
+				boolean granted = r.bool("granted");
+				if (granted && epoch < 1) {
+					// a refusal may know no epoch; a grant is always of one
+					throw new DecodeException("granted epoch 0");
+				}
+				return new LeaseGrant(role, epoch, seq, granted);
+			});
 
 	/** Every format, at the index of its type byte. */
 	static final List<MessageFormat<?>> ALL = List.of(GOSSIP, PING, ACK, NACK, PING_REQ, JOIN_REQ, JOIN_RESP,

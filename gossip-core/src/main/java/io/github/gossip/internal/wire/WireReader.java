@@ -1,5 +1,7 @@
 package io.github.gossip.internal.wire;
 
+import io.github.gossip.internal.protocol.MemberMetadata;
+
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -93,10 +95,13 @@ final class WireReader {
 		return v;
 	}
 
-	/** A leadership epoch: at least {@code min} (0 or 1). */
+	/**
+	 * A leadership epoch: at least {@code min} (0 or 1), at most {@link MemberMetadata#MAX_EPOCH}, so
+	 * that the one above it never overflows.
+	 */
 	long epoch(int min) {
 		long v = varint();
-		if (v < min) {
+		if (v < min || v > MemberMetadata.MAX_EPOCH) {
 			throw new DecodeException("epoch out of range");
 		}
 		return v;

@@ -85,6 +85,24 @@ class WireCodecTest {
 	}
 
 	@Test
+	void rejectsEpochsAboveTheCapAndAGrantOfNoEpoch() {
+		MemberId a = new MemberId("a", 1);
+		long cap = MemberMetadata.MAX_EPOCH;
+		assertThat(this.codec.decode(this.codec.encode(new Packet(a, 0, new Message.LeaseRequest("r", cap, 1), List.of()))))
+			.isNotNull();
+		// adding one to an epoch learned from the network must never overflow
+		assertDecodeFails(this.codec.encode(new Packet(a, 0, new Message.LeaseRequest("r", cap + 1, 1), List.of())));
+		assertDecodeFails(this.codec.encode(new Packet(a, 0, new Message.LeaseGrant("r", cap + 1, 1, false), List.of())));
+		// a refusal may know no epoch; a grant is always of one
+		assertThat(this.codec.decode(this.codec.encode(new Packet(a, 0, new Message.LeaseGrant("r", 0, 1, false), List.of()))))
+			.isNotNull();
+		assertDecodeFails(this.codec.encode(new Packet(a, 0, new Message.LeaseGrant("r", 0, 1, true), List.of())));
+		MemberMetadata claiming = MemberMetadata.EMPTY.withClaims(Map.of("r", cap + 1), Map.of());
+		assertDecodeFails(this.codec.encode(new Packet(a, 0, Message.Gossip.INSTANCE,
+				List.of(Update.alive(a, 0, Endpoint.ipv4(10, 0, 0, 1, 1), claiming)))));
+	}
+
+	@Test
 	void rejectsOversizedCountsLengthsAndIncarnations() {
 		// count claims more updates than bytes could hold: rejected before allocating
 		assertDecodeFails(new byte[] { 1, 1, 'a', 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, (byte) 0xFF, (byte) 0xFF, 0x7F });

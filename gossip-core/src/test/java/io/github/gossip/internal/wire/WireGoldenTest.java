@@ -139,7 +139,7 @@ class WireGoldenTest {
 	 * highest known epochs of two others.
 	 */
 	static final MemberMetadata CLAIMING = ROLES.withClaims(
-			Map.of("acme.renew", 128L, "", 1L, "purge.stores", Long.MAX_VALUE), Map.of("metrics.push", 3L, "x", 1L));
+			Map.of("acme.renew", 128L, "", 1L, "purge.stores", MemberMetadata.MAX_EPOCH), Map.of("metrics.push", 3L, "x", 1L));
 
 	/** Only known epochs, no claim. */
 	static final MemberMetadata KNOWING = MemberMetadata.EMPTY.withClaims(Map.of(), Map.of("acme.renew", 16384L));
@@ -185,7 +185,7 @@ class WireGoldenTest {
 				new Message.SyncPush(true, 128, buckets(128), members(12, true)), List.of()));
 		f.put("lease-req.first", new Packet(A, 0, new Message.LeaseRequest("acme.renew", 1, 1), List.of()));
 		f.put("lease-req.max", new Packet(UNICODE, 9,
-				new Message.LeaseRequest("wörker", Long.MAX_VALUE, Long.MAX_VALUE), piggyback()));
+				new Message.LeaseRequest("wörker", MemberMetadata.MAX_EPOCH, Long.MAX_VALUE), piggyback()));
 		f.put("lease-grant.granted", new Packet(NODE, 3, new Message.LeaseGrant("acme.renew", 128, 16384, true),
 				List.of()));
 		f.put("lease-grant.refused-none", new Packet(NODE, 3, new Message.LeaseGrant("", 0, 0, false), List.of()));
