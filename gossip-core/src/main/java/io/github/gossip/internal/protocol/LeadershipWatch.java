@@ -57,6 +57,12 @@ final class LeadershipWatch {
 	/** Set when liveness, membership or metadata changed, so leadership is re-evaluated. */
 	private boolean dirty;
 
+	/** Only a lease changed (a grant, a tick, an expiry): terms and claims, not the lowest holders. */
+	private boolean leasesDirty;
+
+	/** Counts changes of {@link #terms}, so that readers need not compare maps after every input. */
+	private long termsVersion;
+
 	/** See {@link #horizon}; null until the first count, when every change matters. */
 	private String horizon;
 
@@ -70,6 +76,15 @@ final class LeadershipWatch {
 		this.leases = leases;
 		this.out = out;
 		this.leadership = new RoleLeadership(config.leaderStabilityWindow().toMillis());
+	}
+
+	/** A lease was granted, renewed or asked for: the terms may have changed, nothing else. */
+	void leasesChanged() {
+		this.leasesDirty = true;
+	}
+
+	long termsVersion() {
+		return this.termsVersion;
 	}
 
 	/** Something changed that may change a leader: recount after this input. */
@@ -93,7 +108,7 @@ final class LeadershipWatch {
 	void onLeaseCheck(Timer.LeaseCheck t) {
 		if (t.at() == this.leaseCheckAt) {
 			this.leaseCheckAt = Long.MAX_VALUE;
-			this.dirty = true;
+			this.leasesDirty = true;
 		}
 	}
 
@@ -101,7 +116,7 @@ final class LeadershipWatch {
 		if (epoch > highest(seat)) {
 			this.highest.put(seat, epoch);
 			// a higher epoch of a majority role goes into this node's own record as well
-			this.dirty |= this.leases.isMajorityRole(seat);
+			this.leasesDirty |= this.leases.isMajorityRole(seat);
 		}
 		this.leases.observe(seat, epoch);
 	}
@@ -127,8 +142,11 @@ final class LeadershipWatch {
 		if (this.identity.isLeaving()) {
 			this.leases.stepDownAll();
 		}
-		this.dirty |= this.leases.expire(now);
+		this.leasesDirty |= this.leases.expire(now);
 		if (!this.dirty) {
+			if (this.leasesDirty) {
+				refreshLeases(now);
+			}
 			return;
 		}
 		this.dirty = false;
@@ -176,6 +194,12 @@ final class LeadershipWatch {
 			this.leaderCheckAt = next;
 			this.out.schedule(new Timer.LeaderCheck(next));
 		}
+		refreshLeases(now);
+	}
+
+	/** This node's terms and claims, the majority roles' leaders, and the next lease check. */
+	private void refreshLeases(long now) {
+		this.leasesDirty = false;
 		updateTerms(now);
 		announceMajorityLeaders(now);
 		long expiry = this.leases.nextExpiry();
@@ -208,8 +232,11 @@ final class LeadershipWatch {
 						this.leases.leaseUntil(role)));
 			}
 		}
-		this.terms.clear();
-		this.terms.putAll(next);
+		if (!next.equals(this.terms)) {
+			this.terms.clear();
+			this.terms.putAll(next);
+			this.termsVersion++;
+		}
 		Map<String, Long> claims = new TreeMap<>();
 		Map<String, Long> floors = new TreeMap<>();
 		next.forEach((seat, term) -> {

@@ -138,14 +138,6 @@ final class MajorityLeases {
 		return this.candidacies.keySet();
 	}
 
-	long voteMillis() {
-		return this.voteMillis;
-	}
-
-	long leaseMillis() {
-		return this.leaseMillis;
-	}
-
 	/** Starts asking, if there is any role with the majority policy; no timer otherwise. */
 	void start(long now) {
 		this.grantsFrom = now + this.voteMillis;

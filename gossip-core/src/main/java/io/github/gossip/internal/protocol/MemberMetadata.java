@@ -45,7 +45,10 @@ public record MemberMetadata(SortedSet<String> roles, SortedSet<String> excluded
 	 */
 	public static final long MAX_EPOCH = 1L << 62;
 
-	/** Upper bound of {@link #claimsEncodedSize()}, apart from {@link #MAX_ENCODED_BYTES}. */
+	/**
+	 * Upper bound of the claims and known epochs together (each role in UTF-8 plus 1, each epoch 9),
+	 * apart from {@link #MAX_ENCODED_BYTES}.
+	 */
 	public static final int MAX_CLAIMS_BYTES = 256;
 
 	/** Upper bound of {@link #encodedSize()}: roles, excluded roles and values together. */
@@ -128,11 +131,6 @@ public record MemberMetadata(SortedSet<String> roles, SortedSet<String> excluded
 	public boolean describesSame(MemberMetadata other) {
 		return this.roles.equals(other.roles) && this.excludedRoles.equals(other.excludedRoles)
 				&& this.values.equals(other.values);
-	}
-
-	/** Size of the claims as the codec writes them at most: each role in UTF-8 plus 1, each epoch 9. */
-	public int claimsEncodedSize() {
-		return claimsEncodedSize(this.claims) + claimsEncodedSize(this.floors);
 	}
 
 	/** Whether {@code claims} and {@code floors} fit {@link #MAX_CLAIMS_BYTES} together. */

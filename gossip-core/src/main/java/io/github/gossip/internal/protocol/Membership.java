@@ -320,6 +320,11 @@ public final class Membership {
 		return this.leadership.terms();
 	}
 
+	/** Rises whenever {@link #terms()} changes: a cheap test of whether to read them again. */
+	public long termsVersion() {
+		return this.leadership.termsVersion();
+	}
+
 	/** The highest epoch this node knows of each seat, by seat; see {@link #terms()}. */
 	public Map<String, Long> epochs() {
 		return this.leadership.epochs();
@@ -461,7 +466,7 @@ public final class Membership {
 		@Override
 		public void onLeaseGrant(LeaseGrant leaseGrant) {
 			Membership.this.leases.onGrant(this.now, this.sender.nodeId(), leaseGrant);
-			Membership.this.leadership.markDirty();
+			Membership.this.leadership.leasesChanged();
 		}
 
 	}
@@ -558,7 +563,7 @@ public final class Membership {
 		@Override
 		public void onLeaseTick(Timer.LeaseTick leaseTick) {
 			Membership.this.leases.onTick(this.now);
-			Membership.this.leadership.markDirty();
+			Membership.this.leadership.leasesChanged();
 		}
 
 		@Override

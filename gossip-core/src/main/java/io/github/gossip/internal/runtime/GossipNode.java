@@ -100,6 +100,9 @@ public final class GossipNode implements AutoCloseable {
 	/** Protocol thread only: whether an event since the last copy may have changed the view. */
 	private boolean viewChanged;
 
+	/** {@link Membership#termsVersion()} of the published view; protocol thread only. */
+	private long publishedTermsVersion;
+
 	private volatile boolean closed;
 
 	private GossipNode(NodeOptions options, NodeListener listener) {
@@ -412,11 +415,13 @@ public final class GossipNode implements AutoCloseable {
 	private void publishViewIfChanged() {
 		this.health = this.membership.health();
 		// a renewed lease changes no member and raises no event, but readers must see its new end
-		Map<String, LeaderTerm> terms = this.membership.terms();
-		if (!this.viewChanged && terms.equals(this.snapshot.terms())) {
+		long termsVersion = this.membership.termsVersion();
+		if (!this.viewChanged && termsVersion == this.publishedTermsVersion) {
 			return;
 		}
 		this.viewChanged = false;
+		this.publishedTermsVersion = termsVersion;
+		Map<String, LeaderTerm> terms = this.membership.terms();
 		NodeSnapshot view = new NodeSnapshot(this.membership.localMember(), this.membership.members(),
 				this.membership.leaders(), this.membership.namedRoles(), this.membership.unnamedRolesLeader().orElse(null),
 				terms, this.membership.epochs());

@@ -36,11 +36,6 @@ public record NodeSnapshot(Member local, List<Member> members, Map<String, Membe
 		this(local, members, Map.of(), Set.of(), null, Map.of(), Map.of());
 	}
 
-	public NodeSnapshot(Member local, List<Member> members, Map<String, Member> leaders, Set<String> namedRoles,
-			Member unnamedRolesLeader) {
-		this(local, members, leaders, namedRoles, unnamedRolesLeader, Map.of(), Map.of());
-	}
-
 	/** The leader of {@code role}, whether a member names it or not. */
 	public Optional<Member> leader(String role) {
 		return Optional.ofNullable(this.namedRoles.contains(role) ? this.leaders.get(role) : this.unnamedRolesLeader);
