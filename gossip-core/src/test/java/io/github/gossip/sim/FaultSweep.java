@@ -1,6 +1,5 @@
 package io.github.gossip.sim;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -44,7 +43,6 @@ final class FaultSweep {
 		long start = sim.nowMillis();
 		long length = 60_000 + plan.nextLong(360_000);
 		boolean[] stayDown = new boolean[n];
-		List<long[]> blocked = new ArrayList<>();
 		int faults = 3 + plan.nextInt(8);
 		for (int f = 0; f < faults; f++) {
 			long at = start + plan.nextLong(length);
@@ -52,40 +50,11 @@ final class FaultSweep {
 			long duration = plan.nextBoolean() ? start + length - at + 1_000
 					: 1_000 + plan.nextLong(Math.max(1, start + length - at));
 			SimNode victim = nodes.get(plan.nextInt(n));
-			switch (plan.nextInt(6)) {
-				case 0 -> {
-					double p = 0.05 + plan.nextDouble() * 0.35;
-					sim.at(at, () -> sim.network().loss(NetworkModel.LossModel.uniform(p)));
-					sim.at(at + duration, () -> sim.network().loss(NetworkModel.LossModel.none()));
-				}
-				case 1 -> {
-					int groups = 2 + plan.nextInt(2);
-					int[] group = new int[n];
-					for (int i = 0; i < n; i++) {
-						group[i] = plan.nextInt(groups);
-					}
-					sim.at(at, () -> {
-						for (int i = 0; i < n; i++) {
-							sim.network().setGroup(i, group[i]);
-						}
-					});
-					sim.at(at + duration, () -> sim.network().clearGroups());
-				}
-				case 2 -> {
-					int from = plan.nextInt(n);
-					int to = plan.nextInt(n);
-					blocked.add(new long[] { from, to });
-					sim.at(at, () -> sim.network().blockOneWay(from, to));
-					sim.at(at + duration, () -> sim.network().unblockOneWay(from, to));
-				}
-				case 3 -> {
-					long pause = 1_000 + plan.nextLong(14_000);
-					sim.at(at, () -> {
-						if (victim.isUp()) {
-							sim.stall(victim, pause);
-						}
-					});
-				}
+			int kind = plan.nextInt(6);
+			if (scheduleNetworkFault(kind, sim, plan, n, at, duration, victim)) {
+				continue;
+			}
+			switch (kind) {
 				case 4 -> {
 					boolean comesBack = plan.nextBoolean();
 					sim.at(at, () -> sim.crash(victim));
@@ -109,11 +78,7 @@ final class FaultSweep {
 		}
 		sim.runUntil(start + length);
 		// heal: the network is whole again; seeds come back, other crashed members may stay down
-		sim.network().loss(NetworkModel.LossModel.none());
-		sim.network().clearGroups();
-		for (long[] pair : blocked) {
-			sim.network().unblockOneWay((int) pair[0], (int) pair[1]);
-		}
+		healNetwork(sim);
 		for (SimNode node : nodes) {
 			if (!node.isUp() && (node.index() < 2 || !stayDown[node.index()])) {
 				sim.start(node, seedsFor(nodes, node));
@@ -132,7 +97,62 @@ final class FaultSweep {
 		return new Outcome(seed, n, at - healedAt, null);
 	}
 
-	private static List<SimNode> seedsFor(List<SimNode> nodes, SimNode node) {
+	/**
+	 * Schedules a fault of {@code kind} if it is one of the network's or a pause: 0 a burst of
+	 * uniform loss, 1 a two- or three-way partition, 2 a one-way block, 3 a pause of {@code victim};
+	 * draws what it needs from {@code plan}. False, and nothing drawn, for any other kind.
+	 */
+	static boolean scheduleNetworkFault(int kind, Simulator sim, SplittableRandom plan, int n, long at, long duration,
+			SimNode victim) {
+		switch (kind) {
+			case 0 -> {
+				double p = 0.05 + plan.nextDouble() * 0.35;
+				sim.at(at, () -> sim.network().loss(NetworkModel.LossModel.uniform(p)));
+				sim.at(at + duration, () -> sim.network().loss(NetworkModel.LossModel.none()));
+			}
+			case 1 -> {
+				int groups = 2 + plan.nextInt(2);
+				int[] group = new int[n];
+				for (int i = 0; i < n; i++) {
+					group[i] = plan.nextInt(groups);
+				}
+				sim.at(at, () -> {
+					for (int i = 0; i < n; i++) {
+						sim.network().setGroup(i, group[i]);
+					}
+				});
+				sim.at(at + duration, () -> sim.network().clearGroups());
+			}
+			case 2 -> {
+				int from = plan.nextInt(n);
+				int to = plan.nextInt(n);
+				sim.at(at, () -> sim.network().blockOneWay(from, to));
+				sim.at(at + duration, () -> sim.network().unblockOneWay(from, to));
+			}
+			case 3 -> {
+				long pause = 1_000 + plan.nextLong(14_000);
+				sim.at(at, () -> {
+					if (victim.isUp()) {
+						sim.stall(victim, pause);
+					}
+				});
+			}
+			default -> {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** The network whole again: no loss, no partition, no one-way block. */
+	static void healNetwork(Simulator sim) {
+		sim.network().loss(NetworkModel.LossModel.none());
+		sim.network().clearGroups();
+		sim.network().unblockAll();
+	}
+
+	/** The seeds a restarted member joins through: the first two members, but itself. */
+	static List<SimNode> seedsFor(List<SimNode> nodes, SimNode node) {
 		return nodes.subList(0, 2).stream().filter((s) -> s != node).toList();
 	}
 

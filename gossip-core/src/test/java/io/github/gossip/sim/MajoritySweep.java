@@ -1,10 +1,13 @@
 package io.github.gossip.sim;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 
+import io.github.gossip.internal.protocol.MemberMetadata;
 import io.github.gossip.internal.protocol.QuorumRule;
 
 /**
@@ -67,7 +70,7 @@ final class MajoritySweep {
 			.afterStep(checker);
 		List<SimNode> nodes = sim.addNodes(n);
 		for (SimNode node : nodes) {
-			node.metadata = new io.github.gossip.internal.protocol.MemberMetadata(java.util.Set.of(ROLE), Map.of());
+			node.metadata = new MemberMetadata(Set.of(ROLE), Map.of());
 			sim.skew(node, plan.nextLong(100_000), 0.99 + plan.nextDouble() * 0.02);
 		}
 		sim.start(nodes.get(0), List.of());
@@ -83,56 +86,28 @@ final class MajoritySweep {
 			long at = start + plan.nextLong(length);
 			long duration = 1_000 + plan.nextLong(Math.max(1, start + length - at));
 			SimNode victim = nodes.get(plan.nextInt(n));
-			switch (plan.nextInt(6)) {
-				case 0 -> {
-					double p = 0.05 + plan.nextDouble() * 0.35;
-					sim.at(at, () -> sim.network().loss(NetworkModel.LossModel.uniform(p)));
-					sim.at(at + duration, () -> sim.network().loss(NetworkModel.LossModel.none()));
-				}
-				case 1 -> {
-					int groups = 2 + plan.nextInt(2);
-					int[] group = new int[n];
-					for (int i = 0; i < n; i++) {
-						group[i] = plan.nextInt(groups);
-					}
-					sim.at(at, () -> {
-						for (int i = 0; i < n; i++) {
-							sim.network().setGroup(i, group[i]);
-						}
-					});
-					sim.at(at + duration, () -> sim.network().clearGroups());
-				}
-				case 2 -> {
-					int from = plan.nextInt(n);
-					int to = plan.nextInt(n);
-					sim.at(at, () -> sim.network().blockOneWay(from, to));
-					sim.at(at + duration, () -> sim.network().unblockOneWay(from, to));
-				}
-				case 3 -> {
-					long pause = 1_000 + plan.nextLong(14_000);
-					sim.at(at, () -> {
-						if (victim.isUp()) {
-							sim.stall(victim, pause);
-						}
-					});
-				}
+			int kind = plan.nextInt(6);
+			if (FaultSweep.scheduleNetworkFault(kind, sim, plan, n, at, duration, victim)) {
+				continue;
+			}
+			switch (kind) {
 				case 4 -> {
 					sim.at(at, () -> sim.crash(victim));
 					sim.at(at + duration, () -> {
 						if (!victim.isUp()) {
-							sim.start(victim, seedsFor(nodes, victim));
+							sim.start(victim, FaultSweep.seedsFor(nodes, victim));
 						}
 					});
 				}
 				default -> sim.at(at, () -> {
 					if (victim.isUp()) {
-						sim.restart(victim, seedsFor(nodes, victim));
+						sim.restart(victim, FaultSweep.seedsFor(nodes, victim));
 					}
 				});
 			}
 		}
 		long leaderless = 0;
-		List<Long> overlaps = new java.util.ArrayList<>();
+		List<Long> overlaps = new ArrayList<>();
 		long overlap = 0;
 		for (long t = start; t < start + length; t += 100) {
 			sim.runUntil(t);
@@ -152,16 +127,10 @@ final class MajoritySweep {
 			overlaps.add(overlap);
 		}
 		sim.runUntil(start + length);
-		sim.network().loss(NetworkModel.LossModel.none());
-		sim.network().clearGroups();
-		for (int a = 0; a < n; a++) {
-			for (int b = 0; b < n; b++) {
-				sim.network().unblockOneWay(a, b);
-			}
-		}
+		FaultSweep.healNetwork(sim);
 		for (SimNode node : nodes) {
 			if (!node.isUp()) {
-				sim.start(node, seedsFor(nodes, node));
+				sim.start(node, FaultSweep.seedsFor(nodes, node));
 			}
 		}
 		long healedAt = sim.nowMillis();
@@ -177,10 +146,6 @@ final class MajoritySweep {
 		}
 		return new Outcome(seed, n, checker.violations(), (at < 0) ? -1 : at - healedAt, leaderless, length,
 				checker.terms().size(), overlaps, overlapAfterHeal);
-	}
-
-	private static List<SimNode> seedsFor(List<SimNode> nodes, SimNode node) {
-		return nodes.subList(0, 2).stream().filter((s) -> s != node).toList();
 	}
 
 }

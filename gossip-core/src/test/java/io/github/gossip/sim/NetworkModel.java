@@ -136,6 +136,11 @@ public final class NetworkModel {
 		this.blocked.remove(key(from, to));
 	}
 
+	/** Lifts every one-way block. */
+	public void unblockAll() {
+		this.blocked.clear();
+	}
+
 	boolean reachable(int from, int to) {
 		int gf = from < this.group.length ? this.group[from] : 0;
 		int gt = to < this.group.length ? this.group[to] : 0;
