@@ -1,7 +1,6 @@
 package io.github.gossip.autoconfigure;
 
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,9 +14,11 @@ import io.github.gossip.internal.config.RoleAssignments;
 import io.github.gossip.internal.protocol.MemberMetadata;
 import io.github.gossip.internal.runtime.NodeClusterMembership;
 import io.github.gossip.internal.runtime.NodeOptions;
+import io.github.gossip.internal.runtime.NodeRuntime;
 import io.github.gossip.membership.ClusterMembership;
 import io.github.gossip.config.InvalidSettingsException.Violation;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
@@ -34,11 +35,17 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnGossipEnabled
 public final class GossipAutoConfiguration {
 
+	/**
+	 * The node's membership. It runs on UDP sockets, threads and the system clock, unless the context
+	 * holds a {@link NodeRuntime}: the test kit registers one to run the application's node on a
+	 * virtual clock and a simulated network (an internal type: not for applications).
+	 */
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean(ClusterMembership.class)
-	NodeClusterMembership clusterMembership(GossipSettings settings, ClusterConfig config) {
+	NodeClusterMembership clusterMembership(GossipSettings settings, ClusterConfig config,
+			ObjectProvider<NodeRuntime> runtime) {
 		return new NodeClusterMembership(nodeOptions(settings, config), RandomGenerator.of("L64X128MixRandom"),
-				Clock.systemUTC(), NodeClusterMembership.DEFAULT_SUBSCRIBER_CAPACITY);
+				NodeClusterMembership.DEFAULT_SUBSCRIBER_CAPACITY, runtime.getIfAvailable(NodeRuntime::system));
 	}
 
 	/** The node's options: its settings, the roles it announces and the majority-policy roles. */

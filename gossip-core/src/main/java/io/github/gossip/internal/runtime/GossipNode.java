@@ -8,8 +8,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -31,6 +29,7 @@ import io.github.gossip.internal.protocol.Outputs;
 import io.github.gossip.internal.protocol.Packet;
 import io.github.gossip.internal.protocol.ProtocolCounters;
 import io.github.gossip.internal.protocol.Timer;
+import io.github.gossip.internal.time.TaskLoop;
 import io.github.gossip.internal.transport.Endpoints;
 import io.github.gossip.internal.transport.InMemoryNetwork;
 import io.github.gossip.internal.transport.Transport;
@@ -59,7 +58,7 @@ public final class GossipNode implements AutoCloseable {
 
 	private final NodeOptions options;
 
-	private final ScheduledExecutorService loop;
+	private final TaskLoop loop;
 
 	private final WireCodec codec = new WireCodec();
 
@@ -74,7 +73,7 @@ public final class GossipNode implements AutoCloseable {
 	/** Protocol thread only: events of the current input, handed to the listener after it. */
 	private final List<MembershipEvent> pendingEvents = new ArrayList<>();
 
-	private final long startNanos = System.nanoTime();
+	private final long startNanos;
 
 	/** Counted into by the transport, and by the node for payloads that fail to decode. */
 	private final TransportStats stats = new TransportStats();
@@ -94,9 +93,6 @@ public final class GossipNode implements AutoCloseable {
 
 	private volatile Keyring keyring;
 
-	/** The one thread of {@link #loop}. */
-	private volatile Thread loopThread;
-
 	/** Protocol thread only: whether an event since the last copy may have changed the view. */
 	private boolean viewChanged;
 
@@ -105,18 +101,17 @@ public final class GossipNode implements AutoCloseable {
 
 	private volatile boolean closed;
 
-	private GossipNode(NodeOptions options, NodeListener listener) {
+	private GossipNode(NodeOptions options, NodeListener listener, TaskLoop loop) {
 		this.options = options;
 		this.listener = listener;
 		this.keyring = options.keyring();
-		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (task) -> {
-			Thread thread = new Thread(task, "gossip-" + options.self().nodeId());
-			thread.setDaemon(false);
-			this.loopThread = thread;
-			return thread;
-		});
-		executor.setRemoveOnCancelPolicy(true);
-		this.loop = executor;
+		this.loop = loop;
+		this.startNanos = loop.nanoTime();
+	}
+
+	/** The protocol thread of a node: not a daemon, so that a non-web application keeps running. */
+	static TaskLoop protocolThread(NodeOptions options) {
+		return TaskLoop.threads("gossip-" + options.self().nodeId(), false);
 	}
 
 	/**
@@ -171,7 +166,18 @@ public final class GossipNode implements AutoCloseable {
 	 */
 	public static GossipNode start(NodeOptions options, RandomGenerator random, NodeListener listener,
 			TransportFactory transports) {
-		GossipNode node = new GossipNode(options, listener);
+		return start(options, random, listener, transports, protocolThread(options));
+	}
+
+	/**
+	 * Starts the node as {@link #start(NodeOptions, RandomGenerator, NodeListener, TransportFactory)}
+	 * does, with every task of the node, its timers and clock on {@code loop}: a loop of a
+	 * {@link io.github.gossip.internal.time.VirtualTime} runs it in virtual time.
+	 * @param loop the node's protocol loop, which the node shuts down when it closes
+	 */
+	public static GossipNode start(NodeOptions options, RandomGenerator random, NodeListener listener,
+			TransportFactory transports, TaskLoop loop) {
+		GossipNode node = new GossipNode(options, listener, loop);
 		try {
 			node.onLoop(() -> {
 				node.open(random, transports);
@@ -290,12 +296,7 @@ public final class GossipNode implements AutoCloseable {
 			close();
 			return;
 		}
-		try {
-			Thread.sleep(spread.toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		this.loop.sleep(spread);
 		close();
 	}
 
@@ -318,7 +319,7 @@ public final class GossipNode implements AutoCloseable {
 	}
 
 	private long now() {
-		return (System.nanoTime() - this.startNanos) / 1_000_000;
+		return (this.loop.nanoTime() - this.startNanos) / 1_000_000;
 	}
 
 	private void await(CompletableFuture<Void> done, Duration timeout, String what) {
@@ -342,16 +343,11 @@ public final class GossipNode implements AutoCloseable {
 	 * a listener never waits for the thread it runs on.
 	 */
 	private CompletableFuture<Void> onLoop(Runnable action) {
-		Runnable command = () -> {
+		return this.loop.submit(() -> {
 			this.viewChanged = true; // a local command may change the view without an event
 			action.run();
 			publishViewIfChanged();
-		};
-		if (Thread.currentThread() == this.loopThread) {
-			command.run();
-			return CompletableFuture.completedFuture(null);
-		}
-		return CompletableFuture.runAsync(command, this.loop);
+		});
 	}
 
 	/** On the transport's I/O thread: decode here, apply on the protocol thread. */
@@ -386,7 +382,7 @@ public final class GossipNode implements AutoCloseable {
 	 * protocol thread and hands the result back to it.
 	 */
 	private void refreshSeeds() {
-		CompletableFuture.supplyAsync(this.options.seeds()).whenComplete((seeds, ex) -> {
+		this.loop.offload(this.options.seeds()).whenComplete((seeds, ex) -> {
 			if (ex != null) {
 				this.failures.failed(ProtocolTask.SEEDS, (ex instanceof CompletionException) ? ex.getCause() : ex);
 			}

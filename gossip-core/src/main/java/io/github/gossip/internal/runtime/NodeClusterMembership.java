@@ -19,7 +19,6 @@ import reactor.util.Logger;
 import reactor.util.Loggers;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 import io.github.gossip.membership.ClusterEvent;
 import io.github.gossip.membership.ClusterMember;
@@ -68,6 +67,8 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 
 	private final Clock clock;
 
+	private final NodeRuntime runtime;
+
 	private final Scheduler delivery;
 
 	private final EventFanout<View> fanout;
@@ -89,11 +90,20 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 	private volatile boolean superseded;
 
 	public NodeClusterMembership(NodeOptions options, RandomGenerator random, Clock clock, int subscriberCapacity) {
+		this(options, random, subscriberCapacity, withClock(NodeRuntime.system(), clock));
+	}
+
+	/**
+	 * A membership whose node runs on {@code runtime}: sockets and threads, or a virtual time and a
+	 * simulated network.
+	 */
+	public NodeClusterMembership(NodeOptions options, RandomGenerator random, int subscriberCapacity,
+			NodeRuntime runtime) {
 		this.options = options;
 		this.random = random;
-		this.clock = clock;
-		this.delivery = Schedulers.newBoundedElastic(Schedulers.DEFAULT_BOUNDED_ELASTIC_SIZE,
-				Schedulers.DEFAULT_BOUNDED_ELASTIC_QUEUESIZE, "gossip-subscribers", 60, true);
+		this.runtime = runtime;
+		this.clock = runtime.clock();
+		this.delivery = runtime.subscriberDelivery().get();
 		ClusterMember local = toPublic(new Member(options.self(), plannedEndpoint(options), MemberState.ALIVE, 0,
 				options.metadata()), true);
 		this.fanout = new EventFanout<>(subscriberCapacity, View.of(local, List.of()), this::replay,
@@ -112,7 +122,8 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 			}
 			if (this.node == null) {
 				// the first change published by the node carries the bound address of the local member
-				this.node = GossipNode.start(this.options, this.random, this::changed);
+				this.node = GossipNode.start(this.options, this.random, this::changed, this.runtime.transports(),
+						this.runtime.loops().apply(this.options));
 			}
 		}
 	}
@@ -511,6 +522,11 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 			return new View(this.local, this.members, this.byId, Map.of(), Set.of(), null, Map.of(), this.epochs);
 		}
 
+	}
+
+
+	private static NodeRuntime withClock(NodeRuntime runtime, Clock clock) {
+		return new NodeRuntime(runtime.transports(), runtime.loops(), clock, runtime.subscriberDelivery());
 	}
 
 }

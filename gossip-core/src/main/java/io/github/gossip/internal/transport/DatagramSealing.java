@@ -1,6 +1,8 @@
 package io.github.gossip.internal.transport;
 
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import reactor.util.Logger;
@@ -45,10 +47,19 @@ final class DatagramSealing {
 	 */
 	DatagramSealing(Keyring keyring, String label, int maxDatagramSize, TransportStats stats,
 			DatagramHandler handler, Logger logger) {
+		this(keyring, label, maxDatagramSize, stats, handler, logger, System::currentTimeMillis);
+	}
+
+	/**
+	 * Sealing that stamps datagrams with, and bounds their age by, {@code wallClockMillis}: the
+	 * system's clock, or a virtual one shared by every node of a simulated network.
+	 */
+	DatagramSealing(Keyring keyring, String label, int maxDatagramSize, TransportStats stats,
+			DatagramHandler handler, Logger logger, LongSupplier wallClockMillis) {
 		this.faults = new FaultLog(logger, System::currentTimeMillis);
-		this.sealer = PacketSealer.create(keyring, label);
+		this.sealer = new PacketSealer(keyring, label, new SecureRandom(), wallClockMillis);
 		this.opener = new PacketOpener(keyring, label, maxDatagramSize, PacketOpener.DEFAULT_MAX_CLOCK_SKEW,
-				System::currentTimeMillis);
+				wallClockMillis);
 		this.maxDatagramSize = maxDatagramSize;
 		this.stats = stats;
 		this.handler = handler;

@@ -10,16 +10,18 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 import reactor.util.Logger;
 import reactor.util.Loggers;
 
 import io.github.gossip.internal.crypto.Keyring;
 import io.github.gossip.internal.protocol.Endpoint;
+import io.github.gossip.internal.time.TaskLoop;
+import io.github.gossip.internal.time.VirtualTime;
 
 /**
  * A simulated datagram network inside one JVM, on which real nodes run: real protocol threads, real
@@ -33,8 +35,9 @@ import io.github.gossip.internal.protocol.Endpoint;
  * for every address at its port; its datagrams are seen as coming from the loopback address. A port
  * bound on an address cannot be bound again on it nor on a wildcard, and the other way round.
  * <p>
- * Delivery: every datagram is handed over on the network's own delivery thread, asynchronously and
- * never on the thread that sent it, so a node's handler runs as it does on a socket's I/O thread.
+ * Delivery: every datagram is handed over on the network's own delivery thread (or, on a
+ * {@link VirtualTime}, as a task of that time), asynchronously and never within the send, so a node's
+ * handler runs as it does on a socket's I/O thread.
  * Loss is decided when a datagram is sent, from a {@link SplittableRandom} of the network's seed;
  * partitions and whether the destination is bound are decided when it arrives, so healing a
  * partition lets through what is still in flight. Without jitter, datagrams arrive in the order they
@@ -55,7 +58,10 @@ public final class InMemoryNetwork implements TransportFactory, AutoCloseable {
 
 	private static final AtomicInteger networks = new AtomicInteger();
 
-	private final ScheduledThreadPoolExecutor delivery;
+	private final TaskLoop delivery;
+
+	/** The wall clock sealing stamps datagrams with and bounds their age by. */
+	private final LongSupplier wallClockMillis;
 
 	private final Map<Endpoint, InMemoryTransport> transports = new ConcurrentHashMap<>();
 
@@ -86,15 +92,25 @@ public final class InMemoryNetwork implements TransportFactory, AutoCloseable {
 	 * @param seed the seed of the random loss and jitter
 	 */
 	public InMemoryNetwork(long seed) {
+		// a daemon: an unclosed network must not keep a test's JVM alive
+		this(seed, TaskLoop.threads("gossip-memory-network-" + networks.incrementAndGet(), true),
+				System::currentTimeMillis);
+	}
+
+	/**
+	 * Creates a network that delivers on {@code time}: datagrams travel only while it advances, and
+	 * sealing reads its clock, so that nodes whose loops run on the same time replay exactly.
+	 * @param seed the seed of the random loss and jitter
+	 * @param time the virtual time of the network and its nodes
+	 */
+	public InMemoryNetwork(long seed, VirtualTime time) {
+		this(seed, time.loop(), time::wallMillis);
+	}
+
+	private InMemoryNetwork(long seed, TaskLoop delivery, LongSupplier wallClockMillis) {
 		this.random = new SplittableRandom(seed);
-		String name = "gossip-memory-network-" + networks.incrementAndGet();
-		this.delivery = new ScheduledThreadPoolExecutor(1, (task) -> {
-			// a daemon: an unclosed network must not keep a test's JVM alive
-			Thread thread = new Thread(task, name);
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.delivery.setRemoveOnCancelPolicy(true);
+		this.delivery = delivery;
+		this.wallClockMillis = wallClockMillis;
 	}
 
 	/**
@@ -168,7 +184,7 @@ public final class InMemoryNetwork implements TransportFactory, AutoCloseable {
 				throw new UncheckedIOException(new BindException("Address already in use: " + endpoint));
 			}
 			InMemoryTransport transport = new InMemoryTransport(this, endpoint,
-					new DatagramSealing(keyring, label, maxDatagramSize, stats, handler, logger));
+					new DatagramSealing(keyring, label, maxDatagramSize, stats, handler, logger, this.wallClockMillis));
 			this.transports.put(endpoint, transport);
 			return transport;
 		}
