@@ -1,0 +1,400 @@
+package io.github.gossip.test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+import io.github.gossip.config.GossipProfile;
+import io.github.gossip.config.LeadershipPolicy;
+import io.github.gossip.internal.config.RoleAssignments;
+import io.github.gossip.internal.config.SettingsValidator;
+import io.github.gossip.internal.crypto.Keyring;
+import io.github.gossip.internal.crypto.SealingKey;
+import io.github.gossip.internal.protocol.Endpoint;
+import io.github.gossip.internal.protocol.ProtocolConfig;
+import io.github.gossip.internal.protocol.QuorumRule;
+import io.github.gossip.internal.runtime.RoleNames;
+import io.github.gossip.internal.time.VirtualTime;
+import io.github.gossip.internal.transport.InMemoryNetwork;
+
+/**
+ * A cluster in a test: real gossip nodes, each with its real
+ * {@link io.github.gossip.membership.ClusterMembership}, on one virtual clock and a simulated network.
+ * Nothing happens until the test {@linkplain #advance advances} the time; then the nodes run their
+ * protocol, in virtual time, as fast as the machine computes it: a minute of a three-node cluster
+ * takes a fraction of a second. The test kills, pauses, restarts and partitions nodes, makes the
+ * network lose datagrams, and heals it, between advances.
+ * <p>
+ * A run depends only on its seed: the same seed and the same steps replay it exactly, and every
+ * failure this kit reports names the seed (see {@link #toString()}).
+ * <pre class="code">
+ * try (SimulatedCluster cluster = SimulatedCluster.builder().nodes("1", "2", "3")
+ *         .role("purge.stores", "1", "2").start()) {
+ *     cluster.advance(Duration.ofSeconds(10));
+ *     ClusterAssertions.assertThat(cluster).hasLeader("purge.stores", "1");
+ *     cluster.node("1").kill();
+ *     cluster.advanceUntil((c) -> c.node("2").membership().isLeader("purge.stores"), Duration.ofMinutes(1));
+ * }
+ * </pre>
+ * Not thread-safe: drive a cluster from one thread, the test's.
+ */
+public final class SimulatedCluster implements AutoCloseable {
+
+	/** Every simulated node listens on this port, at an address of its own. */
+	public static final int PORT = 1179;
+
+	private final long seed;
+
+	private final VirtualTime time = new VirtualTime();
+
+	private final InMemoryNetwork network;
+
+	private final SplittableRandom random;
+
+	private final ProtocolConfig protocol;
+
+	private final Keyring keyring;
+
+	private final Map<String, Set<String>> roles;
+
+	private final Map<String, QuorumRule> quorums;
+
+	private final Map<String, SimulatedNode> nodes = new LinkedHashMap<>();
+
+	private final List<Endpoint> seeds = new ArrayList<>();
+
+	private boolean closed;
+
+	private SimulatedCluster(Builder builder) {
+		this.seed = builder.seed;
+		this.random = new SplittableRandom(builder.seed);
+		this.network = new InMemoryNetwork(this.random.nextLong(), this.time);
+		this.protocol = SettingsValidator.preset(builder.profile)
+			.at((builder.heartbeat != null) ? builder.heartbeat : SettingsValidator.preset(builder.profile).heartbeat());
+		byte[] key = new byte[32];
+		new SplittableRandom(this.random.nextLong()).nextBytes(key);
+		this.keyring = Keyring.of(SealingKey.fromRawKey(key, ""));
+		this.roles = Map.copyOf(builder.roles);
+		this.quorums = Map.copyOf(builder.quorums);
+	}
+
+	/** A builder of a cluster with a random seed, which every failure names so that it can be replayed. */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/** The seed of this run: {@code builder().seed(seed)} and the same steps replay it exactly. */
+	public long seed() {
+		return this.seed;
+	}
+
+	/** The node of {@code nodeId}. @throws IllegalArgumentException if the cluster has no such node */
+	public SimulatedNode node(String nodeId) {
+		SimulatedNode node = this.nodes.get(nodeId);
+		if (node == null) {
+			throw new IllegalArgumentException("No simulated node '" + nodeId + "'; the nodes are " + this.nodes.keySet());
+		}
+		return node;
+	}
+
+	/** Every node, in the order they were added; killed ones included. */
+	public List<SimulatedNode> nodes() {
+		return List.copyOf(this.nodes.values());
+	}
+
+	/** The nodes whose process runs (started, not killed, not left). */
+	public List<SimulatedNode> runningNodes() {
+		return this.nodes.values().stream().filter(SimulatedNode::isRunning).toList();
+	}
+
+	/**
+	 * Adds a node and starts it: it joins through the nodes of the builder as its seeds.
+	 * @param nodeId the new node's id
+	 * @return the running node
+	 * @throws IllegalArgumentException if a node of that id exists
+	 */
+	public SimulatedNode addNode(String nodeId) {
+		SimulatedNode node = createNode(nodeId);
+		node.start();
+		return node;
+	}
+
+	private SimulatedNode createNode(String nodeId) {
+		checkOpen();
+		Objects.requireNonNull(nodeId, "nodeId");
+		if (this.nodes.containsKey(nodeId)) {
+			throw new IllegalArgumentException("A simulated node '" + nodeId + "' exists already");
+		}
+		int index = this.nodes.size() + 1;
+		Endpoint endpoint = new Endpoint(new byte[] { 10, 0, (byte) (index >> 8), (byte) index }, PORT);
+		SimulatedNode node = new SimulatedNode(this, nodeId, endpoint, this.random.split());
+		this.nodes.put(nodeId, node);
+		return node;
+	}
+
+	/** Lets {@code duration} of cluster time pass: every node runs what falls due meanwhile. */
+	public SimulatedCluster advance(Duration duration) {
+		checkOpen();
+		this.time.advance(duration);
+		return this;
+	}
+
+	/**
+	 * Lets cluster time pass until {@code condition} holds, checked after every step of any node, or
+	 * {@code limit} has passed.
+	 * @return whether the condition holds
+	 */
+	public boolean advanceUntil(Predicate<SimulatedCluster> condition, Duration limit) {
+		checkOpen();
+		return this.time.advanceUntil(() -> condition.test(this), limit);
+	}
+
+	/**
+	 * Lets cluster time pass until {@code condition} holds, as {@link #advanceUntil}, and fails with the
+	 * seed and {@code description} if it does not within {@code limit}.
+	 * @return this cluster, at the moment the condition first held
+	 * @throws AssertionError if it did not hold within {@code limit}
+	 */
+	public SimulatedCluster awaitUntil(String description, Predicate<SimulatedCluster> condition, Duration limit) {
+		if (!advanceUntil(condition, limit)) {
+			throw new AssertionError("Expected " + description + " within " + limit + ", but it did not happen; " + this);
+		}
+		return this;
+	}
+
+	/** The cluster time passed since the cluster started. */
+	public Duration elapsed() {
+		return this.time.elapsed();
+	}
+
+	/** A wall clock on the cluster's time. */
+	public Clock clock() {
+		return this.time.clock();
+	}
+
+	/**
+	 * Splits the network into {@code groups}: a node reaches only the nodes of its own group. Nodes
+	 * named in no group form one more group together. Replaces no earlier cut: {@link #heal()} ends all.
+	 * @param groups node ids, a collection per side
+	 */
+	@SafeVarargs
+	public final SimulatedCluster partition(Collection<String>... groups) {
+		checkOpen();
+		for (Collection<String> group : groups) {
+			this.network.isolate(group.stream().map((id) -> node(id).endpoint()).toList());
+		}
+		return this;
+	}
+
+	/** Cuts {@code nodeIds} off from every other node, both ways: a partition of those against the rest. */
+	public SimulatedCluster isolate(String... nodeIds) {
+		return partition(List.of(nodeIds));
+	}
+
+	/** Cuts the link from {@code from} to {@code to} only: {@code to} still reaches {@code from}. */
+	public SimulatedCluster block(String from, String to) {
+		checkOpen();
+		this.network.block(node(from).endpoint(), node(to).endpoint());
+		return this;
+	}
+
+	/** Loses {@code rate} of the datagrams sent from now on, at random (drawn from the seed). */
+	public SimulatedCluster loss(double rate) {
+		checkOpen();
+		this.network.lossRate(rate);
+		return this;
+	}
+
+	/** Delays every datagram sent from now on by between {@code min} and {@code max}, drawn from the seed. */
+	public SimulatedCluster delay(Duration min, Duration max) {
+		checkOpen();
+		this.network.delay(min, max);
+		return this;
+	}
+
+	/** Heals the network: every cut ends, and no datagram is lost at random any more. */
+	public SimulatedCluster heal() {
+		checkOpen();
+		this.network.heal();
+		this.network.lossRate(0);
+		return this;
+	}
+
+	/** Stops every node at once and the network; the cluster cannot be used afterwards. */
+	@Override
+	public void close() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		this.nodes.values().forEach(SimulatedNode::kill);
+		this.network.close();
+	}
+
+	/** Names the seed and the cluster time, so that a failure that prints the cluster can be replayed. */
+	@Override
+	public String toString() {
+		return "SimulatedCluster[seed=" + this.seed + ", at " + this.time.elapsed() + ", nodes=" + this.nodes.keySet()
+				+ "; replay with SimulatedCluster.builder().seed(" + this.seed + "L)]";
+	}
+
+	private void checkOpen() {
+		if (this.closed) {
+			throw new IllegalStateException("The simulated cluster is closed");
+		}
+	}
+
+	VirtualTime time() {
+		return this.time;
+	}
+
+	InMemoryNetwork network() {
+		return this.network;
+	}
+
+	ProtocolConfig protocol() {
+		return this.protocol;
+	}
+
+	Keyring keyring() {
+		return this.keyring;
+	}
+
+	Map<String, QuorumRule> quorums() {
+		return this.quorums;
+	}
+
+	/** Every node's address, except {@code self}'s: a node's seeds are the cluster's first nodes. */
+	List<Endpoint> seedsFor(Endpoint self) {
+		return this.seeds.stream().filter((seed) -> !seed.equals(self)).toList();
+	}
+
+	/**
+	 * The roles {@code nodeId} announces as held and as excluded, by the rule {@code cluster.roles.*}
+	 * follows: a role the configuration names is held by the nodes it lists, every other role by all.
+	 */
+	Set<String> heldRoles(String nodeId) {
+		Set<String> held = new TreeSet<>();
+		for (String role : namedRoles()) {
+			Set<String> holders = this.roles.get(role);
+			if (holders == null || holders.contains(nodeId)) {
+				held.add(role);
+			}
+		}
+		return held;
+	}
+
+	Set<String> excludedRoles(String nodeId) {
+		Set<String> excluded = new TreeSet<>(namedRoles());
+		excluded.removeAll(heldRoles(nodeId));
+		return excluded;
+	}
+
+	private Set<String> namedRoles() {
+		Set<String> named = new TreeSet<>(RoleAssignments.WELL_KNOWN_ROLES);
+		named.addAll(this.roles.keySet());
+		return named;
+	}
+
+	/** A cluster to start: its nodes, their roles, the timing, and the seed. */
+	public static final class Builder {
+
+		private long seed = new SplittableRandom().nextLong();
+
+		private final Set<String> nodeIds = new LinkedHashSet<>();
+
+		private final Map<String, Set<String>> roles = new LinkedHashMap<>();
+
+		private final Map<String, QuorumRule> quorums = new LinkedHashMap<>();
+
+		private GossipProfile profile = GossipProfile.LAN;
+
+		private Duration heartbeat;
+
+		private Builder() {
+		}
+
+		/** The seed that decides every random choice of the run: loss, delays, the protocol's draws. */
+		public Builder seed(long seed) {
+			this.seed = seed;
+			return this;
+		}
+
+		/** The nodes that start with the cluster; they are also every node's seeds. */
+		public Builder nodes(String... nodeIds) {
+			for (String nodeId : nodeIds) {
+				if (!this.nodeIds.add(Objects.requireNonNull(nodeId, "nodeId"))) {
+					throw new IllegalArgumentException("Node id '" + nodeId + "' is given twice");
+				}
+			}
+			return this;
+		}
+
+		/** Nodes "1" to {@code count}. */
+		public Builder nodes(int count) {
+			if (count < 1) {
+				throw new IllegalArgumentException("count must be at least 1: " + count);
+			}
+			for (int i = 1; i <= count; i++) {
+				nodes(Integer.toString(i));
+			}
+			return this;
+		}
+
+		/**
+		 * Which nodes hold {@code role}, as {@code cluster.roles.<role>} says it in an application: a
+		 * role named here is held by these nodes only; a role named nowhere is held by every node.
+		 */
+		public Builder role(String role, String... nodeIds) {
+			this.roles.put(RoleNames.normalize(role), new TreeSet<>(List.of(nodeIds)));
+			return this;
+		}
+
+		/** How {@code role} picks its leader across a split, as {@code cluster.leadership.policy.<role>}. */
+		public Builder leadershipPolicy(String role, LeadershipPolicy policy) {
+			String normalized = RoleNames.normalize(role);
+			if (policy.mode() == LeadershipPolicy.Mode.MAJORITY) {
+				this.quorums.put(normalized, policy.holders().isEmpty() ? QuorumRule.quorum(policy.quorum())
+						: QuorumRule.majorityOf(policy.holders()));
+			}
+			else {
+				this.quorums.remove(normalized);
+			}
+			return this;
+		}
+
+		/** The timing preset, {@code LAN} unless set. */
+		public Builder profile(GossipProfile profile) {
+			this.profile = Objects.requireNonNull(profile, "profile");
+			return this;
+		}
+
+		/** The probe period, as {@code cluster.heartbeat}; the preset's unless set. */
+		public Builder heartbeat(Duration heartbeat) {
+			this.heartbeat = Objects.requireNonNull(heartbeat, "heartbeat");
+			return this;
+		}
+
+		/** Builds the cluster and starts its nodes at cluster time zero; the time stands until advanced. */
+		public SimulatedCluster start() {
+			SimulatedCluster cluster = new SimulatedCluster(this);
+			for (String nodeId : this.nodeIds) {
+				cluster.seeds.add(cluster.createNode(nodeId).endpoint());
+			}
+			cluster.nodes.values().forEach(SimulatedNode::start);
+			return cluster;
+		}
+
+	}
+
+}

@@ -1,0 +1,168 @@
+package io.github.gossip.test;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+
+import reactor.core.Disposable;
+
+import io.github.gossip.internal.protocol.Endpoint;
+import io.github.gossip.internal.protocol.MemberId;
+import io.github.gossip.internal.protocol.MemberMetadata;
+import io.github.gossip.internal.runtime.NodeClusterMembership;
+import io.github.gossip.internal.runtime.NodeOptions;
+import io.github.gossip.internal.runtime.NodeRuntime;
+import io.github.gossip.internal.transport.Endpoints;
+import io.github.gossip.membership.ClusterEvent;
+import io.github.gossip.membership.ClusterMembership;
+
+/**
+ * One node of a {@link SimulatedCluster}: a process, at a fixed address, that the test can kill,
+ * pause, restart or make leave. Its {@link #membership()} is the real one, as an application sees
+ * it; {@link #events()} is every event its processes saw, in order.
+ */
+public final class SimulatedNode {
+
+	private final SimulatedCluster cluster;
+
+	private final String nodeId;
+
+	private final Endpoint endpoint;
+
+	private final SplittableRandom random;
+
+	private final List<ClusterEvent> events = new ArrayList<>();
+
+	private NodeClusterMembership membership;
+
+	private PausableLoop loop;
+
+	private Disposable recording;
+
+	private int processes;
+
+	SimulatedNode(SimulatedCluster cluster, String nodeId, Endpoint endpoint, SplittableRandom random) {
+		this.cluster = cluster;
+		this.nodeId = nodeId;
+		this.endpoint = endpoint;
+		this.random = random;
+	}
+
+	/** The node's id. */
+	public String id() {
+		return this.nodeId;
+	}
+
+	/** The address the node listens and is reached at. */
+	public InetSocketAddress address() {
+		return Endpoints.toSocketAddress(this.endpoint);
+	}
+
+	/**
+	 * The membership of the node's current (or last) process, as the application on it sees it:
+	 * after {@link #kill()} it shows this node LEFT and leading nothing, as a stopped node does.
+	 */
+	public ClusterMembership membership() {
+		return this.membership;
+	}
+
+	/** Whether the node's process runs: started, and neither killed nor left since. */
+	public boolean isRunning() {
+		return this.membership != null && this.membership.isRunning();
+	}
+
+	/** Whether the node is paused now. */
+	public boolean isPaused() {
+		return this.loop != null && this.loop.isPaused();
+	}
+
+	/** Every event the node's processes saw, in order, from its first start on. */
+	public List<ClusterEvent> events() {
+		return List.copyOf(this.events);
+	}
+
+	/** How many processes of this node started: 1, and one more for each {@link #restart()}. */
+	public int processes() {
+		return this.processes;
+	}
+
+	/** Stops the process at once, as a crash does: nobody is told, the others will find it failed. */
+	public void kill() {
+		if (this.membership != null) {
+			this.membership.close();
+		}
+	}
+
+	/**
+	 * Leaves gracefully, as an application that shuts down does: announces it, lets the cluster time of
+	 * {@value NodeClusterMembership#LEAVE_ROUNDS} gossip rounds pass for the news to spread (the whole
+	 * cluster runs meanwhile), then stops.
+	 */
+	public void leave() {
+		if (isRunning()) {
+			this.membership.leave(this.cluster.protocol().gossipInterval().multipliedBy(NodeClusterMembership.LEAVE_ROUNDS));
+		}
+	}
+
+	/**
+	 * Pauses the process for {@code duration} of cluster time from now, as SIGSTOP or a long garbage
+	 * collection would: it neither runs timers nor reads datagrams until then, and then finds its clock
+	 * jumped. Datagrams that reach it meanwhile wait, as in a socket's buffer.
+	 */
+	public void pause(Duration duration) {
+		if (!isRunning()) {
+			throw new IllegalStateException("Simulated node '" + this.nodeId + "' is not running; " + this.cluster);
+		}
+		this.loop.pause(duration);
+	}
+
+	/**
+	 * Starts a new process of this node, with the same id and address: killed first, if it still runs.
+	 * The new process has a new instance, so the cluster takes it as the node restarted.
+	 */
+	public void restart() {
+		kill();
+		start();
+	}
+
+	/** Sets the user metadata of the running process, as {@link ClusterMembership#updateMetadata} does. */
+	public void updateMetadata(Map<String, String> metadata) {
+		this.membership.updateMetadata(metadata);
+	}
+
+	void start() {
+		if (this.recording != null) {
+			this.recording.dispose();
+		}
+		this.processes++;
+		RandomGenerator protocolRandom = this.random.split();
+		MemberId self = new MemberId(this.nodeId, MemberId.newInstance(this.cluster.time().wallMillis(), protocolRandom));
+		MemberMetadata metadata = new MemberMetadata(this.cluster.heldRoles(this.nodeId),
+				this.cluster.excludedRoles(this.nodeId), Map.of());
+		NodeOptions options = new NodeOptions(self, Endpoints.toSocketAddress(this.endpoint), null,
+				() -> this.cluster.seedsFor(this.endpoint), this.cluster.keyring(), "", this.cluster.protocol(), metadata,
+				this.cluster.quorums());
+		this.loop = new PausableLoop(this.cluster.time());
+		PausableLoop nodeLoop = this.loop;
+		NodeRuntime runtime = NodeRuntime.virtual(this.cluster.time(), this.cluster.network());
+		this.membership = new NodeClusterMembership(options, protocolRandom,
+				NodeClusterMembership.DEFAULT_SUBSCRIBER_CAPACITY, new NodeRuntime(runtime.transports(),
+						(nodeOptions) -> nodeLoop, runtime.clock(), runtime.subscriberDelivery()));
+		this.recording = this.membership.events(false).subscribe(this.events::add);
+		this.membership.start();
+	}
+
+	Endpoint endpoint() {
+		return this.endpoint;
+	}
+
+	@Override
+	public String toString() {
+		return "SimulatedNode[" + this.nodeId + (isRunning() ? ", running" : ", stopped") + "]";
+	}
+
+}
