@@ -139,6 +139,8 @@ public final class Simulator {
 	/** Sync digests sent to each address, delivered or not. */
 	private final java.util.Map<Endpoint, Long> digestsSent = new java.util.HashMap<>();
 
+	private final java.util.Map<Endpoint, Long> digestBytesSent = new java.util.HashMap<>();
+
 	private long processed;
 
 	public Simulator(long seed, ProtocolConfig config) {
@@ -292,6 +294,11 @@ public final class Simulator {
 		return this.digestsSent.getOrDefault(address, 0L);
 	}
 
+	/** Payload bytes of the sync digests any node sent so far to {@code address}, delivered or not. */
+	public long digestBytesSentTo(Endpoint address) {
+		return this.digestBytesSent.getOrDefault(address, 0L);
+	}
+
 	/** Starts a process with {@code metadata} (kept for later restarts of the slot). */
 	public void start(SimNode node, List<SimNode> seeds, MemberMetadata metadata) {
 		node.metadata = metadata;
@@ -441,6 +448,7 @@ public final class Simulator {
 				}
 				if (packet.message() instanceof Message.SyncRequest) {
 					Simulator.this.digestsSent.merge(to, 1L, Long::sum);
+					Simulator.this.digestBytesSent.merge(to, (long) bytes.length, Long::sum);
 				}
 				transmit(node, to, bytes);
 			}
