@@ -94,7 +94,10 @@ public final class SimulatedClusterAssert extends AbstractAssert<SimulatedCluste
 							wrong.add("node " + node.id());
 						}
 					}
-					return wrong.isEmpty() ? null : String.join(", ", wrong) + " see otherwise";
+					if (wrong.isEmpty()) {
+						return null;
+					}
+					return String.join(", ", wrong) + ((wrong.size() == 1) ? " sees otherwise" : " see otherwise");
 				});
 	}
 

@@ -137,6 +137,11 @@ class ClusterAssertionsTests {
 		assertThat(this.cluster).within(Duration.ofMinutes(1)).side("3").hasConverged();
 		assertThat(this.cluster).side("1", "2").within(Duration.ofMinutes(1)).hasConverged();
 		assertFails(() -> assertThat(this.cluster).hasConverged()).contains("node 1, node 2, node 3 see otherwise");
+		assertThat(this.cluster).side("3").within(Duration.ofMinutes(1)).hasNoLeader(ROLE);
+		assertFails(() -> assertThat(this.cluster).side("3").hasLeader(ROLE, "1")).contains("but node 3 names none");
+		this.cluster.heal();
+		this.cluster.node("3").kill();
+		assertFails(() -> assertThat(this.cluster).side("1").hasConverged()).contains("but node 1 sees otherwise");
 		assertThatIllegalArgumentException().isThrownBy(() -> assertThat(this.cluster).side("1", "9"))
 			.withMessageContaining("No simulated node '9'");
 	}
