@@ -392,6 +392,7 @@ public final class SimulatedCluster implements AutoCloseable {
 				cluster.seeds.add(cluster.createNode(nodeId).endpoint());
 			}
 			cluster.nodes.values().forEach(SimulatedNode::start);
+			StartedClusters.started(cluster);
 			return cluster;
 		}
 

@@ -5,7 +5,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
 import reactor.core.Disposable;
@@ -36,6 +39,8 @@ public final class SimulatedNode {
 	private final SplittableRandom random;
 
 	private final List<ClusterEvent> events = new ArrayList<>();
+
+	private final List<Job> jobs = new ArrayList<>();
 
 	private NodeClusterMembership membership;
 
@@ -134,6 +139,50 @@ public final class SimulatedNode {
 		this.membership.updateMetadata(metadata);
 	}
 
+	/**
+	 * Runs {@code task} every {@code period} of cluster time in this node's process, as a scheduled
+	 * job of the application on it, with a fixed delay (as {@code @Scheduled(fixedDelay = ...)}): the
+	 * first run one period from now, or from the start of a later process. It runs in every process
+	 * of the node, so again after a {@link #restart()}; never while the node is killed or has left;
+	 * and late while it is paused: a run due during a pause happens when the pause ends, when the
+	 * process finds its clock jumped, as a job's thread does after SIGSTOP. A role-gated job:
+	 * <pre class="code">
+	 * node.every(Duration.ofSeconds(10), () -&gt; node.membership().runIfLeader("purge.stores", purge));
+	 * </pre>
+	 * What the task throws fails the {@link SimulatedCluster#advance advance} during which it ran.
+	 * @param period the delay from the end of one run to the next; positive
+	 * @param task the job
+	 * @return this node
+	 */
+	public SimulatedNode every(Duration period, Runnable task) {
+		if (period.isNegative() || period.isZero()) {
+			throw new IllegalArgumentException("period must be positive: " + period);
+		}
+		Job job = new Job(period, Objects.requireNonNull(task, "task"));
+		this.jobs.add(job);
+		if (isRunning()) {
+			schedule(job, this.loop);
+		}
+		return this;
+	}
+
+	/** Schedules the next run of {@code job} on the loop of one process; none once that process stopped. */
+	private void schedule(Job job, PausableLoop processLoop) {
+		try {
+			processLoop.schedule(() -> {
+				job.task().run();
+				schedule(job, processLoop);
+			}, job.period().toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException stopped) {
+			// the process stopped during the run: its jobs stop with it
+		}
+	}
+
+	SimulatedCluster cluster() {
+		return this.cluster;
+	}
+
 	void start() {
 		if (this.recording != null) {
 			this.recording.dispose();
@@ -154,10 +203,14 @@ public final class SimulatedNode {
 						(nodeOptions) -> nodeLoop, runtime.clock(), runtime.subscriberDelivery()));
 		this.recording = this.membership.events(false).subscribe(this.events::add);
 		this.membership.start();
+		this.jobs.forEach((job) -> schedule(job, nodeLoop));
 	}
 
 	Endpoint endpoint() {
 		return this.endpoint;
+	}
+
+	private record Job(Duration period, Runnable task) {
 	}
 
 	@Override

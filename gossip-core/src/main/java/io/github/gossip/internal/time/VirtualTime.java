@@ -90,8 +90,12 @@ public final class VirtualTime {
 	 * Runs tasks in order until {@code condition} holds (checked before the first and after each
 	 * task) or {@code limit} has passed.
 	 * @return whether the condition holds; the clock stands at the moment it first did, or at the limit
+	 * @throws IllegalArgumentException if {@code limit} is negative
 	 */
 	public boolean advanceUntil(BooleanSupplier condition, Duration limit) {
+		if (limit.isNegative()) {
+			throw new IllegalArgumentException("limit must not be negative: " + limit);
+		}
 		this.owner.lock();
 		try {
 			long end = Math.addExact(this.nowNanos, limit.toNanos());
