@@ -1,4 +1,4 @@
-package io.github.gossip.autoconfigure;
+package io.github.gossip.test;
 
 import java.io.IOException;
 import java.lang.reflect.Constructor;
@@ -24,9 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Exposure is a decision: the public surface (every public or protected type and member in a
- * package that is not under {@code internal}) of the core and the auto-configuration must equal
- * the listing in {@code api/public-api.txt} at the root of the project. A change to the surface
- * fails here until the listing is updated with it, in the same commit, where a reviewer sees it.
+ * package that is not under {@code internal}) of the core, the auto-configuration and the test kit
+ * must equal the listing in {@code api/public-api.txt} at the root of the project. It runs in the
+ * test kit's module, the one that sees all three. A change to the surface fails here until the
+ * listing is updated with it, in the same commit, where a reviewer sees it.
  * The test writes what it found to {@code target/public-api.txt}; copy it over the listing once the
  * change is meant.
  */
