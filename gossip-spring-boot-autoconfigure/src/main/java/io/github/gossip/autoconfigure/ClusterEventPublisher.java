@@ -3,6 +3,7 @@ package io.github.gossip.autoconfigure;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -22,7 +23,9 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Logs every membership event and publishes it as a {@link ClusterMembershipEvent}, in order, on a
  * thread of its own ({@code gossip-events}): a slow {@code @EventListener} delays later events, never
- * the protocol. Subscribes before the node starts and stops after it, so no event is missed.
+ * the protocol. Subscribes before the node starts and stops after it, so no event is missed. On the
+ * test kit's virtual time it serves listeners at once instead, on the thread that advances the time,
+ * so that once an advance returns every listener has run.
  */
 final class ClusterEventPublisher implements SmartLifecycle {
 
@@ -33,6 +36,8 @@ final class ClusterEventPublisher implements SmartLifecycle {
 	private final ClusterMembership membership;
 
 	private final ApplicationEventPublisher publisher;
+
+	private final Supplier<Scheduler> schedulers;
 
 	private final Object monitor = new Object();
 
@@ -48,8 +53,20 @@ final class ClusterEventPublisher implements SmartLifecycle {
 	private final java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
 
 	ClusterEventPublisher(ClusterMembership membership, ApplicationEventPublisher publisher) {
+		this(membership, publisher, ClusterEventPublisher::ownThread);
+	}
+
+	/** @param schedulers makes the scheduler listeners are served on, at each start */
+	ClusterEventPublisher(ClusterMembership membership, ApplicationEventPublisher publisher,
+			Supplier<Scheduler> schedulers) {
 		this.membership = membership;
 		this.publisher = publisher;
+		this.schedulers = schedulers;
+	}
+
+	/** The thread listeners are served on in production. */
+	static Scheduler ownThread() {
+		return Schedulers.newSingle("gossip-events", true);
 	}
 
 	@Override
@@ -59,7 +76,7 @@ final class ClusterEventPublisher implements SmartLifecycle {
 				return;
 			}
 			this.running = true;
-			this.scheduler = Schedulers.newSingle("gossip-events", true);
+			this.scheduler = this.schedulers.get();
 			subscribe(false);
 		}
 	}

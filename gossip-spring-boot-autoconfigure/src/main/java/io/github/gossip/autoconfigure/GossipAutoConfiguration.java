@@ -1,11 +1,9 @@
 package io.github.gossip.autoconfigure;
 
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.random.RandomGenerator;
 
 import io.github.gossip.internal.config.ClusterConfig;
 import io.github.gossip.internal.config.GossipSettings;
@@ -44,12 +42,20 @@ public final class GossipAutoConfiguration {
 	@ConditionalOnMissingBean(ClusterMembership.class)
 	NodeClusterMembership clusterMembership(GossipSettings settings, ClusterConfig config,
 			ObjectProvider<NodeRuntime> runtime) {
-		return new NodeClusterMembership(nodeOptions(settings, config), RandomGenerator.of("L64X128MixRandom"),
-				NodeClusterMembership.DEFAULT_SUBSCRIBER_CAPACITY, runtime.getIfAvailable(NodeRuntime::system));
+		NodeRuntime on = runtime.getIfAvailable(NodeRuntime::system);
+		// the runtime draws the instance id and the protocol's randomness: from a seed, in the test kit
+		NodeOptions options = nodeOptions(settings, config, on.instances().getAsLong());
+		return new NodeClusterMembership(options, on.randoms().get(), NodeClusterMembership.DEFAULT_SUBSCRIBER_CAPACITY,
+				on);
+	}
+
+	/** The node's options, with an instance id drawn from the system clock and a secure random. */
+	static NodeOptions nodeOptions(GossipSettings settings, ClusterConfig config) {
+		return nodeOptions(settings, config, NodeRuntime.system().instances().getAsLong());
 	}
 
 	/** The node's options: its settings, the roles it announces and the majority-policy roles. */
-	static NodeOptions nodeOptions(GossipSettings settings, ClusterConfig config) {
+	static NodeOptions nodeOptions(GossipSettings settings, ClusterConfig config, long instance) {
 		RoleAssignments roles = config.roles();
 		// Every member must reach the same answer from announcements alone, also while members'
 		// configurations differ: so a node announces the roles its configuration names for others
@@ -61,7 +67,7 @@ public final class GossipAutoConfiguration {
 		for (String role : named) {
 			(config.holdsRole(role) ? held : excluded).add(role);
 		}
-		return NodeOptionsFactory.create(settings, metadata(held, excluded), PropertyNames.INSTANCE, new SecureRandom())
+		return NodeOptionsFactory.create(settings, metadata(held, excluded), PropertyNames.INSTANCE, instance)
 			.withQuorums(config.quorums());
 	}
 
@@ -85,11 +91,18 @@ public final class GossipAutoConfiguration {
 		return new GossipLifecycle(membership, settings);
 	}
 
-	/** Also bridges a user's own {@link ClusterMembership}, if it replaces the node. */
+	/**
+	 * Also bridges a user's own {@link ClusterMembership}, if it replaces the node. On a
+	 * {@link NodeRuntime} of the test kit, listeners are served where its subscribers are: at once, on
+	 * the thread that advances the virtual time.
+	 */
 	@Bean
 	@ConditionalOnSingleCandidate(ClusterMembership.class)
-	ClusterEventPublisher clusterEventPublisher(ClusterMembership membership, ApplicationEventPublisher publisher) {
-		return new ClusterEventPublisher(membership, publisher);
+	ClusterEventPublisher clusterEventPublisher(ClusterMembership membership, ApplicationEventPublisher publisher,
+			ObjectProvider<NodeRuntime> runtime) {
+		NodeRuntime on = runtime.getIfAvailable();
+		return new ClusterEventPublisher(membership, publisher,
+				(on != null) ? on.subscriberDelivery() : ClusterEventPublisher::ownThread);
 	}
 
 }

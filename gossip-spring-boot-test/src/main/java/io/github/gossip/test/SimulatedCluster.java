@@ -3,6 +3,7 @@ package io.github.gossip.test;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -13,6 +14,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import io.github.gossip.config.GossipProfile;
 import io.github.gossip.config.LeadershipPolicy;
@@ -25,6 +27,7 @@ import io.github.gossip.internal.protocol.ProtocolConfig;
 import io.github.gossip.internal.protocol.QuorumRule;
 import io.github.gossip.internal.runtime.RoleNames;
 import io.github.gossip.internal.time.VirtualTime;
+import io.github.gossip.internal.transport.Endpoints;
 import io.github.gossip.internal.transport.InMemoryNetwork;
 
 /**
@@ -46,7 +49,13 @@ import io.github.gossip.internal.transport.InMemoryNetwork;
  *     cluster.advanceUntil((c) -> c.node("2").membership().isLeader("purge.stores"), Duration.ofMinutes(1));
  * }
  * </pre>
- * Not thread-safe: drive a cluster from one thread, the test's.
+ * Spring Boot applications join as nodes too, each with its own context, its node on the cluster's
+ * virtual time and its {@code @Scheduled} jobs with it ({@link Builder#application},
+ * {@link #startApplication}); with {@link SimulatedClusterTest} the context of a
+ * {@code @SpringBootTest} is one node of a cluster.
+ * <p>
+ * Not thread-safe: drive a cluster from one thread, the test's. With {@link Builder#realTime()} the
+ * kit's own thread drives it, in step with the wall clock.
  */
 public final class SimulatedCluster implements AutoCloseable {
 
@@ -64,6 +73,12 @@ public final class SimulatedCluster implements AutoCloseable {
 	private final ProtocolConfig protocol;
 
 	private final Keyring keyring;
+
+	/** The keyring's key as {@code cluster.key} writes it, for the nodes that are applications. */
+	private final String key;
+
+	/** Drives the time with the wall clock, or null when the test advances it. */
+	private RealTimeClock realTime;
 
 	private final Map<String, Set<String>> roles;
 
@@ -84,6 +99,7 @@ public final class SimulatedCluster implements AutoCloseable {
 		byte[] key = new byte[32];
 		new SplittableRandom(this.random.nextLong()).nextBytes(key);
 		this.keyring = Keyring.of(SealingKey.fromRawKey(key, ""));
+		this.key = "base64:" + Base64.getEncoder().encodeToString(key);
 		this.roles = Map.copyOf(builder.roles);
 		this.quorums = Map.copyOf(builder.quorums);
 	}
@@ -125,6 +141,24 @@ public final class SimulatedCluster implements AutoCloseable {
 	 */
 	public SimulatedNode addNode(String nodeId) {
 		SimulatedNode node = createNode(nodeId);
+		node.start();
+		return node;
+	}
+
+	/**
+	 * Adds a node that runs a Spring Boot application and starts it, as {@link #addNode} does: the
+	 * application's context starts now, at this cluster time, and joins through the builder's nodes.
+	 * @param nodeId the new node's id, which the kit sets as {@code cluster.node-id}
+	 * @param application the application's configuration, typically its {@code @SpringBootApplication}
+	 * @param properties {@code name=value} pairs that win over the application's configuration
+	 * @return the running node; its {@link SimulatedNode#applicationContext()} is the application's
+	 * @throws IllegalArgumentException if a node of that id exists
+	 * @see Builder#application
+	 */
+	public SimulatedNode startApplication(String nodeId, Class<?> application, String... properties) {
+		SimulatedApplication app = new SimulatedApplication(application, properties);
+		SimulatedNode node = createNode(nodeId);
+		node.runs(app);
 		node.start();
 		return node;
 	}
@@ -237,8 +271,12 @@ public final class SimulatedCluster implements AutoCloseable {
 			return;
 		}
 		this.closed = true;
+		Throwable clockFailure = (this.realTime != null) ? this.realTime.stop() : null;
 		this.nodes.values().forEach(SimulatedNode::kill);
 		this.network.close();
+		if (clockFailure != null) {
+			throw new AssertionError("A task failed while the clock ran in step with the wall clock; " + this, clockFailure);
+		}
 	}
 
 	/** Names the seed and the cluster time, so that a failure that prints the cluster can be replayed. */
@@ -272,6 +310,27 @@ public final class SimulatedCluster implements AutoCloseable {
 
 	Map<String, QuorumRule> quorums() {
 		return this.quorums;
+	}
+
+	/**
+	 * The {@code cluster.*} properties of an application on {@code node}: its id and simulated address,
+	 * the cluster's key (no label: the simulated nodes have none) and the builder's nodes as seeds.
+	 * The application's own roles, policies and tuning stay its own.
+	 */
+	Map<String, Object> applicationProperties(SimulatedNode node) {
+		String host = node.address().getAddress().getHostAddress();
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("cluster.node-id", node.id());
+		properties.put("cluster.bind-addr", host);
+		properties.put("cluster.advertise-addr", host);
+		properties.put("cluster.bind-port", Integer.toString(node.address().getPort()));
+		properties.put("cluster.key", this.key);
+		properties.put("cluster.label", "");
+		properties.put("cluster.seed-nodes", seedsFor(node.endpoint()).stream()
+			.map(Endpoints::toSocketAddress)
+			.map((address) -> address.getAddress().getHostAddress() + ":" + address.getPort())
+			.collect(Collectors.joining(",")));
+		return properties;
 	}
 
 	/** Every node's address, except {@code self}'s: a node's seeds are the cluster's first nodes. */
@@ -320,6 +379,12 @@ public final class SimulatedCluster implements AutoCloseable {
 		private GossipProfile profile = GossipProfile.LAN;
 
 		private Duration heartbeat;
+
+		private final Map<String, SimulatedApplication> applications = new LinkedHashMap<>();
+
+		private String underTest;
+
+		private boolean realTime;
 
 		private Builder() {
 		}
@@ -385,14 +450,65 @@ public final class SimulatedCluster implements AutoCloseable {
 			return this;
 		}
 
-		/** Builds the cluster and starts its nodes at cluster time zero; the time stands until advanced. */
+		/**
+		 * A node that runs a Spring Boot application, one of the nodes that start with the cluster (and
+		 * so a seed of every node), in the order given with {@link #nodes}. The kit sets its
+		 * {@code cluster.node-id}, address, key and seeds; its roles, leadership policies and tuning are
+		 * the application's own configuration. Each process of the node is a new context of it.
+		 * @param nodeId the node's id
+		 * @param application the application's configuration, typically its {@code @SpringBootApplication}
+		 * @param properties {@code name=value} pairs that win over the application's configuration
+		 */
+		public Builder application(String nodeId, Class<?> application, String... properties) {
+			SimulatedApplication app = new SimulatedApplication(application, properties);
+			nodes(nodeId);
+			this.applications.put(nodeId, app);
+			return this;
+		}
+
+		/**
+		 * Lets the cluster's time pass by itself, in step with the wall clock, on a daemon thread of the
+		 * kit's: for tests that wait with Awaitility or sleeps rather than advance the time. Every task
+		 * still runs on that one thread, in the same order; only when they run depends on the machine,
+		 * so a run no longer replays exactly. {@link SimulatedCluster#advance} still jumps ahead.
+		 */
+		public Builder realTime() {
+			this.realTime = true;
+			return this;
+		}
+
+		/** The node of the application context under test: one of the nodes, started by that context. */
+		Builder underTest(String nodeId) {
+			nodes(nodeId);
+			this.underTest = nodeId;
+			return this;
+		}
+
+		/**
+		 * Builds the cluster and starts its nodes at cluster time zero; the time stands until advanced
+		 * (unless it runs in {@linkplain #realTime() real time}). Application nodes start their contexts
+		 * here, in order.
+		 */
 		public SimulatedCluster start() {
 			SimulatedCluster cluster = new SimulatedCluster(this);
 			for (String nodeId : this.nodeIds) {
 				cluster.seeds.add(cluster.createNode(nodeId).endpoint());
 			}
-			cluster.nodes.values().forEach(SimulatedNode::start);
+			this.applications.forEach((nodeId, app) -> cluster.node(nodeId).runs(app));
+			if (this.underTest != null) {
+				cluster.node(this.underTest).underTest();
+			}
+			try {
+				cluster.nodes.values().forEach(SimulatedNode::start);
+			}
+			catch (RuntimeException | Error ex) {
+				cluster.close(); // applications started before the one that failed
+				throw ex;
+			}
 			StartedClusters.started(cluster);
+			if (this.realTime) {
+				cluster.realTime = RealTimeClock.start(cluster.time);
+			}
 			return cluster;
 		}
 

@@ -13,6 +13,7 @@ import java.util.random.RandomGenerator;
 
 import reactor.core.Disposable;
 
+import io.github.gossip.internal.config.GossipSettings;
 import io.github.gossip.internal.protocol.Endpoint;
 import io.github.gossip.internal.protocol.MemberId;
 import io.github.gossip.internal.protocol.MemberMetadata;
@@ -23,10 +24,18 @@ import io.github.gossip.internal.transport.Endpoints;
 import io.github.gossip.membership.ClusterEvent;
 import io.github.gossip.membership.ClusterMembership;
 
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
 /**
  * One node of a {@link SimulatedCluster}: a process, at a fixed address, that the test can kill,
  * pause, restart or make leave. Its {@link #membership()} is the real one, as an application sees
  * it; {@link #events()} is every event its processes saw, in order.
+ * <p>
+ * A node may run a Spring Boot application as its process ({@link SimulatedCluster#startApplication},
+ * {@link SimulatedCluster.Builder#application}, {@link SimulatedClusterTest}): then its membership is
+ * the application's, {@link #applicationContext()} is the context of its current process, and its
+ * {@code @Scheduled} jobs run on the cluster's virtual time and pause, crash and restart with it.
  */
 public final class SimulatedNode {
 
@@ -40,15 +49,31 @@ public final class SimulatedNode {
 
 	private final List<ClusterEvent> events = new ArrayList<>();
 
-	private final List<Job> jobs = new ArrayList<>();
-
 	private NodeClusterMembership membership;
 
 	private PausableLoop loop;
 
+	/** The jobs of {@link #every}, run in every process of this node. */
+	private final List<Job> periodicJobs = new ArrayList<>();
+
 	private Disposable recording;
 
 	private int processes;
+
+	/** The Spring application of each process, or null: a node of the kit's own. */
+	private SimulatedApplication application;
+
+	/** Whether the node is the application context under test, which the kit neither starts nor stops. */
+	private boolean underTest;
+
+	/** The context of the current (or last) application process. */
+	private ConfigurableApplicationContext context;
+
+	/** Whether the membership of the current application process has been handed over. */
+	private boolean attached;
+
+	/** The scheduler of the jobs of the current application process. */
+	private VirtualTaskScheduler jobs;
 
 	SimulatedNode(SimulatedCluster cluster, String nodeId, Endpoint endpoint, SplittableRandom random) {
 		this.cluster = cluster;
@@ -95,10 +120,54 @@ public final class SimulatedNode {
 		return this.processes;
 	}
 
-	/** Stops the process at once, as a crash does: nobody is told, the others will find it failed. */
+	/**
+	 * Whether the node runs a Spring application: one the kit starts, or the application context under
+	 * test.
+	 */
+	public boolean isApplication() {
+		return this.application != null || this.underTest;
+	}
+
+	/**
+	 * The application context of the node's current (or last) process: the test reads the beans of the
+	 * application on this node from it. Closed once the process was killed or left.
+	 * @throws IllegalStateException if the node runs no Spring application
+	 */
+	public ApplicationContext applicationContext() {
+		if (this.context == null) {
+			throw new IllegalStateException("Simulated node '" + this.nodeId + "' runs no Spring application; "
+					+ "start one with SimulatedCluster.startApplication or Builder.application");
+		}
+		return this.context;
+	}
+
+	/**
+	 * The bean of {@code type} in the application of the node's current process.
+	 * @throws IllegalStateException if the node runs no Spring application, or its process has stopped
+	 */
+	public <T> T getBean(Class<T> type) {
+		ApplicationContext current = applicationContext();
+		if (current instanceof ConfigurableApplicationContext configurable && !configurable.isActive()) {
+			throw new IllegalStateException("The application of simulated node '" + this.nodeId
+					+ "' has stopped; keep a reference to the bean to read it afterwards");
+		}
+		return current.getBean(type);
+	}
+
+	/**
+	 * Stops the process at once, as a crash does: nobody is told, the others will find it failed. An
+	 * application's node stops first, then its scheduled jobs and its context (the context under test
+	 * stays open: only its node and jobs stop).
+	 */
 	public void kill() {
 		if (this.membership != null) {
 			this.membership.close();
+		}
+		if (this.jobs != null) {
+			this.jobs.stop();
+		}
+		if (this.application != null && this.context != null) {
+			this.context.close();
 		}
 	}
 
@@ -108,7 +177,14 @@ public final class SimulatedNode {
 	 * cluster runs meanwhile), then stops.
 	 */
 	public void leave() {
-		if (isRunning()) {
+		if (isRunning() && this.application != null) {
+			this.context.close(); // the application's own lifecycle leaves, after its jobs stopped
+		}
+		else if (isRunning() && this.underTest) {
+			this.membership.leave(this.context.getBean(GossipSettings.class).tuning().gossipInterval()
+				.multipliedBy(NodeClusterMembership.LEAVE_ROUNDS));
+		}
+		else if (isRunning()) {
 			this.membership.leave(this.cluster.protocol().gossipInterval().multipliedBy(NodeClusterMembership.LEAVE_ROUNDS));
 		}
 	}
@@ -123,6 +199,9 @@ public final class SimulatedNode {
 			throw new IllegalStateException("Simulated node '" + this.nodeId + "' is not running; " + this.cluster);
 		}
 		this.loop.pause(duration);
+		if (this.jobs != null) {
+			this.jobs.pause(duration);
+		}
 	}
 
 	/**
@@ -132,11 +211,6 @@ public final class SimulatedNode {
 	public void restart() {
 		kill();
 		start();
-	}
-
-	/** Sets the user metadata of the running process, as {@link ClusterMembership#updateMetadata} does. */
-	public void updateMetadata(Map<String, String> metadata) {
-		this.membership.updateMetadata(metadata);
 	}
 
 	/**
@@ -159,7 +233,7 @@ public final class SimulatedNode {
 			throw new IllegalArgumentException("period must be positive: " + period);
 		}
 		Job job = new Job(period, Objects.requireNonNull(task, "task"));
-		this.jobs.add(job);
+		this.periodicJobs.add(job);
 		if (isRunning()) {
 			schedule(job, this.loop);
 		}
@@ -183,7 +257,23 @@ public final class SimulatedNode {
 		return this.cluster;
 	}
 
+	/** Sets the user metadata of the running process, as {@link ClusterMembership#updateMetadata} does. */
+	public void updateMetadata(Map<String, String> metadata) {
+		this.membership.updateMetadata(metadata);
+	}
+
 	void start() {
+		if (this.application != null) {
+			this.application.run((started) -> join(started));
+			return;
+		}
+		if (this.underTest) {
+			if (this.processes > 0) {
+				throw new UnsupportedOperationException("Simulated node '" + this.nodeId
+						+ "' is the application context under test: the kit cannot start it again");
+			}
+			return; // the test's context starts its node
+		}
 		if (this.recording != null) {
 			this.recording.dispose();
 		}
@@ -203,19 +293,61 @@ public final class SimulatedNode {
 						(nodeOptions) -> nodeLoop, runtime.clock(), runtime.subscriberDelivery()));
 		this.recording = this.membership.events(false).subscribe(this.events::add);
 		this.membership.start();
-		this.jobs.forEach((job) -> schedule(job, nodeLoop));
+		this.periodicJobs.forEach((job) -> schedule(job, nodeLoop));
 	}
 
 	Endpoint endpoint() {
 		return this.endpoint;
 	}
 
-	private record Job(Duration period, Runnable task) {
+	/** Makes each process of this node the Spring application {@code app}. */
+	void runs(SimulatedApplication app) {
+		this.application = app;
+	}
+
+	/** Makes this node the application context under test, which joins it as it refreshes. */
+	void underTest() {
+		this.underTest = true;
+	}
+
+	/**
+	 * Joins {@code started}, before it refreshes, as this node's new process: its node runs on a
+	 * pausable loop of the cluster's time with draws from this node's seed, its jobs on another.
+	 */
+	void join(ConfigurableApplicationContext started) {
+		this.context = started;
+		this.attached = false;
+		PausableLoop protocolLoop = new PausableLoop(this.cluster.time());
+		this.loop = protocolLoop;
+		this.jobs = new VirtualTaskScheduler(new PausableLoop(this.cluster.time()), this.cluster.clock());
+		NodeRuntime runtime = NodeRuntime.virtual(this.cluster.time(), this.cluster.network(), this.random.split())
+			.withLoops((options) -> protocolLoop);
+		NodeContextJoin.join(started, this, this.cluster.applicationProperties(this), runtime, this.jobs);
+	}
+
+	/** Takes the membership of the application process that is starting, before it starts. */
+	void attach(NodeClusterMembership started) {
+		if (this.recording != null) {
+			this.recording.dispose();
+		}
+		this.processes++;
+		this.membership = started;
+		this.attached = true;
+		this.recording = started.events(false).subscribe(this.events::add);
+		PausableLoop processLoop = this.loop;
+		this.periodicJobs.forEach((job) -> schedule(job, processLoop));
+	}
+
+	boolean attachedTo(ApplicationContext candidate) {
+		return this.context == candidate && this.attached;
 	}
 
 	@Override
 	public String toString() {
 		return "SimulatedNode[" + this.nodeId + (isRunning() ? ", running" : ", stopped") + "]";
+	}
+
+	private record Job(Duration period, Runnable task) {
 	}
 
 }

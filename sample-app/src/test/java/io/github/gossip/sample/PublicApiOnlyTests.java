@@ -32,6 +32,25 @@ class PublicApiOnlyTests {
 	}
 
 	@Test
+	void theSamplesTestsUseOnlyThePublicPackagesAndTheTestKit() {
+		JavaClasses tests = new ClassFileImporter().withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)
+			.importPackages("io.github.gossip.sample");
+		noClasses().should()
+			.dependOnClassesThat(resideInAPackage("io.github.gossip..")
+				.and(not(resideInAnyPackage("io.github.gossip.sample..", "io.github.gossip.membership..",
+						"io.github.gossip.autoconfigure..", "io.github.gossip.config..", "io.github.gossip.node..",
+						"io.github.gossip.jobs..", "io.github.gossip.test"))))
+			.check(tests);
+		// guards the rule against passing vacuously: the tests do use the kit
+		classes().that()
+			.haveSimpleName("ClusterControllerTests")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("io.github.gossip.test")
+			.check(tests);
+	}
+
+	@Test
 	void theRuleAboveSeesTheSamplesUseOfTheLibrary() {
 		// guards the rule above against passing vacuously: the sample does use the library
 		classes().that()

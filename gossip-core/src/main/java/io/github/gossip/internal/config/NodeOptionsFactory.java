@@ -44,7 +44,21 @@ public final class NodeOptionsFactory {
 	public static NodeOptions create(GossipSettings settings, MemberMetadata metadata, SettingNames names,
 			RandomGenerator random) {
 		// time-based in the high bits: a restart draws a larger instance id and supersedes its predecessor
-		MemberId self = new MemberId(settings.nodeId().value(), MemberId.newInstance(System.currentTimeMillis(), random));
+		return create(settings, metadata, names, MemberId.newInstance(System.currentTimeMillis(), random));
+	}
+
+	/**
+	 * Builds the options of a node whose instance id is drawn already (from a virtual clock, in a test).
+	 * @param settings the validated settings
+	 * @param metadata the roles this node announces, held and excluded, and its initial user metadata
+	 * @param names how the front end calls the settings, for errors
+	 * @param instance the instance id of this process ({@link MemberId#newInstance})
+	 * @return the options
+	 * @throws IllegalStateException if the bind or advertise host name does not resolve
+	 */
+	public static NodeOptions create(GossipSettings settings, MemberMetadata metadata, SettingNames names,
+			long instance) {
+		MemberId self = new MemberId(settings.nodeId().value(), instance);
 		InetSocketAddress bind = new InetSocketAddress(
 				resolve(names.of(Setting.BIND_ADDRESS), settings.bindAddress()), settings.bindPort());
 		byte[] advertise = resolve(names.of(Setting.ADVERTISE_ADDRESS), settings.advertiseAddress()).getAddress();

@@ -90,7 +90,7 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 	private volatile boolean superseded;
 
 	public NodeClusterMembership(NodeOptions options, RandomGenerator random, Clock clock, int subscriberCapacity) {
-		this(options, random, subscriberCapacity, withClock(NodeRuntime.system(), clock));
+		this(options, random, subscriberCapacity, NodeRuntime.system().withClock(clock));
 	}
 
 	/**
@@ -522,11 +522,6 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 			return new View(this.local, this.members, this.byId, Map.of(), Set.of(), null, Map.of(), this.epochs);
 		}
 
-	}
-
-
-	private static NodeRuntime withClock(NodeRuntime runtime, Clock clock) {
-		return new NodeRuntime(runtime.transports(), runtime.loops(), clock, runtime.subscriberDelivery());
 	}
 
 }

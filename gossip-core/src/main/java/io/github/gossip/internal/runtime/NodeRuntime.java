@@ -1,12 +1,17 @@
 package io.github.gossip.internal.runtime;
 
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.SplittableRandom;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
+import io.github.gossip.internal.protocol.MemberId;
 import io.github.gossip.internal.time.TaskLoop;
 import io.github.gossip.internal.time.VirtualTime;
 import io.github.gossip.internal.transport.InMemoryNetwork;
@@ -24,15 +29,34 @@ import io.github.gossip.internal.transport.UdpTransport;
  * @param loops makes the protocol loop of a node from its options
  * @param clock the wall clock of the public view (when a conflict was seen, when a leader began)
  * @param subscriberDelivery makes the scheduler that serves the subscribers of one node's events
+ * @param instances draws the instance id of a node that starts now ({@link MemberId#newInstance})
+ * @param randoms makes the source of one node's protocol draws (probe order, gossip targets)
  */
 public record NodeRuntime(TransportFactory transports, Function<NodeOptions, TaskLoop> loops, Clock clock,
-		Supplier<Scheduler> subscriberDelivery) {
+		Supplier<Scheduler> subscriberDelivery, LongSupplier instances, Supplier<RandomGenerator> randoms) {
 
-	/** UDP sockets, a protocol thread per node, the system clock, and subscribers on workers of their own. */
+	/** A runtime that draws instance ids and protocol randomness as {@link #system()} does. */
+	public NodeRuntime(TransportFactory transports, Function<NodeOptions, TaskLoop> loops, Clock clock,
+			Supplier<Scheduler> subscriberDelivery) {
+		this(transports, loops, clock, subscriberDelivery, NodeRuntime::systemInstance, NodeRuntime::systemRandom);
+	}
+
+	/**
+	 * UDP sockets, a protocol thread per node, the system clock, and subscribers on workers of their own;
+	 * instance ids from the system clock and a secure random, protocol draws from an unpredictable seed.
+	 */
 	public static NodeRuntime system() {
 		return new NodeRuntime(UdpTransport::bind, GossipNode::protocolThread, Clock.systemUTC(),
 				() -> Schedulers.newBoundedElastic(Schedulers.DEFAULT_BOUNDED_ELASTIC_SIZE,
 						Schedulers.DEFAULT_BOUNDED_ELASTIC_QUEUESIZE, "gossip-subscribers", 60, true));
+	}
+
+	private static long systemInstance() {
+		return MemberId.newInstance(System.currentTimeMillis(), new SecureRandom());
+	}
+
+	private static RandomGenerator systemRandom() {
+		return RandomGenerator.of("L64X128MixRandom");
 	}
 
 	/**
@@ -42,6 +66,30 @@ public record NodeRuntime(TransportFactory transports, Function<NodeOptions, Tas
 	 */
 	public static NodeRuntime virtual(VirtualTime time, InMemoryNetwork network) {
 		return new NodeRuntime(network, (options) -> time.loop(), time.clock(), Schedulers::immediate);
+	}
+
+	/**
+	 * Nodes on {@code network} and {@code time}, as {@link #virtual(VirtualTime, InMemoryNetwork)}, that
+	 * also draw every random choice from {@code random}: each node's instance id from the virtual wall
+	 * clock and a split of it, and its protocol's draws from another, so a run replays exactly.
+	 * Made for one node at a time: the calls to {@link #instances} and {@link #randoms} take turns on
+	 * {@code random}.
+	 */
+	public static NodeRuntime virtual(VirtualTime time, InMemoryNetwork network, SplittableRandom random) {
+		return new NodeRuntime(network, (options) -> time.loop(), time.clock(), Schedulers::immediate,
+				() -> MemberId.newInstance(time.wallMillis(), random.split()), random::split);
+	}
+
+	/** This runtime with the protocol loops made by {@code newLoops}. */
+	public NodeRuntime withLoops(Function<NodeOptions, TaskLoop> newLoops) {
+		return new NodeRuntime(this.transports, newLoops, this.clock, this.subscriberDelivery, this.instances,
+				this.randoms);
+	}
+
+	/** This runtime with the wall clock {@code newClock}. */
+	public NodeRuntime withClock(Clock newClock) {
+		return new NodeRuntime(this.transports, this.loops, newClock, this.subscriberDelivery, this.instances,
+				this.randoms);
 	}
 
 }
