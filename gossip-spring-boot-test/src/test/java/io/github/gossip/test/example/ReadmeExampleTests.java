@@ -16,7 +16,7 @@ class ReadmeExampleTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "PurgeApplication.java", "StorePurge.java", "StorePurgeFailoverTests.java",
-			"PurgeOnThreeNodesTests.java" })
+			"PurgeOnThreeNodesTests.java", "SplitAndHealTests.java" })
 	void theReadmeShowsTheExampleAsItRuns(String file) throws IOException {
 		String readme = Files.readString(Path.of("..", "README.md"));
 		String code = Files.readString(EXAMPLES.resolve(file)).strip().replace("\t", "    ");
