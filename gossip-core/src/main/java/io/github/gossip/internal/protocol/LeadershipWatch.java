@@ -60,7 +60,11 @@ final class LeadershipWatch {
 	/** Only a lease changed (a grant, a tick, an expiry): terms and claims, not the lowest holders. */
 	private boolean leasesDirty;
 
-	/** Counts changes of {@link #terms}, so that readers need not compare maps after every input. */
+	/**
+	 * Counts changes of {@link #terms} and of the highest epochs known ({@link #epochs}), so that
+	 * readers need not compare maps after every input. A claim can raise a known epoch without any
+	 * membership event (claims alone raise none), and the public view must still show it.
+	 */
 	private long termsVersion;
 
 	/** See {@link #horizon}; null until the first count, when every change matters. */
@@ -115,6 +119,7 @@ final class LeadershipWatch {
 	private void observe(String seat, long epoch) {
 		if (epoch > highest(seat)) {
 			this.highest.put(seat, epoch);
+			this.termsVersion++;
 			// a higher epoch of a majority role goes into this node's own record as well
 			this.leasesDirty |= this.leases.isMajorityRole(seat);
 		}

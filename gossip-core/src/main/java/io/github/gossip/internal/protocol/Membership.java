@@ -320,7 +320,10 @@ public final class Membership {
 		return this.leadership.terms();
 	}
 
-	/** Rises whenever {@link #terms()} changes: a cheap test of whether to read them again. */
+	/**
+	 * Rises whenever {@link #terms()} or {@link #epochs()} changes: a cheap test of whether to read
+	 * them again.
+	 */
 	public long termsVersion() {
 		return this.leadership.termsVersion();
 	}

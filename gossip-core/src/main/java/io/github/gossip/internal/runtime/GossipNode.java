@@ -410,7 +410,8 @@ public final class GossipNode implements AutoCloseable {
 	 */
 	private void publishViewIfChanged() {
 		this.health = this.membership.health();
-		// a renewed lease changes no member and raises no event, but readers must see its new end
+		// a renewed lease changes no member and raises no event, nor does a claim that raises a known
+		// epoch; readers must see both
 		long termsVersion = this.membership.termsVersion();
 		if (!this.viewChanged && termsVersion == this.publishedTermsVersion) {
 			return;
