@@ -108,30 +108,121 @@ class SimBenchmarkTest {
 	void detect() {
 		for (int n : new int[] { 8, 32, 128, 1000 }) {
 			int trials = (n == 1000) ? 5 : 20;
-			Simulator sim = cluster(2000L + n, n);
 			List<Long> times = new ArrayList<>();
-			for (int t = 0; t < trials; t++) {
-				SimNode victim = sim.node(1 + (int) ((t * 7919L) % (n - 1)));
-				Set<String> failedBy = new HashSet<>();
-				sim.listener((o) -> {
-					if (o.event().kind() == Kind.FAILED && o.event().member().id().nodeId().equals(victim.nodeId())) {
-						failedBy.add(o.observer().nodeId());
-					}
-				});
-				long start = sim.nowMillis();
-				sim.crash(victim);
-				int others = sim.upNodes().size();
-				long at = sim.runUntil(() -> failedBy.size() >= others, 50, 300_000);
-				assertThat(at).as("detection of %s", victim).isPositive();
-				times.add(at - start);
-				sim.listener(null);
-				sim.start(victim, List.of(sim.node(0)));
-				sim.runUntil(() -> allLiveCounts(sim, n), 250, 120_000);
-				sim.runFor(5_000);
+			for (Detection d : detections(n, trials)) {
+				times.add(d.checkedAt() - d.trace().crashAt);
 			}
-			BenchReport.record(String.format("sim.detect n=%d p50_ms=%d p99_ms=%d trials=%d", n,
-					BenchReport.percentile(times, 50), BenchReport.percentile(times, 99), trials));
+			BenchReport.record(String.format("sim.detect n=%d p50_ms=%d p99_ms=%d max_ms=%d trials=%d", n,
+					BenchReport.percentile(times, 50), BenchReport.percentile(times, 99),
+					BenchReport.percentile(times, 100), trials));
 		}
+	}
+
+	/**
+	 * Where the time of a detection goes, over the clusters and victims of {@link #detect()} (its
+	 * trials first, then more): (a) {@code probe}, crash until anyone first pings the victim; (b)
+	 * {@code suspect}, that ping until the first SUSPECT (probe timeout, indirect round); (c)
+	 * {@code suspicion}, first SUSPECT until the first FAILED, with the first member to declare it
+	 * ({@code start_lag}: its own suspicion began that much after the first; {@code timeout}: its
+	 * suspicion's length; the independent confirmations it counted, and when each arrived after
+	 * its suspicion began); (d) {@code spread}, first FAILED until every member has it FAILED. The
+	 * parts add up to {@code total}, timed exactly (sim.detect checks every 50 ms).
+	 */
+	@Test
+	void detectBreakdown() {
+		for (int n : new int[] { 8, 32, 128 }) {
+			int trials = 100;
+			int expected = Math.max(0, Math.min(LAN.indirectChecks(), n - 2));
+			List<Long> probe = new ArrayList<>();
+			List<Long> suspect = new ArrayList<>();
+			List<Long> suspicion = new ArrayList<>();
+			List<Long> spread = new ArrayList<>();
+			List<Long> total = new ArrayList<>();
+			List<Long> startLag = new ArrayList<>();
+			List<Long> timeout = new ArrayList<>();
+			List<Long> confirmations = new ArrayList<>();
+			List<List<Long>> confirmedAfter = new ArrayList<>();
+			for (int i = 0; i < expected; i++) {
+				confirmedAfter.add(new ArrayList<>());
+			}
+			int selfAccused = 0;
+			Detection worst = null;
+			for (Detection d : detections(n, trials)) {
+				DetectionTrace t = d.trace();
+				probe.add(t.firstProbeAt - t.crashAt);
+				suspect.add(t.firstSuspectAt - t.firstProbeAt);
+				suspicion.add(t.firstFailedAt - t.firstSuspectAt);
+				spread.add(t.lastFailedAt - t.firstFailedAt);
+				total.add(t.lastFailedAt - t.crashAt);
+				DetectionTrace.Observer x = t.firstFailerView();
+				startLag.add(x.suspectedAt - t.firstSuspectAt);
+				timeout.add(x.failedAt - x.suspectedAt);
+				confirmations.add((long) x.confirmations.size());
+				int i = 0;
+				for (long at : x.confirmations.values()) {
+					confirmedAfter.get(i++).add(at - x.suspectedAt);
+				}
+				if (t.firstFailer.equals(x.firstAccuser)) {
+					selfAccused++;
+				}
+				if (worst == null || t.lastFailedAt - t.crashAt > worst.trace().lastFailedAt - worst.trace().crashAt) {
+					worst = d;
+				}
+			}
+			StringBuilder confirmed = new StringBuilder();
+			for (int i = 0; i < expected; i++) {
+				confirmed.append(String.format(" conf%d_p50_ms=%d conf%d_n=%d", i + 1,
+						BenchReport.percentile(confirmedAfter.get(i), 50), i + 1, confirmedAfter.get(i).size()));
+			}
+			BenchReport.record(String.format("sim.detect.breakdown n=%d probe_p50_ms=%d probe_max_ms=%d "
+					+ "suspect_p50_ms=%d suspect_max_ms=%d suspicion_p50_ms=%d suspicion_max_ms=%d "
+					+ "spread_p50_ms=%d spread_max_ms=%d total_p50_ms=%d total_p99_ms=%d total_max_ms=%d "
+					+ "start_lag_p50_ms=%d timeout_p50_ms=%d timeout_max_ms=%d suspicion_min_ms=%d "
+					+ "confirmations_p50=%d confirmations_min=%d%s first_failer_accused_pct=%d trials=%d",
+					n, BenchReport.percentile(probe, 50), BenchReport.percentile(probe, 100),
+					BenchReport.percentile(suspect, 50), BenchReport.percentile(suspect, 100),
+					BenchReport.percentile(suspicion, 50), BenchReport.percentile(suspicion, 100),
+					BenchReport.percentile(spread, 50), BenchReport.percentile(spread, 100),
+					BenchReport.percentile(total, 50), BenchReport.percentile(total, 99),
+					BenchReport.percentile(total, 100), BenchReport.percentile(startLag, 50),
+					BenchReport.percentile(timeout, 50), BenchReport.percentile(timeout, 100),
+					LAN.suspicionMinMillis(n), BenchReport.percentile(confirmations, 50),
+					BenchReport.percentile(confirmations, 0), confirmed, selfAccused * 100 / trials, trials));
+			DetectionTrace w = worst.trace();
+			DetectionTrace.Observer x = w.firstFailerView();
+			List<Long> after = x.confirmations.values().stream().map((at) -> at - x.suspectedAt).toList();
+			BenchReport.record(String.format("sim.detect.breakdown.worst n=%d total_ms=%d probe_ms=%d suspect_ms=%d "
+					+ "suspicion_ms=%d spread_ms=%d start_lag_ms=%d timeout_ms=%d confirmed_after_ms=%s",
+					n, w.lastFailedAt - w.crashAt, w.firstProbeAt - w.crashAt, w.firstSuspectAt - w.firstProbeAt,
+					w.firstFailedAt - w.firstSuspectAt, w.lastFailedAt - w.firstFailedAt,
+					x.suspectedAt - w.firstSuspectAt, x.failedAt - x.suspectedAt, after).replace(", ", ","));
+		}
+	}
+
+	/** One crash detection: its trace, and when the 50 ms check saw every member hold the victim failed. */
+	private record Detection(DetectionTrace trace, long checkedAt) {
+	}
+
+	/**
+	 * Crashes {@code trials} members of an {@code n}-member cluster in turn, each restarted and
+	 * settled before the next: the trials of {@link #detect()}.
+	 */
+	private static List<Detection> detections(int n, int trials) {
+		Simulator sim = cluster(2000L + n, n);
+		List<Detection> detections = new ArrayList<>();
+		for (int t = 0; t < trials; t++) {
+			SimNode victim = sim.node(1 + (int) ((t * 7919L) % (n - 1)));
+			DetectionTrace trace = new DetectionTrace(sim, victim, Math.min(LAN.indirectChecks(), n - 2));
+			sim.crash(victim);
+			long at = sim.runUntil(trace::complete, 50, 300_000);
+			assertThat(at).as("detection of %s", victim).isPositive();
+			trace.close();
+			detections.add(new Detection(trace, at));
+			sim.start(victim, List.of(sim.node(0)));
+			sim.runUntil(() -> allLiveCounts(sim, n), 250, 120_000);
+			sim.runFor(5_000);
+		}
+		return detections;
 	}
 
 	/**

@@ -128,6 +128,8 @@ public final class Simulator {
 
 	private java.util.function.BiConsumer<SimNode, Long> afterStep;
 
+	private PacketTap tap;
+
 	private long decodeFailures;
 
 	/** Translated source addresses (see {@link #sourceAddress}) to the node behind each. */
@@ -206,6 +208,28 @@ public final class Simulator {
 	 */
 	public Simulator afterStep(java.util.function.BiConsumer<SimNode, Long> afterStep) {
 		this.afterStep = afterStep;
+		return this;
+	}
+
+	/**
+	 * Sees every packet a node sends and every packet a node is about to process, decoded: a bench
+	 * can time what happens on the wire without the protocol knowing.
+	 */
+	public interface PacketTap {
+
+		/** {@code from} sends {@code packet} to {@code to} now (delivered or not). */
+		default void sent(SimNode from, Endpoint to, Packet packet) {
+		}
+
+		/** {@code to} is about to process {@code packet} now. */
+		default void delivered(SimNode to, Packet packet) {
+		}
+
+	}
+
+	/** Sets (or with null removes) the {@link PacketTap}. */
+	public Simulator tap(PacketTap tap) {
+		this.tap = tap;
 		return this;
 	}
 
@@ -421,6 +445,9 @@ public final class Simulator {
 			if (packet.message() instanceof Message.SyncRequest || packet.message() instanceof Message.SyncPush) {
 				node.syncRxBytes += d.bytes.length;
 			}
+			if (this.tap != null) {
+				this.tap.delivered(node, packet);
+			}
 			node.membership.onPacket(local, d.from, packet);
 			if (this.afterStep != null) {
 				this.afterStep.accept(node, this.now);
@@ -449,6 +476,9 @@ public final class Simulator {
 				if (packet.message() instanceof Message.SyncRequest) {
 					Simulator.this.digestsSent.merge(to, 1L, Long::sum);
 					Simulator.this.digestBytesSent.merge(to, (long) bytes.length, Long::sum);
+				}
+				if (Simulator.this.tap != null) {
+					Simulator.this.tap.sent(node, to, packet);
 				}
 				transmit(node, to, bytes);
 			}
