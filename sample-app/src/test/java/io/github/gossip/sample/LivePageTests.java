@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "cluster.node-id=2", "sample.job-delay=1h" })
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "60s") // the first request of a cold JVM on a busy machine may take more than the default 5 s
 class LivePageTests {
 
 	@Autowired
