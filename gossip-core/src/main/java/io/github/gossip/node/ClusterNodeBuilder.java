@@ -17,6 +17,7 @@ import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
 import io.github.gossip.internal.config.AdvertisableAddresses;
+import io.github.gossip.internal.config.ClusterConfig;
 import io.github.gossip.internal.config.ClusterSettings;
 import io.github.gossip.internal.config.GossipSettings;
 import io.github.gossip.internal.config.NodeOptionsFactory;
@@ -376,14 +377,7 @@ public final class ClusterNodeBuilder {
 
 	/** The majority-policy roles, by normalized name. */
 	private Map<String, QuorumRule> quorums() {
-		Map<String, QuorumRule> quorums = new LinkedHashMap<>();
-		this.policies.forEach((role, policy) -> {
-			if (policy.mode() == LeadershipPolicy.Mode.MAJORITY) {
-				quorums.put(RoleNames.normalize(role), policy.holders().isEmpty() ? QuorumRule.quorum(policy.quorum())
-						: QuorumRule.majorityOf(policy.holders()));
-			}
-		});
-		return quorums;
+		return ClusterConfig.quorums(this.policies);
 	}
 
 	private static @Nullable Set<String> roleNames(String setting, List<String> names, List<Violation> problems) {

@@ -3,7 +3,6 @@ package io.github.gossip.autoconfigure;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 import io.github.gossip.internal.config.ClusterConfig;
 import io.github.gossip.internal.config.GossipSettings;
@@ -57,16 +56,8 @@ public final class GossipAutoConfiguration {
 	/** The node's options: its settings, the roles it announces and the majority-policy roles. */
 	static NodeOptions nodeOptions(GossipSettings settings, ClusterConfig config, long instance) {
 		RoleAssignments roles = config.roles();
-		// Every member must reach the same answer from announcements alone, also while members'
-		// configurations differ: so a node announces the roles its configuration names for others
-		// only (it holds every other role), and, for people to read, the named roles it holds.
-		Set<String> held = new TreeSet<>();
-		Set<String> excluded = new TreeSet<>();
-		Set<String> named = new TreeSet<>(RoleAssignments.WELL_KNOWN_ROLES);
-		named.addAll(roles.assignments().keySet());
-		for (String role : named) {
-			(config.holdsRole(role) ? held : excluded).add(role);
-		}
+		Set<String> held = roles.heldNamedRoles(config.nodeId());
+		Set<String> excluded = roles.excludedNamedRoles(config.nodeId());
 		return NodeOptionsFactory.create(settings, metadata(held, excluded), PropertyNames.INSTANCE, instance)
 			.withQuorums(config.quorums());
 	}

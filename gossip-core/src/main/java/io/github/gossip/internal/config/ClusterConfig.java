@@ -45,11 +45,19 @@ public record ClusterConfig(Optional<NodeId> nodeId, RoleAssignments roles, Opti
 
 	/** The majority-policy roles as the node's options carry them, by normalized name. */
 	public Map<String, QuorumRule> quorums() {
+		return quorums(this.policies);
+	}
+
+	/**
+	 * The majority-policy roles of {@code policies} as a node's options carry them, by normalized
+	 * name: the one translation for the properties, the plain-Java builder and the test kit.
+	 */
+	public static Map<String, QuorumRule> quorums(Map<String, LeadershipPolicy> policies) {
 		Map<String, QuorumRule> quorums = new LinkedHashMap<>();
-		this.policies.forEach((role, policy) -> {
+		policies.forEach((role, policy) -> {
 			if (policy.mode() == LeadershipPolicy.Mode.MAJORITY) {
-				quorums.put(role, policy.holders().isEmpty() ? QuorumRule.quorum(policy.quorum())
-						: QuorumRule.majorityOf(policy.holders()));
+				quorums.put(RoleAssignments.normalize(role), policy.holders().isEmpty()
+						? QuorumRule.quorum(policy.quorum()) : QuorumRule.majorityOf(policy.holders()));
 			}
 		});
 		return quorums;

@@ -5,7 +5,9 @@ import io.github.gossip.internal.runtime.RoleNames;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Which nodes hold which role, from {@code cluster.roles.*}, with Stalwart's semantics: a node holds
@@ -40,6 +42,33 @@ public record RoleAssignments(Map<String, List<NodeId>> assignments) {
 			return true;
 		}
 		return node.isPresent() && listed.contains(node.get());
+	}
+
+	/**
+	 * The named roles (the documented five and every role the configuration lists) that {@code node}
+	 * holds: what it announces as held, for people to read.
+	 */
+	public SortedSet<String> heldNamedRoles(Optional<NodeId> node) {
+		SortedSet<String> held = named();
+		held.removeIf((role) -> !holds(role, node));
+		return held;
+	}
+
+	/**
+	 * The named roles that {@code node} does not hold. Every member must reach the same answer from
+	 * announcements alone, also while members' configurations differ: so a node announces the roles
+	 * its configuration names for others only, and holds every other role.
+	 */
+	public SortedSet<String> excludedNamedRoles(Optional<NodeId> node) {
+		SortedSet<String> excluded = named();
+		excluded.removeIf((role) -> holds(role, node));
+		return excluded;
+	}
+
+	private SortedSet<String> named() {
+		SortedSet<String> named = new TreeSet<>(WELL_KNOWN_ROLES);
+		named.addAll(this.assignments.keySet());
+		return named;
 	}
 
 	/** The node ids listed for a role; empty when every node holds it. */
