@@ -10,14 +10,17 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.github.gossip.config.GossipProfile;
 import io.github.gossip.config.LeadershipPolicy;
+import io.github.gossip.internal.config.ClusterConfig;
+import io.github.gossip.internal.config.NodeId;
 import io.github.gossip.internal.config.RoleAssignments;
 import io.github.gossip.internal.config.SettingsValidator;
 import io.github.gossip.internal.crypto.Keyring;
@@ -25,7 +28,6 @@ import io.github.gossip.internal.crypto.SealingKey;
 import io.github.gossip.internal.protocol.Endpoint;
 import io.github.gossip.internal.protocol.ProtocolConfig;
 import io.github.gossip.internal.protocol.QuorumRule;
-import io.github.gossip.internal.runtime.RoleNames;
 import io.github.gossip.internal.time.VirtualTime;
 import io.github.gossip.internal.transport.Endpoints;
 import io.github.gossip.internal.transport.InMemoryNetwork;
@@ -80,7 +82,7 @@ public final class SimulatedCluster implements AutoCloseable {
 	/** Drives the time with the wall clock, or null when the test advances it. */
 	private RealTimeClock realTime;
 
-	private final Map<String, Set<String>> roles;
+	private final RoleAssignments roles;
 
 	private final Map<String, QuorumRule> quorums;
 
@@ -100,8 +102,8 @@ public final class SimulatedCluster implements AutoCloseable {
 		new SplittableRandom(this.random.nextLong()).nextBytes(key);
 		this.keyring = Keyring.of(SealingKey.fromRawKey(key, ""));
 		this.key = "base64:" + Base64.getEncoder().encodeToString(key);
-		this.roles = Map.copyOf(builder.roles);
-		this.quorums = Map.copyOf(builder.quorums);
+		this.roles = new RoleAssignments(builder.roles);
+		this.quorums = ClusterConfig.quorums(builder.policies);
 	}
 
 	/** A builder of a cluster with a random seed, which every failure names so that it can be replayed. */
@@ -165,7 +167,7 @@ public final class SimulatedCluster implements AutoCloseable {
 
 	private SimulatedNode createNode(String nodeId) {
 		checkOpen();
-		Objects.requireNonNull(nodeId, "nodeId");
+		new NodeId(Objects.requireNonNull(nodeId, "nodeId")); // an id an application could be given, or a clear error
 		if (this.nodes.containsKey(nodeId)) {
 			throw new IllegalArgumentException("A simulated node '" + nodeId + "' exists already");
 		}
@@ -339,30 +341,16 @@ public final class SimulatedCluster implements AutoCloseable {
 	}
 
 	/**
-	 * The roles {@code nodeId} announces as held and as excluded, by the rule {@code cluster.roles.*}
-	 * follows: a role the configuration names is held by the nodes it lists, every other role by all.
+	 * The roles {@code nodeId} announces as held and as excluded, by the rule of {@code cluster.roles.*}
+	 * (the same code): a role the configuration lists is held by the nodes it lists, every other role
+	 * by all.
 	 */
 	Set<String> heldRoles(String nodeId) {
-		Set<String> held = new TreeSet<>();
-		for (String role : namedRoles()) {
-			Set<String> holders = this.roles.get(role);
-			if (holders == null || holders.contains(nodeId)) {
-				held.add(role);
-			}
-		}
-		return held;
+		return this.roles.heldNamedRoles(Optional.of(new NodeId(nodeId)));
 	}
 
 	Set<String> excludedRoles(String nodeId) {
-		Set<String> excluded = new TreeSet<>(namedRoles());
-		excluded.removeAll(heldRoles(nodeId));
-		return excluded;
-	}
-
-	private Set<String> namedRoles() {
-		Set<String> named = new TreeSet<>(RoleAssignments.WELL_KNOWN_ROLES);
-		named.addAll(this.roles.keySet());
-		return named;
+		return this.roles.excludedNamedRoles(Optional.of(new NodeId(nodeId)));
 	}
 
 	/** A cluster to start: its nodes, their roles, the timing, and the seed. */
@@ -372,9 +360,9 @@ public final class SimulatedCluster implements AutoCloseable {
 
 		private final Set<String> nodeIds = new LinkedHashSet<>();
 
-		private final Map<String, Set<String>> roles = new LinkedHashMap<>();
+		private final Map<String, List<NodeId>> roles = new LinkedHashMap<>();
 
-		private final Map<String, QuorumRule> quorums = new LinkedHashMap<>();
+		private final Map<String, LeadershipPolicy> policies = new LinkedHashMap<>();
 
 		private GossipProfile profile = GossipProfile.LAN;
 
@@ -417,24 +405,19 @@ public final class SimulatedCluster implements AutoCloseable {
 		}
 
 		/**
-		 * Which nodes hold {@code role}, as {@code cluster.roles.<role>} says it in an application: a
-		 * role named here is held by these nodes only; a role named nowhere is held by every node.
+		 * Which nodes hold {@code role}, as {@code cluster.roles.<role>} says it in an application (the
+		 * same rule): a role listed here is held by these nodes only; a role listed nowhere, or with no
+		 * node, is held by every node.
+		 * @throws IllegalArgumentException if a node id is not one an application could be given
 		 */
 		public Builder role(String role, String... nodeIds) {
-			this.roles.put(RoleNames.normalize(role), new TreeSet<>(List.of(nodeIds)));
+			this.roles.put(RoleAssignments.normalize(role), Stream.of(nodeIds).map(NodeId::new).toList());
 			return this;
 		}
 
 		/** How {@code role} picks its leader across a split, as {@code cluster.leadership.policy.<role>}. */
 		public Builder leadershipPolicy(String role, LeadershipPolicy policy) {
-			String normalized = RoleNames.normalize(role);
-			if (policy.mode() == LeadershipPolicy.Mode.MAJORITY) {
-				this.quorums.put(normalized, policy.holders().isEmpty() ? QuorumRule.quorum(policy.quorum())
-						: QuorumRule.majorityOf(policy.holders()));
-			}
-			else {
-				this.quorums.remove(normalized);
-			}
+			this.policies.put(RoleAssignments.normalize(role), Objects.requireNonNull(policy, "policy"));
 			return this;
 		}
 

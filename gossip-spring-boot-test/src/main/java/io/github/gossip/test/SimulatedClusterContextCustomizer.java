@@ -79,11 +79,7 @@ final class SimulatedClusterContextCustomizer implements ContextCustomizer {
 			return;
 		}
 		Map<String, List<String>> roles = properties.roles();
-		roles.forEach((role, holders) -> {
-			if (!holders.isEmpty()) { // an empty list, as no list, means every node
-				builder.role(role, holders.toArray(String[]::new));
-			}
-		});
+		roles.forEach((role, holders) -> builder.role(role, holders.toArray(String[]::new)));
 		properties.leadership().policy().forEach((role, policy) -> {
 			if (!"majority".equalsIgnoreCase(policy.trim())) {
 				return;

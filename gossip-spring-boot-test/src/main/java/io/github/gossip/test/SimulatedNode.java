@@ -274,10 +274,6 @@ public final class SimulatedNode {
 			}
 			return; // the test's context starts its node
 		}
-		if (this.recording != null) {
-			this.recording.dispose();
-		}
-		this.processes++;
 		RandomGenerator protocolRandom = this.random.split();
 		MemberId self = new MemberId(this.nodeId, MemberId.newInstance(this.cluster.time().wallMillis(), protocolRandom));
 		MemberMetadata metadata = new MemberMetadata(this.cluster.heldRoles(this.nodeId),
@@ -285,15 +281,13 @@ public final class SimulatedNode {
 		NodeOptions options = new NodeOptions(self, Endpoints.toSocketAddress(this.endpoint), null,
 				() -> this.cluster.seedsFor(this.endpoint), this.cluster.keyring(), "", this.cluster.protocol(), metadata,
 				this.cluster.quorums());
-		this.loop = new PausableLoop(this.cluster.time());
-		PausableLoop nodeLoop = this.loop;
-		NodeRuntime runtime = NodeRuntime.virtual(this.cluster.time(), this.cluster.network());
-		this.membership = new NodeClusterMembership(options, protocolRandom,
-				NodeClusterMembership.DEFAULT_SUBSCRIBER_CAPACITY, new NodeRuntime(runtime.transports(),
-						(nodeOptions) -> nodeLoop, runtime.clock(), runtime.subscriberDelivery()));
-		this.recording = this.membership.events(false).subscribe(this.events::add);
-		this.membership.start();
-		this.periodicJobs.forEach((job) -> schedule(job, nodeLoop));
+		PausableLoop nodeLoop = new PausableLoop(this.cluster.time());
+		this.loop = nodeLoop;
+		NodeClusterMembership created = new NodeClusterMembership(options, protocolRandom,
+				NodeClusterMembership.DEFAULT_SUBSCRIBER_CAPACITY,
+				NodeRuntime.virtual(this.cluster.time(), this.cluster.network()).withLoops((nodeOptions) -> nodeLoop));
+		attach(created);
+		created.start();
 	}
 
 	Endpoint endpoint() {
@@ -325,7 +319,10 @@ public final class SimulatedNode {
 		NodeContextJoin.join(started, this, this.cluster.applicationProperties(this), runtime, this.jobs);
 	}
 
-	/** Takes the membership of the application process that is starting, before it starts. */
+	/**
+	 * Takes the membership of the process that is starting (the kit's, or an application's), before it
+	 * starts: its events are recorded from the first, and the node's periodic jobs run on its loop.
+	 */
 	void attach(NodeClusterMembership started) {
 		if (this.recording != null) {
 			this.recording.dispose();
