@@ -42,6 +42,12 @@ class ClusterControllerTests {
 	private static final ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>> SSE = new ParameterizedTypeReference<>() {
 	};
 
+	/**
+	 * A node id no member has: a role listed for it only is held by nobody, as in {@code cluster.roles}
+	 * (a role listed with no node is held by every node).
+	 */
+	private static final String NOBODY = "nobody";
+
 	/** The documented roles nobody holds here, so that the views have only the leaders set up. */
 	private static final List<String> UNHELD = List.of("purge.accounts", "metrics.calculate", "metrics.push");
 
@@ -115,8 +121,8 @@ class ClusterControllerTests {
 	@Test
 	void summarySaysWhenNoRoleHasALeader() {
 		try (SimulatedCluster alone = withoutOtherRoles(SimulatedCluster.builder().seed(2).nodes("1"))
-			.role("acme.renew")
-			.role("purge.stores")
+			.role("acme.renew", NOBODY)
+			.role("purge.stores", NOBODY)
 			.start()) {
 			alone.advance(Duration.ofSeconds(30));
 			client(alone.node("1").membership()).get()
@@ -260,7 +266,7 @@ class ClusterControllerTests {
 
 	/** The builder with the documented roles that the test does not set up held by no node. */
 	private static SimulatedCluster.Builder withoutOtherRoles(SimulatedCluster.Builder builder) {
-		UNHELD.forEach(builder::role);
+		UNHELD.forEach((role) -> builder.role(role, NOBODY));
 		return builder;
 	}
 
