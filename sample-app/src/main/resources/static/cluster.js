@@ -128,6 +128,7 @@
     const members = [...state.members.values()].sort((a, b) => compareIds(a.nodeId, b.nodeId));
     renderRing(members);
     renderMembers(members);
+    renderVersions(members);
     renderRoles(members);
   }
 
@@ -184,7 +185,29 @@
       cell(row, member.status, 'state-' + member.status);
       cell(row, member.address);
       cell(row, String(member.incarnation));
+      cell(row, member.appVersion ?? '—');
       cell(row, member.roles.map((role) => (leaderOf(role) === member.nodeId ? '★ ' : '') + role).join(', '));
+    });
+  }
+
+  // how many live members run each application version: a rolling upgrade moves them down the rows
+  function renderVersions(members) {
+    const body = byId('versions').tBodies[0];
+    body.replaceChildren();
+    const byVersion = new Map();
+    members.filter((m) => m.status === 'ALIVE' || m.status === 'SUSPECT').forEach((m) => {
+      const version = m.appVersion ?? null;
+      byVersion.set(version, [...(byVersion.get(version) ?? []), m.nodeId]);
+    });
+    // by version, the members that announce none last (as /api/cluster lists them)
+    const versions = [...byVersion.keys()].sort((a, b) => (a === null) - (b === null) || (a < b ? -1 : a > b ? 1 : 0));
+    versions.forEach((version) => {
+      const nodeIds = byVersion.get(version);
+      const row = body.insertRow();
+      row.dataset.version = version ?? '';
+      cell(row, version ?? 'none');
+      cell(row, String(nodeIds.length));
+      cell(row, nodeIds.join(', '));
     });
   }
 

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -18,7 +19,8 @@ import java.util.Set;
  * the documented ones it holds
  * @param excludedRoles the roles its configuration names for other nodes only: the member holds
  * every other role, named anywhere or not
- * @param metadata the member's user metadata
+ * @param metadata the member's metadata: the user's and, under {@link #APP_VERSION_KEY}, its
+ * application version if it announces one
  * @param local whether this is the local node
  */
 public record ClusterMember(String nodeId, InetSocketAddress address, MemberStatus status, long incarnation,
@@ -30,6 +32,13 @@ public record ClusterMember(String nodeId, InetSocketAddress address, MemberStat
 	 * before other ids, which compare as text; ties, such as {@code 07} and {@code 7}, by their text.
 	 */
 	public static final Comparator<String> NODE_ID_ORDER = ClusterMember::compareNodeIds;
+
+	/**
+	 * The metadata key of the member's application version, which its configuration sets
+	 * ({@code cluster.app-version} or the build's version, {@code ClusterNodeBuilder.appVersion}); user
+	 * metadata may not set it to another value.
+	 */
+	public static final String APP_VERSION_KEY = "app-version";
 
 	public ClusterMember {
 		Objects.requireNonNull(nodeId, "nodeId");
@@ -52,6 +61,15 @@ public record ClusterMember(String nodeId, InetSocketAddress address, MemberStat
 	 */
 	public boolean hasRole(String role) {
 		return !this.excludedRoles.contains(role);
+	}
+
+	/**
+	 * The application version the member announces, such as {@code 1.4.2}: what its build says unless
+	 * its configuration sets another; empty when it announces none. While a rolling upgrade goes
+	 * through the cluster, members show the old version and the new one.
+	 */
+	public Optional<String> appVersion() {
+		return Optional.ofNullable(this.metadata.get(APP_VERSION_KEY));
 	}
 
 	/** This member as it is in every other respect, with {@code status}. */

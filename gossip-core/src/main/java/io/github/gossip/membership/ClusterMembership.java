@@ -112,9 +112,12 @@ public interface ClusterMembership {
 
 	/**
 	 * Replaces this node's user metadata and gossips it; every member sees an
-	 * {@link ClusterEvent.Type#UPDATED} event.
+	 * {@link ClusterEvent.Type#UPDATED} event. The node's application version
+	 * ({@link ClusterMember#APP_VERSION_KEY}) stays as configured: {@code metadata} need not carry it,
+	 * and may carry it only with the value this node announces.
 	 * @throws IllegalArgumentException if the metadata with this node's role names exceeds the size
-	 * limit, or a key or value is too long; the message says what is allowed
+	 * limit, a key or value is too long, or it sets the application version to another value; the
+	 * message says what is allowed
 	 */
 	void updateMetadata(Map<String, String> metadata);
 }

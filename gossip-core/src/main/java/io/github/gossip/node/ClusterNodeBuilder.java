@@ -24,6 +24,7 @@ import io.github.gossip.internal.config.NodeOptionsFactory;
 import io.github.gossip.internal.config.SettingsValidator;
 import io.github.gossip.internal.protocol.MemberMetadata;
 import io.github.gossip.internal.protocol.QuorumRule;
+import io.github.gossip.internal.runtime.AppVersion;
 import io.github.gossip.internal.runtime.NodeClusterMembership;
 import io.github.gossip.internal.runtime.NodeOptions;
 import io.github.gossip.internal.runtime.RoleNames;
@@ -88,6 +89,8 @@ public final class ClusterNodeBuilder {
 	private final List<String> excludedRoles = new ArrayList<>();
 
 	private Map<String, String> metadata = Map.of();
+
+	private @Nullable String appVersion;
 
 	private final Map<String, LeadershipPolicy> policies = new LinkedHashMap<>();
 
@@ -296,10 +299,25 @@ public final class ClusterNodeBuilder {
 
 	/**
 	 * The user metadata this node starts with, gossiped with its membership; together with the role
-	 * names at most 512 bytes. {@link ClusterNode#updateMetadata} changes it later.
+	 * names and the {@linkplain #appVersion application version} at most 512 bytes.
+	 * {@link ClusterNode#updateMetadata} changes it later.
 	 */
 	public ClusterNodeBuilder metadata(Map<String, String> metadata) {
 		this.metadata = new LinkedHashMap<>(metadata);
+		return this;
+	}
+
+	/**
+	 * The application version this node announces, such as {@code 1.4.2}: 1 to 64 printable ASCII
+	 * characters without spaces; by default none. Every member sees it as
+	 * {@link io.github.gossip.membership.ClusterMember#appVersion()}, so that an operator can follow a
+	 * rolling upgrade. It is announced in the metadata under
+	 * {@link io.github.gossip.membership.ClusterMember#APP_VERSION_KEY}, which {@link #metadata} and
+	 * {@link ClusterNode#updateMetadata} may not set to another value.
+	 * @param version the version, or {@code null} for none
+	 */
+	public ClusterNodeBuilder appVersion(@Nullable String version) {
+		this.appVersion = version;
 		return this;
 	}
 
@@ -366,8 +384,13 @@ public final class ClusterNodeBuilder {
 			problems.add(new Violation("roles", null, ex.getMessage()));
 			return null;
 		}
+		if (this.appVersion != null && !AppVersion.isValid(this.appVersion)) {
+			problems.add(new Violation("appVersion", "'" + this.appVersion + "'",
+					"is not a valid application version; allowed: " + AppVersion.ALLOWED));
+			return null;
+		}
 		try {
-			return roleNames.withValues(this.metadata);
+			return roleNames.withValues(AppVersion.withUserMetadata(this.metadata, this.appVersion));
 		}
 		catch (IllegalArgumentException ex) {
 			problems.add(new Violation("metadata", null, ex.getMessage()));

@@ -127,6 +127,27 @@ class ClusterNodeBuilderTests {
 	}
 
 	@Test
+	void appVersion() {
+		assertInvalid((b) -> b.appVersion("1.0 beta"),
+				"appVersion='1.0 beta': is not a valid application version; allowed: 1 to 64 printable ASCII characters without spaces");
+		assertInvalid((b) -> b.appVersion("1." + "0".repeat(63)), "appVersion='1.000", "allowed: 1 to 64");
+		assertInvalid((b) -> b.appVersion(""), "appVersion='': is not a valid application version");
+		assertInvalid((b) -> b.appVersion("1.1").metadata(Map.of("app-version", "1.0")),
+				"metadata: metadata key 'app-version' is reserved for the application version, which this node announces as '1.1'");
+		assertInvalid((b) -> b.metadata(Map.of("app-version", "1.0")),
+				"metadata: metadata key 'app-version' is reserved", "which this node does not announce");
+		ClusterNode node = valid().appVersion("2.0.0-rc.1+build.7").metadata(Map.of("zone", "a")).build();
+		assertThat(node.localMember().appVersion()).contains("2.0.0-rc.1+build.7");
+		assertThat(node.localMember().metadata()).containsExactlyInAnyOrderEntriesOf(
+				Map.of("zone", "a", "app-version", "2.0.0-rc.1+build.7"));
+		node.close();
+		ClusterNode without = valid().build();
+		assertThat(without.localMember().appVersion()).isEmpty();
+		assertThat(without.localMember().metadata()).isEmpty();
+		without.close();
+	}
+
+	@Test
 	void everyProblemIsReportedAtOnce() {
 		InvalidSettingsException ex = invalid(
 				(b) -> b.nodeId("bad id").bindPort(0).key("short").fanout(0).seeds("10.0.0.1:0"));

@@ -5,7 +5,9 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -63,6 +65,33 @@ class ClusterNodeTests {
 		assertThat(second.leave().block(DEADLINE)).as("leaving twice is leaving once").isNull();
 		assertThat(second.leave()).as("leaving twice is leaving once").isSameAs(second.leave());
 		assertThatIllegalStateException().isThrownBy(second::start).withMessageContaining("cannot start again");
+	}
+
+	@Test
+	void nodesSeeEachOthersAppVersionWhichUserMetadataKeeps() {
+		int firstPort = FreePorts.udp();
+		ClusterNode first = build(node("node-1", firstPort).appVersion("1.0.0"));
+		first.start().block(DEADLINE);
+		ClusterNode second = build(node("node-2", FreePorts.udp()).seed("127.0.0.1", firstPort).appVersion("1.1.0"));
+		second.start().block(DEADLINE);
+		await().atMost(DEADLINE).untilAsserted(() -> assertThat(first.member("node-2"))
+			.hasValueSatisfying((member) -> assertThat(member.appVersion()).contains("1.1.0")));
+		await().atMost(DEADLINE).untilAsserted(() -> assertThat(second.member("node-1"))
+			.hasValueSatisfying((member) -> assertThat(member.appVersion()).contains("1.0.0")));
+
+		// user metadata leaves the version as configured; the member's metadata read back may be given again
+		second.updateMetadata(Map.of("zone", "b"));
+		Map<String, String> readBack = new HashMap<>(second.localMember().metadata());
+		readBack.put("rack", "7");
+		second.updateMetadata(readBack);
+		await().atMost(DEADLINE).untilAsserted(() -> assertThat(first.member("node-2"))
+			.hasValueSatisfying((member) -> assertThat(member.metadata())
+				.containsExactlyInAnyOrderEntriesOf(Map.of("zone", "b", "rack", "7", "app-version", "1.1.0"))));
+		assertThatThrownBy(() -> second.updateMetadata(Map.of("app-version", "1.2.0")))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("metadata key 'app-version' is reserved for the application version, which this node "
+					+ "announces as '1.1.0'");
+		assertThat(second.localMember().appVersion()).contains("1.1.0");
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package io.github.gossip.autoconfigure;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import io.github.gossip.autoconfigure.ClusterProperties.GossipProperties;
@@ -38,7 +39,13 @@ final class ClusterConfigFactory {
 						gossip.interval(), gossip.fanout(), gossip.retransmitMultiplier(), gossip.stateSyncInterval(),
 						gossip.maxDatagramSize(), gossip.deadMemberRetention()),
 				new ClusterSettings.Leadership(properties.leadership().policy(), properties.leadership().quorum()));
-		return this.validator.validate(settings, properties.gossipEnabled(), bindingProblems,
+		// not a setting of the core: only the properties derive a default (from the build), so only
+		// they validate it, with everything else
+		List<Violation> problems = new ArrayList<>(bindingProblems);
+		AppVersionResolver.problem(properties.appVersion())
+			.ifPresent((problem) -> problems.add(
+					new Violation(AppVersionResolver.PROPERTY, "'" + properties.appVersion() + "'", problem)));
+		return this.validator.validate(settings, properties.gossipEnabled(), problems,
 				InvalidClusterPropertiesException::new);
 	}
 

@@ -1,6 +1,7 @@
 package io.github.gossip.autoconfigure;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,9 +21,10 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
- * The {@code cluster} Actuator endpoint: the local view (members, states, roles, metadata), the role
- * leaders with their epochs and leadership policies, the fingerprints of the keys (never a key) and
- * the traffic and drop counters.
+ * The {@code cluster} Actuator endpoint: the local view (members, states, roles, application
+ * versions, metadata), how many live members run each application version (a rolling upgrade's
+ * progress), the role leaders with their epochs and leadership policies, the fingerprints of the keys
+ * (never a key) and the traffic and drop counters.
  */
 @Endpoint(id = "cluster")
 public class ClusterEndpoint {
@@ -51,15 +53,17 @@ public class ClusterEndpoint {
 	 */
 	@ReadOperation
 	public ClusterDescriptor cluster() {
-		List<MemberDescriptor> members = this.membership.members().stream().map(MemberDescriptor::of).toList();
+		List<ClusterMember> view = this.membership.members();
+		List<MemberDescriptor> members = view.stream().map(MemberDescriptor::of).toList();
+		List<AppVersionDescriptor> appVersions = AppVersionDescriptor.of(view);
 		Map<String, LeaderDescriptor> leaders = new TreeMap<>();
 		this.membership.leaders()
 			.forEach((role, leader) -> leaders.put(role, new LeaderDescriptor(leader.nodeId(),
 					this.membership.leaderEpoch(role), PolicyDescriptor.of(this.configured.leadershipPolicy(role)))));
 		GossipNode node = this.node.get().orElse(null);
 		if (node == null) {
-			return new ClusterDescriptor(this.membership.localMember().nodeId(), false, members, leaders, null, null,
-					null);
+			return new ClusterDescriptor(this.membership.localMember().nodeId(), false, members, appVersions, leaders,
+					null, null, null);
 		}
 		Keyring keyring = node.keyring();
 		List<String> secondaries = new ArrayList<>();
@@ -74,14 +78,47 @@ public class ClusterEndpoint {
 		CountersDescriptor counters = new CountersDescriptor(stats.datagramsIn(), stats.datagramsOut(), stats.bytesIn(),
 				stats.bytesOut(), drops, protocol.probes(), protocol.indirectProbes(), protocol.suspicions(),
 				protocol.refutations(), taskFailures);
-		return new ClusterDescriptor(this.membership.localMember().nodeId(), true, members, leaders, keys, counters,
-				node.healthScore());
+		return new ClusterDescriptor(this.membership.localMember().nodeId(), true, members, appVersions, leaders, keys,
+				counters, node.healthScore());
 	}
 
-	/** The endpoint's JSON document; {@code leaders} by role. */
+	/**
+	 * The endpoint's JSON document; {@code leaders} by role; {@code appVersions} the versions the live
+	 * members run.
+	 */
 	public record ClusterDescriptor(String nodeId, boolean running, List<MemberDescriptor> members,
-			Map<String, LeaderDescriptor> leaders, KeysDescriptor keys, CountersDescriptor counters,
-			Integer localHealthScore) {
+			List<AppVersionDescriptor> appVersions, Map<String, LeaderDescriptor> leaders, KeysDescriptor keys,
+			CountersDescriptor counters, Integer localHealthScore) {
+	}
+
+	/**
+	 * One application version and the live (alive or suspected) members that announce it: while a
+	 * rolling upgrade goes on, the old version's count falls and the new one's rises. Failed and
+	 * departed members, which the view remembers for a while, do not count.
+	 *
+	 * @param version the version, or {@code null} for the members that announce none
+	 * @param members how many live members announce it
+	 * @param nodeIds their node ids, in node-id order
+	 */
+	public record AppVersionDescriptor(String version, int members, List<String> nodeIds) {
+
+		/** By version, the members without one last. */
+		private static final Comparator<String> ORDER = Comparator.nullsLast(Comparator.naturalOrder());
+
+		static List<AppVersionDescriptor> of(List<ClusterMember> members) {
+			Map<String, List<String>> byVersion = new TreeMap<>(ORDER);
+			members.stream()
+				.filter((member) -> member.status().isLive())
+				.forEach((member) -> byVersion.computeIfAbsent(member.appVersion().orElse(null), (v) -> new ArrayList<>())
+					.add(member.nodeId()));
+			List<AppVersionDescriptor> versions = new ArrayList<>();
+			byVersion.forEach((version, nodeIds) -> {
+				List<String> sorted = nodeIds.stream().sorted(ClusterMember.NODE_ID_ORDER).toList();
+				versions.add(new AppVersionDescriptor(version, sorted.size(), sorted));
+			});
+			return versions;
+		}
+
 	}
 
 	/**
@@ -115,15 +152,19 @@ public class ClusterEndpoint {
 
 	}
 
-	/** One member, with its address as {@code host:port}. */
+	/**
+	 * One member, with its address as {@code host:port}; {@code appVersion} {@code null} when it
+	 * announces none, {@code metadata} all its metadata, the version's entry included.
+	 */
 	public record MemberDescriptor(String nodeId, String address, String status, long incarnation, List<String> roles,
-			Map<String, String> metadata, boolean local) {
+			String appVersion, Map<String, String> metadata, boolean local) {
 
 		static MemberDescriptor of(ClusterMember member) {
 			String host = member.address().getAddress().getHostAddress();
 			String address = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + member.address().getPort();
 			return new MemberDescriptor(member.nodeId(), address, member.status().name(), member.incarnation(),
-					member.roles().stream().sorted().toList(), new TreeMap<>(member.metadata()), member.local());
+					member.roles().stream().sorted().toList(), member.appVersion().orElse(null),
+					new TreeMap<>(member.metadata()), member.local());
 		}
 	}
 

@@ -33,6 +33,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * "cluster.key" across the cluster.
  * @param label Optional cluster label, mixed into key derivation and packet authentication so that two
  * clusters sharing a key and network never merge: up to 64 letters, digits, '.', '_' or '-'.
+ * @param appVersion Application version this node announces to the cluster, shown for every member
+ * (so that a rolling upgrade's progress can be followed): 1 to 64 printable ASCII characters without
+ * spaces. Defaults to the version of the build info (BuildProperties), else the Implementation-Version
+ * of the application's jar (spring.application.version), else none.
  * @param heartbeat Interval between failure-detection probes; defaults to 1s (5s with the wan profile).
  * @param seedNodes Nodes contacted to join the cluster: "host", "host:port", "[v6]" or
  * "[v6]:port"; the port defaults to "cluster.bind-port".
@@ -55,6 +59,7 @@ public record ClusterProperties(
 		String key,
 		List<String> secondaryKeys,
 		@DefaultValue("") String label,
+		String appVersion,
 		Duration heartbeat,
 		List<String> seedNodes,
 		Map<String, List<String>> roles,
@@ -84,7 +89,8 @@ public record ClusterProperties(
 	public String toString() {
 		return "ClusterProperties[nodeId=" + this.nodeId + ", bindAddr=" + this.bindAddr + ", advertiseAddr="
 				+ this.advertiseAddr + ", bindPort=" + this.bindPort + ", key=" + (hasText(this.key) ? "******" : "<unset>")
-				+ ", secondaryKeys=" + this.secondaryKeys.size() + " set, label=" + this.label + ", heartbeat="
+				+ ", secondaryKeys=" + this.secondaryKeys.size() + " set, label=" + this.label + ", appVersion=" + this.appVersion
+				+ ", heartbeat="
 				+ this.heartbeat + ", seedNodes=" + this.seedNodes + ", roles=" + this.roles + ", leadership=" + this.leadership + ", gossip=" + this.gossip
 				+ ", allowNearMissPrefix=" + this.allowNearMissPrefix
 				+ "]";

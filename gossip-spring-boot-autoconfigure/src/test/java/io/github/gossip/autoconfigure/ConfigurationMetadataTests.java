@@ -29,7 +29,7 @@ class ConfigurationMetadataTests {
 			Map.entry("cluster.gossip.dead-member-retention", "1h"), Map.entry("cluster.allow-near-miss-prefix", false));
 
 	private static final List<String> WITHOUT_DEFAULT = List.of("cluster.node-id", "cluster.bind-addr",
-			"cluster.advertise-addr", "cluster.key", "cluster.secondary-keys", "cluster.seed-nodes", "cluster.roles",
+			"cluster.advertise-addr", "cluster.key", "cluster.app-version", "cluster.secondary-keys", "cluster.seed-nodes", "cluster.roles",
 			"cluster.roles.purge.stores", "cluster.roles.purge.accounts", "cluster.roles.acme.renew",
 			"cluster.roles.metrics.calculate", "cluster.roles.metrics.push", "cluster.leadership.policy",
 			"cluster.leadership.quorum");

@@ -39,8 +39,16 @@ public final class FakeMembership implements ClusterMembership {
 
 	private final Map<String, Sinks.Many<RoleLeader>> changes = new ConcurrentHashMap<>();
 
+	private final List<ClusterMember> others = new java.util.concurrent.CopyOnWriteArrayList<>();
+
 	public FakeMembership(String localNodeId) {
 		this.localNodeId = localNodeId;
+	}
+
+	/** Lists {@code member} in {@link #members} after the local member. */
+	public FakeMembership with(ClusterMember member) {
+		this.others.add(member);
+		return this;
 	}
 
 	/** Makes {@code nodeId} the leader of {@code role}; {@code null} for no leader. */
@@ -81,7 +89,9 @@ public final class FakeMembership implements ClusterMembership {
 
 	@Override
 	public List<ClusterMember> members() {
-		return List.of(localMember());
+		List<ClusterMember> all = new java.util.ArrayList<>(List.of(localMember()));
+		all.addAll(this.others);
+		return List.copyOf(all);
 	}
 
 	@Override

@@ -28,6 +28,7 @@ import io.github.gossip.internal.crypto.SealingKey;
 import io.github.gossip.internal.protocol.Endpoint;
 import io.github.gossip.internal.protocol.ProtocolConfig;
 import io.github.gossip.internal.protocol.QuorumRule;
+import io.github.gossip.internal.runtime.AppVersion;
 import io.github.gossip.internal.time.VirtualTime;
 import io.github.gossip.internal.transport.Endpoints;
 import io.github.gossip.internal.transport.InMemoryNetwork;
@@ -328,6 +329,9 @@ public final class SimulatedCluster implements AutoCloseable {
 		properties.put("cluster.bind-port", Integer.toString(node.address().getPort()));
 		properties.put("cluster.key", this.key);
 		properties.put("cluster.label", "");
+		if (node.configuredAppVersion() != null) {
+			properties.put("cluster.app-version", node.configuredAppVersion());
+		}
 		properties.put("cluster.seed-nodes", seedsFor(node.endpoint()).stream()
 			.map(Endpoints::toSocketAddress)
 			.map((address) -> address.getAddress().getHostAddress() + ":" + address.getPort())
@@ -369,6 +373,8 @@ public final class SimulatedCluster implements AutoCloseable {
 		private Duration heartbeat;
 
 		private final Map<String, SimulatedApplication> applications = new LinkedHashMap<>();
+
+		private final Map<String, String> appVersions = new LinkedHashMap<>();
 
 		private String underTest;
 
@@ -412,6 +418,26 @@ public final class SimulatedCluster implements AutoCloseable {
 		 */
 		public Builder role(String role, String... nodeIds) {
 			this.roles.put(RoleAssignments.normalize(role), Stream.of(nodeIds).map(NodeId::new).toList());
+			return this;
+		}
+
+		/**
+		 * The application version these nodes announce, as {@code cluster.app-version} says it in an
+		 * application; {@link SimulatedNode#appVersion} changes it for a node's later processes, as a
+		 * rolling upgrade does.
+		 * @param version 1 to 64 printable ASCII characters without spaces
+		 * @param nodeIds nodes given with {@link #nodes} or {@link #application}
+		 * @throws IllegalArgumentException if {@code version} is not of that form; at {@link #start()},
+		 * if a node id is not one of the nodes
+		 */
+		public Builder appVersion(String version, String... nodeIds) {
+			if (!AppVersion.isValid(version)) {
+				throw new IllegalArgumentException(
+						"Application version '" + version + "'; allowed: " + AppVersion.ALLOWED);
+			}
+			for (String nodeId : nodeIds) {
+				this.appVersions.put(Objects.requireNonNull(nodeId, "nodeId"), version);
+			}
 			return this;
 		}
 
@@ -478,6 +504,7 @@ public final class SimulatedCluster implements AutoCloseable {
 				cluster.seeds.add(cluster.createNode(nodeId).endpoint());
 			}
 			this.applications.forEach((nodeId, app) -> cluster.node(nodeId).runs(app));
+			this.appVersions.forEach((nodeId, version) -> cluster.node(nodeId).appVersion(version));
 			if (this.underTest != null) {
 				cluster.node(this.underTest).underTest();
 			}

@@ -17,6 +17,7 @@ import io.github.gossip.internal.config.GossipSettings;
 import io.github.gossip.internal.protocol.Endpoint;
 import io.github.gossip.internal.protocol.MemberId;
 import io.github.gossip.internal.protocol.MemberMetadata;
+import io.github.gossip.internal.runtime.AppVersion;
 import io.github.gossip.internal.runtime.NodeClusterMembership;
 import io.github.gossip.internal.runtime.NodeOptions;
 import io.github.gossip.internal.runtime.NodeRuntime;
@@ -74,6 +75,9 @@ public final class SimulatedNode {
 
 	/** The scheduler of the jobs of the current application process. */
 	private VirtualTaskScheduler jobs;
+
+	/** The application version the next processes announce, or null for none (or, for an application, its own). */
+	private String appVersion;
 
 	SimulatedNode(SimulatedCluster cluster, String nodeId, Endpoint endpoint, SplittableRandom random) {
 		this.cluster = cluster;
@@ -257,6 +261,30 @@ public final class SimulatedNode {
 		return this.cluster;
 	}
 
+	/**
+	 * The application version this node's processes announce from the next start on, as a rolling
+	 * upgrade deploys it: the running process keeps its own, so {@link #restart()} to take it. A
+	 * node of the kit announces it in its metadata; an application is given it as
+	 * {@code cluster.app-version}, which wins over its own configuration.
+	 * @param version 1 to 64 printable ASCII characters without spaces, or {@code null} for none (an
+	 * application then announces the version of its own configuration or build, if any)
+	 * @return this node
+	 * @throws IllegalArgumentException if {@code version} is not of that form
+	 */
+	public SimulatedNode appVersion(String version) {
+		if (version != null && !AppVersion.isValid(version)) {
+			throw new IllegalArgumentException(
+					"Application version '" + version + "' of node '" + this.nodeId + "'; allowed: " + AppVersion.ALLOWED);
+		}
+		this.appVersion = version;
+		return this;
+	}
+
+	/** The version set by {@link #appVersion(String)}, or null. */
+	String configuredAppVersion() {
+		return this.appVersion;
+	}
+
 	/** Sets the user metadata of the running process, as {@link ClusterMembership#updateMetadata} does. */
 	public void updateMetadata(Map<String, String> metadata) {
 		this.membership.updateMetadata(metadata);
@@ -277,7 +305,7 @@ public final class SimulatedNode {
 		RandomGenerator protocolRandom = this.random.split();
 		MemberId self = new MemberId(this.nodeId, MemberId.newInstance(this.cluster.time().wallMillis(), protocolRandom));
 		MemberMetadata metadata = new MemberMetadata(this.cluster.heldRoles(this.nodeId),
-				this.cluster.excludedRoles(this.nodeId), Map.of());
+				this.cluster.excludedRoles(this.nodeId), AppVersion.withUserMetadata(Map.of(), this.appVersion));
 		NodeOptions options = new NodeOptions(self, Endpoints.toSocketAddress(this.endpoint), null,
 				() -> this.cluster.seedsFor(this.endpoint), this.cluster.keyring(), "", this.cluster.protocol(), metadata,
 				this.cluster.quorums());

@@ -164,6 +164,24 @@ class ApplicationNodesTests {
 	}
 
 	@Test
+	void anApplicationNodeIsGivenItsVersionAsClusterAppVersion() {
+		try (SimulatedCluster cluster = SimulatedCluster.builder()
+			.seed(5)
+			.application("1", PurgeApplication.class, "cluster.app-version=0.9.0")
+			.application("2", PurgeApplication.class, "cluster.app-version=0.9.0")
+			.appVersion("1.0.0", "2")
+			.start()) {
+			cluster.awaitUntil("node 1 seeing node 2's version",
+					(c) -> c.node("1").membership().member("2").flatMap((m) -> m.appVersion()).isPresent(),
+					Duration.ofSeconds(30));
+			assertThat(cluster.node("1").membership().member("2").flatMap((m) -> m.appVersion())).contains("1.0.0");
+			assertThat(cluster.node("2").membership().member("1").flatMap((m) -> m.appVersion()))
+				.as("the application's own configuration where the kit sets none")
+				.contains("0.9.0");
+		}
+	}
+
+	@Test
 	void theSameSeedReplaysApplicationNodesExactly() {
 		assertThat(replay(21)).isEqualTo(replay(21));
 		assertThat(replay(21)).isNotEqualTo(replay(22));

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -142,6 +143,32 @@ class SimulatedClusterOperationsTests {
 		assertThat(this.cluster.node("3")).sawEvent(UPDATED, "1").sawNoEvent(FAILED);
 		// the new process's instance is in the members it announces; the old one's events stay on record
 		assertThat(this.cluster.node("1").events()).filteredOn((event) -> event.type() == JOINED).hasSize(4);
+	}
+
+	@Test
+	void aRollingUpgradeShowsEachNodesNewVersionOnceItRestarts() {
+		this.cluster = SimulatedCluster.builder().seed(15).nodes(3).appVersion("1.0.0", "1", "2", "3").start();
+		this.cluster.awaitUntil("every node seeing three members of version 1.0.0",
+				(c) -> c.nodes().stream().allMatch((node) -> node.membership().members().size() == 3
+						&& node.membership().members().stream().allMatch((m) -> m.appVersion().equals(Optional.of("1.0.0")))),
+				SETTLE);
+		this.cluster.node("1").appVersion("1.1.0");
+		assertThat(this.cluster.node("1").membership().localMember().appVersion())
+			.as("the running process keeps its version").contains("1.0.0");
+		// a restart in the very millisecond of the start could draw an older instance: let time pass
+		this.cluster.advance(Duration.ofSeconds(1));
+		this.cluster.node("1").restart();
+		this.cluster.awaitUntil("node 3 seeing node 1's new version",
+				(c) -> c.node("3").membership().member("1").flatMap((m) -> m.appVersion()).orElse("").equals("1.1.0"),
+				SETTLE);
+		assertThat(this.cluster.node("3").membership().member("2").flatMap((m) -> m.appVersion())).contains("1.0.0");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.cluster.node("2").appVersion("1.1 beta"))
+			.withMessageContaining("Application version '1.1 beta' of node '2'; allowed: 1 to 64 printable ASCII");
+		this.cluster.node("2").appVersion(null).restart();
+		this.cluster.awaitUntil("node 3 seeing node 2 without a version",
+				(c) -> c.node("3").membership().member("2").map((m) -> m.appVersion().isEmpty() && m.status().isLive())
+					.orElse(false) && c.node("2").processes() == 2,
+				SETTLE);
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package io.github.gossip.sample;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import io.github.gossip.membership.ClusterEvent;
 import io.github.gossip.membership.ClusterEventsOverflowException;
 import io.github.gossip.membership.ClusterMember;
 import io.github.gossip.membership.ClusterMembership;
+import io.github.gossip.membership.MemberStatus;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -59,17 +61,18 @@ class ClusterController {
 		List<JobView> jobViews = this.jobs.stream().map(JobView::of).toList();
 		ClusterMembership cluster = this.membership.getIfAvailable();
 		if (cluster == null) {
-			return new ClusterView(false, DISABLED, localNodeId, List.of(), Map.of(), Map.of(),
+			return new ClusterView(false, DISABLED, localNodeId, List.of(), List.of(), Map.of(), Map.of(),
 					ConfiguredNode.DOCUMENTED_ROLES, jobViews);
 		}
 		List<MemberView> members = cluster.members().stream().map(MemberView::of).sorted(MemberView.ORDER).toList();
+		List<VersionView> versions = VersionView.of(members);
 		Map<String, String> leaders = new TreeMap<>();
 		Map<String, Long> epochs = new TreeMap<>();
 		cluster.leaders().forEach((role, leader) -> {
 			leaders.put(role, leader.nodeId());
 			epochs.put(role, cluster.leaderEpoch(role));
 		});
-		return new ClusterView(true, null, cluster.localMember().nodeId(), members, leaders, epochs,
+		return new ClusterView(true, null, cluster.localMember().nodeId(), members, versions, leaders, epochs,
 				ConfiguredNode.DOCUMENTED_ROLES, jobViews);
 	}
 
@@ -133,20 +136,45 @@ class ClusterController {
 					.takeUntilOther(shared.then()))));
 	}
 
-	/** {@code leaders} role to node id, {@code epochs} role to the epoch this node knows of its leader. */
+	/**
+	 * {@code versions} the application versions of the live members, {@code leaders} role to node
+	 * id, {@code epochs} role to the epoch this node knows of its leader.
+	 */
 	record ClusterView(boolean enabled, String message, String localNodeId, List<MemberView> members,
-			Map<String, String> leaders, Map<String, Long> epochs, List<String> roles, List<JobView> jobs) {
+			List<VersionView> versions, Map<String, String> leaders, Map<String, Long> epochs, List<String> roles,
+			List<JobView> jobs) {
 	}
 
+	/** {@code appVersion} null when the member announces none. */
 	record MemberView(String nodeId, String address, String status, long incarnation, List<String> roles,
-			Map<String, String> metadata, boolean local) {
+			String appVersion, Map<String, String> metadata, boolean local) {
 
 		static final Comparator<MemberView> ORDER = Comparator.comparing(MemberView::nodeId, ClusterMember.NODE_ID_ORDER);
 
 		static MemberView of(ClusterMember member) {
 			return new MemberView(member.nodeId(), member.address().getHostString() + ":" + member.address().getPort(),
 					member.status().name(), member.incarnation(), member.roles().stream().sorted().toList(),
-					new TreeMap<>(member.metadata()), member.local());
+					member.appVersion().orElse(null), new TreeMap<>(member.metadata()), member.local());
+		}
+
+	}
+
+	/**
+	 * One application version and the live (alive or suspected) members that run it, as the page's
+	 * versions table shows them: a rolling upgrade moves the members from one row to the next.
+	 * {@code version} null for the members that announce none, listed last.
+	 */
+	record VersionView(String version, int members, List<String> nodeIds) {
+
+		static List<VersionView> of(List<MemberView> members) {
+			Map<String, List<String>> byVersion = new TreeMap<>(Comparator.nullsLast(Comparator.naturalOrder()));
+			members.stream()
+				.filter((member) -> MemberStatus.valueOf(member.status()).isLive())
+				.forEach((member) -> byVersion.computeIfAbsent(member.appVersion(), (v) -> new ArrayList<>())
+					.add(member.nodeId()));
+			List<VersionView> versions = new ArrayList<>();
+			byVersion.forEach((version, nodeIds) -> versions.add(new VersionView(version, nodeIds.size(), nodeIds)));
+			return versions;
 		}
 
 	}

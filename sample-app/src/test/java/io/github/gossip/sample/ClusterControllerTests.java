@@ -4,6 +4,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -54,7 +55,10 @@ class ClusterControllerTests {
 	private final ConfiguredNode config = ConfiguredNode.of("1",
 			Map.of("acme.renew", List.of("1"), "purge.stores", List.of()));
 
-	/** Nodes 1, 2 and 10; node 1 leads acme.renew (its alone) and purge.stores; node 10 is suspected. */
+	/**
+	 * Nodes 1, 2 and 10; node 1 leads acme.renew (its alone) and purge.stores; node 10 is suspected.
+	 * Nodes 1 and 2 run version 1.0.0, node 10 announces none.
+	 */
 	private SimulatedCluster cluster;
 
 	private ClusterMembership local;
@@ -64,6 +68,7 @@ class ClusterControllerTests {
 		this.cluster = withoutOtherRoles(SimulatedCluster.builder().seed(1).nodes("1", "2", "10"))
 			.role("acme.renew", "1")
 			.role("purge.stores", "1", "2", "10")
+			.appVersion("1.0.0", "1", "2")
 			.start();
 		this.cluster.awaitUntil("node 1 leading both roles", (c) -> c.node("1").membership().isLeader("acme.renew")
 				&& c.node("1").membership().isLeader("purge.stores") && c.node("1").membership().members().size() == 3,
@@ -96,6 +101,11 @@ class ClusterControllerTests {
 			.jsonPath("$.members[0].roles").isEqualTo(List.of("acme.renew", "purge.stores"))
 			.jsonPath("$.members[1].roles").isEqualTo(List.of("purge.stores"))
 			.jsonPath("$.members[1].address").isEqualTo(two.getHostString() + ":" + two.getPort())
+			.jsonPath("$.members[*].appVersion").isEqualTo(Arrays.asList("1.0.0", "1.0.0", null))
+			.jsonPath("$.versions[*].version").isEqualTo(Arrays.asList("1.0.0", null))
+			.jsonPath("$.versions[*].members").isEqualTo(List.of(2, 1))
+			.jsonPath("$.versions[0].nodeIds").isEqualTo(List.of("1", "2"))
+			.jsonPath("$.versions[1].nodeIds").isEqualTo(List.of("10"))
 			.jsonPath("$.leaders").isEqualTo(Map.of("acme.renew", "1", "purge.stores", "1"))
 			.jsonPath("$.epochs['purge.stores']").isEqualTo(epoch(this.local, "purge.stores"))
 			.jsonPath("$.epochs['acme.renew']").isEqualTo(epoch(this.local, "acme.renew"));

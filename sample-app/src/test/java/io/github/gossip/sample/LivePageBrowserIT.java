@@ -28,6 +28,10 @@ class LivePageBrowserIT {
 	private static final String MEMBERS = "JSON.stringify([...document.querySelectorAll('#ring .member')]"
 			+ ".map((g) => g.dataset.nodeId + ' ' + g.dataset.status))";
 
+	/** The versions table: each row's version, live member count and node ids. */
+	private static final String VERSIONS = "JSON.stringify([...document.querySelectorAll('#versions tbody tr')]"
+			+ ".map((row) => [...row.cells].map((cell) => cell.textContent).join(' | ')))";
+
 	@Test
 	void pageShowsTheMembersAndMarksAKilledOneFailed() throws Exception {
 		Optional<Path> executable = HeadlessChromium.find();
@@ -43,6 +47,9 @@ class LivePageBrowserIT {
 			awaitPage(browser, "the page shows three ALIVE members", Duration.ofSeconds(30),
 					"[\"1 ALIVE\",\"2 ALIVE\",\"3 ALIVE\"]", cluster);
 			assertThat(browser.evaluate("document.getElementById('status').textContent").asString()).isEqualTo("live");
+			// every node announces its build's version (the build-info goal): one row, three live members
+			String version = builtVersion();
+			assertThat(browser.evaluate(VERSIONS).asString()).isEqualTo("[\"" + version + " | 3 | 1, 2, 3\"]");
 			// a marker that a reload would wipe: the update must come from the event stream
 			browser.evaluate("window.loadedOnce = true");
 
@@ -53,9 +60,21 @@ class LivePageBrowserIT {
 			System.out.printf("Live page showed node 3 FAILED %d ms after SIGKILL%n",
 					Duration.ofNanos(System.nanoTime() - killed).toMillis());
 			assertThat(browser.evaluate("window.loadedOnce === true").asBoolean()).as("page was not reloaded").isTrue();
+			assertThat(browser.evaluate(VERSIONS).asString()).as("a failed member runs no version")
+				.isEqualTo("[\"" + version + " | 2 | 1, 2\"]");
 			assertThat(browser.evaluate("document.getElementById('events').textContent").asString())
 				.contains("FAILED node 3");
 		}
+	}
+
+	/** The version of the build that made the jar the nodes run, as the build-info goal wrote it. */
+	private static String builtVersion() throws java.io.IOException {
+		java.util.Properties build = new java.util.Properties();
+		try (java.io.InputStream in = LivePageBrowserIT.class.getResourceAsStream("/META-INF/build-info.properties")) {
+			assertThat(in).as("the build-info goal's output").isNotNull();
+			build.load(in);
+		}
+		return build.getProperty("build.version");
 	}
 
 	private static void awaitPage(HeadlessChromium browser, String what, Duration timeout, String expected,

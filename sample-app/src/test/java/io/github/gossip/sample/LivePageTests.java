@@ -3,6 +3,7 @@ package io.github.gossip.sample;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.info.BuildProperties;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
@@ -21,14 +22,27 @@ class LivePageTests {
 	@Autowired
 	private WebTestClient client;
 
+	@Autowired
+	private BuildProperties buildProperties;
+
 	@Test
 	void rootServesThePageAndItsScriptFromTheApplication() {
 		String page = this.client.get().uri("/").exchange().expectStatus().isOk().expectBody(String.class).returnResult()
 			.getResponseBody();
 		assertThat(page).contains("<script src=\"cluster.js\"></script>").doesNotContain("http://").doesNotContain("https://");
+		// each member's application version, and how many live members run each: a rolling upgrade's progress
+		assertThat(page).contains("<th>version</th>", "<table id=\"versions\">");
 		this.client.get().uri("/cluster.js").exchange().expectStatus().isOk().expectBody(String.class)
-			.value((script) -> assertThat(script).contains("new EventSource('api/cluster/events')"));
+			.value((script) -> assertThat(script).contains("new EventSource('api/cluster/events')",
+					"member.appVersion", "byId('versions')"));
 		this.client.get().uri("/cluster.css").exchange().expectStatus().isOk();
+	}
+
+	@Test
+	void theBuildInfoGivesTheVersionEachNodeAnnounces() {
+		// the build-info goal of the build: without it the nodes would announce no version
+		assertThat(this.buildProperties.getArtifact()).isEqualTo("sample-app");
+		assertThat(this.buildProperties.getVersion()).isNotBlank().doesNotContainAnyWhitespaces();
 	}
 
 	@Test

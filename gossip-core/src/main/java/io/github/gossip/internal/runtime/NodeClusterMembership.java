@@ -308,7 +308,10 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 		GossipNode running;
 		MemberMetadata updated;
 		synchronized (this.lifecycleMonitor) {
-			updated = this.options.metadata().withValues(metadata); // validates here, on the caller
+			// validates here, on the caller; the application version is the configuration's, kept
+			MemberMetadata current = this.options.metadata();
+			updated = current.withValues(
+					AppVersion.withUserMetadata(metadata, current.values().get(ClusterMember.APP_VERSION_KEY)));
 			if (this.closed) {
 				throw new IllegalStateException("The gossip node has stopped; its metadata can no longer change");
 			}
