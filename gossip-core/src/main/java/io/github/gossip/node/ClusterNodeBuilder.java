@@ -27,6 +27,7 @@ import io.github.gossip.internal.protocol.QuorumRule;
 import io.github.gossip.internal.runtime.NodeClusterMembership;
 import io.github.gossip.internal.runtime.NodeOptions;
 import io.github.gossip.internal.runtime.RoleNames;
+import io.github.gossip.internal.wire.WireVersions;
 import io.github.gossip.config.GossipProfile;
 import io.github.gossip.config.InvalidSettingsException;
 import io.github.gossip.config.LeadershipPolicy;
@@ -367,7 +368,9 @@ public final class ClusterNodeBuilder {
 			return null;
 		}
 		try {
-			return roleNames.withValues(this.metadata);
+			MemberMetadata announced = roleNames.withValues(WireVersions.checkUserKeys(this.metadata));
+			WireVersions.THIS_RELEASE.announce(announced); // fits with what the node adds to it
+			return announced;
 		}
 		catch (IllegalArgumentException ex) {
 			problems.add(new Violation("metadata", null, ex.getMessage()));

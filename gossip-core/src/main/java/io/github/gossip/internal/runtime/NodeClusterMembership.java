@@ -34,6 +34,7 @@ import io.github.gossip.internal.protocol.MemberMetadata;
 import io.github.gossip.internal.protocol.MemberState;
 import io.github.gossip.internal.protocol.MembershipEvent;
 import io.github.gossip.internal.transport.UdpTransport;
+import io.github.gossip.internal.wire.WireVersions;
 
 /**
  * The {@link ClusterMembership} of a {@link GossipNode}: exists before the node starts (so that
@@ -308,7 +309,8 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 		GossipNode running;
 		MemberMetadata updated;
 		synchronized (this.lifecycleMonitor) {
-			updated = this.options.metadata().withValues(metadata); // validates here, on the caller
+			updated = this.options.metadata().withValues(WireVersions.checkUserKeys(metadata)); // validates here, on the caller
+			this.options.wire().announce(updated); // and with what the node adds to it
 			if (this.closed) {
 				throw new IllegalStateException("The gossip node has stopped; its metadata can no longer change");
 			}
@@ -404,7 +406,7 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 	static ClusterMember toPublic(Member member, boolean local) {
 		return new ClusterMember(member.id().nodeId(), address(member.endpoint()), status(member.state()),
 				member.incarnation(), member.metadata().roles(), member.metadata().excludedRoles(),
-				member.metadata().values(), local);
+				WireVersions.userValues(member.metadata().values()), local);
 	}
 
 	static MemberStatus status(MemberState state) {
