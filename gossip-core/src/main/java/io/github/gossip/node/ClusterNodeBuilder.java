@@ -28,6 +28,7 @@ import io.github.gossip.internal.runtime.AppVersion;
 import io.github.gossip.internal.runtime.NodeClusterMembership;
 import io.github.gossip.internal.runtime.NodeOptions;
 import io.github.gossip.internal.runtime.RoleNames;
+import io.github.gossip.internal.wire.WireVersions;
 import io.github.gossip.config.GossipProfile;
 import io.github.gossip.config.InvalidSettingsException;
 import io.github.gossip.config.LeadershipPolicy;
@@ -390,7 +391,10 @@ public final class ClusterNodeBuilder {
 			return null;
 		}
 		try {
-			return roleNames.withValues(AppVersion.withUserMetadata(this.metadata, this.appVersion));
+			MemberMetadata announced = roleNames
+				.withValues(AppVersion.withUserMetadata(WireVersions.checkUserKeys(this.metadata), this.appVersion));
+			WireVersions.THIS_RELEASE.announce(announced); // fits with what the node adds to it
+			return announced;
 		}
 		catch (IllegalArgumentException ex) {
 			problems.add(new Violation("metadata", null, ex.getMessage()));

@@ -16,6 +16,7 @@ import io.github.gossip.membership.ClusterMembership;
 import io.github.gossip.internal.protocol.ProtocolCounters;
 import io.github.gossip.internal.runtime.GossipNode;
 import io.github.gossip.internal.transport.TransportStats;
+import io.github.gossip.internal.wire.WireVersions;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -75,9 +76,13 @@ public class ClusterEndpoint {
 		ProtocolCounters protocol = node.protocolCounters();
 		Map<String, Long> taskFailures = new TreeMap<>();
 		node.taskFailures().forEach((task, count) -> taskFailures.put(task.tag(), count));
+		Map<String, Long> packetsByWireVersion = new TreeMap<>();
+		for (int version = WireVersions.FIRST; version <= WireVersions.LATEST; version++) {
+			packetsByWireVersion.put(Integer.toString(version), node.packetsDecoded(version));
+		}
 		CountersDescriptor counters = new CountersDescriptor(stats.datagramsIn(), stats.datagramsOut(), stats.bytesIn(),
 				stats.bytesOut(), drops, protocol.probes(), protocol.indirectProbes(), protocol.suspicions(),
-				protocol.refutations(), taskFailures);
+				protocol.refutations(), taskFailures, packetsByWireVersion, stats.unknownMessages());
 		return new ClusterDescriptor(this.membership.localMember().nodeId(), true, members, appVersions, leaders, keys,
 				counters, node.healthScore());
 	}
@@ -174,11 +179,14 @@ public class ClusterEndpoint {
 
 	/**
 	 * Monotonic counters since the node started; {@code taskFailures} counts bugs of the node's own
-	 * tasks (each logged at ERROR), by task.
+	 * tasks (each logged at ERROR), by task; {@code packetsByWireVersion} counts the packets received
+	 * in each wire version, so that during a rolling upgrade the previous version's count stops rising
+	 * once every member runs the new release; {@code unknownMessages} counts messages of types a later
+	 * release added, skipped.
 	 */
 	public record CountersDescriptor(long datagramsIn, long datagramsOut, long bytesIn, long bytesOut,
 			Map<String, Long> drops, long probes, long indirectProbes, long suspicions, long refutations,
-			Map<String, Long> taskFailures) {
+			Map<String, Long> taskFailures, Map<String, Long> packetsByWireVersion, long unknownMessages) {
 	}
 
 }

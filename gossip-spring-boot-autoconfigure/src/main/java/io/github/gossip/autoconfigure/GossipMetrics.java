@@ -14,6 +14,7 @@ import io.github.gossip.membership.MemberStatus;
 import io.github.gossip.internal.runtime.GossipNode;
 import io.github.gossip.internal.runtime.NodeClusterMembership;
 import io.github.gossip.internal.runtime.ProtocolTask;
+import io.github.gossip.internal.wire.WireVersions;
 
 /**
  * Micrometer meters of the gossip node. Every tag value comes from a closed set (direction, drop
@@ -40,6 +41,14 @@ final class GossipMetrics implements MeterBinder {
 			counter(registry, "gossip.drops", "Datagrams dropped, by reason", "reason", reason.tag(),
 					(node) -> node.transportStats().drops(reason));
 		}
+		for (int version = WireVersions.FIRST; version <= WireVersions.LATEST; version++) {
+			int wire = version;
+			counter(registry, "gossip.packets", "Packets received and decoded, by the wire version they were written in",
+					"wire.version", Integer.toString(wire), (node) -> node.packetsDecoded(wire));
+		}
+		counter(registry, "gossip.messages.unknown",
+				"Messages of a type a later release added, skipped (their packets' updates are taken)", null, null,
+				(node) -> node.transportStats().unknownMessages());
 		counter(registry, "gossip.probes", "Failure-detector probes sent", "kind", "direct",
 				(node) -> node.protocolCounters().probes());
 		counter(registry, "gossip.probes", "Failure-detector probes sent", "kind", "indirect",

@@ -58,7 +58,8 @@ class GossipActuatorIntegrationTests {
 					"\"leaders\":{", "\"purge.stores\":{\"nodeId\":\"1\",\"epoch\":",
 					"\"policy\":{\"name\":\"available\",\"voters\":[],\"quorum\":null}", "\"keys\":{\"primary\":\"", "\"drops\":{", "\"internal-error\":0",
 					"\"datagramsIn\":", "\"probes\":",
-					"\"localHealthScore\":", "\"taskFailures\":{\"listener\":0,\"packet\":0,\"seeds\":0,\"timer\":0}");
+					"\"localHealthScore\":", "\"taskFailures\":{\"listener\":0,\"packet\":0,\"seeds\":0,\"timer\":0}",
+					"\"unsupported-version\":0", "\"packetsByWireVersion\":{\"1\":", "\"unknownMessages\":0");
 			assertNoSecret(endpoint);
 			assertNoSecret(this.json.writeValueAsString(health));
 			assertNoSecret(this.json.writeValueAsString(
@@ -68,6 +69,9 @@ class GossipActuatorIntegrationTests {
 			MeterRegistry registry = first.getBean(MeterRegistry.class);
 			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 				assertThat(registry.get("gossip.datagrams").tag("direction", "out").functionCounter().count()).isPositive();
+				// two members of this release speak its wire version to each other once they know it
+				assertThat(registry.get("gossip.packets").tag("wire.version", "2").functionCounter().count()).isPositive();
+				assertThat(registry.get("gossip.messages.unknown").functionCounter().count()).isZero();
 				assertThat(registry.get("gossip.datagrams").tag("direction", "in").functionCounter().count()).isPositive();
 				assertThat(registry.get("gossip.bytes").tag("direction", "in").functionCounter().count()).isPositive();
 				assertThat(registry.get("gossip.probes").tag("kind", "direct").functionCounter().count()).isPositive();

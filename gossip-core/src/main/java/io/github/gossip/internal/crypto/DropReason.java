@@ -24,6 +24,12 @@ public enum DropReason {
 	/** Its timestamp is further from this node's clock than the allowed skew. */
 	CLOCK_SKEW("clock-skew"),
 
+	/**
+	 * It opened, but is written in a wire version this node does not speak: a peer of a release too
+	 * far apart, which a rolling upgrade must not skip.
+	 */
+	UNSUPPORTED_VERSION("unsupported-version"),
+
 	/** It opened, but the protocol thread had too many packets waiting to take one more. */
 	OVERLOAD("overload"),
 

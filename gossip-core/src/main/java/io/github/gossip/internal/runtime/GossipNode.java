@@ -3,6 +3,7 @@ package io.github.gossip.internal.runtime;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +23,7 @@ import io.github.gossip.internal.protocol.Endpoint;
 import io.github.gossip.internal.protocol.Member;
 import io.github.gossip.internal.protocol.MemberMetadata;
 import io.github.gossip.internal.protocol.MemberId;
+import io.github.gossip.internal.protocol.MemberState;
 import io.github.gossip.internal.protocol.LeaderTerm;
 import io.github.gossip.internal.protocol.Membership;
 import io.github.gossip.internal.protocol.MembershipEvent;
@@ -38,6 +40,7 @@ import io.github.gossip.internal.transport.TransportStats;
 import io.github.gossip.internal.transport.UdpTransport;
 import io.github.gossip.internal.wire.DecodeException;
 import io.github.gossip.internal.wire.WireCodec;
+import io.github.gossip.internal.wire.WireVersions;
 
 /**
  * A running member: the protocol state machine, the transport and the timers, bound together on
@@ -60,11 +63,17 @@ public final class GossipNode implements AutoCloseable {
 
 	private final TaskLoop loop;
 
-	private final WireCodec codec = new WireCodec();
+	private final WireCodec codec;
+
+	/** The version to write to each live member's address; confined to the protocol thread. */
+	private Map<Endpoint, Integer> peerVersions = Map.of();
 
 	private final AtomicInteger pendingPackets = new AtomicInteger();
 
 	private final LongAdder packetsDecoded = new LongAdder();
+
+	/** Packets decoded, by the wire version they were written in (index 0 unused). */
+	private final LongAdder[] packetsByVersion = new LongAdder[WireVersions.LATEST + 1];
 
 	private final NodeListener listener;
 
@@ -101,12 +110,19 @@ public final class GossipNode implements AutoCloseable {
 
 	private volatile boolean closed;
 
+	/** When the last warning of a peer's unsupported wire version was logged (I/O thread). */
+	private volatile long lastVersionWarning;
+
 	private GossipNode(NodeOptions options, NodeListener listener, TaskLoop loop) {
 		this.options = options;
 		this.listener = listener;
 		this.keyring = options.keyring();
 		this.loop = loop;
 		this.startNanos = loop.nanoTime();
+		this.codec = new WireCodec(options.wire());
+		for (int version = 1; version < this.packetsByVersion.length; version++) {
+			this.packetsByVersion[version] = new LongAdder();
+		}
 	}
 
 	/** The protocol thread of a node: not a daemon, so that a non-web application keeps running. */
@@ -126,7 +142,8 @@ public final class GossipNode implements AutoCloseable {
 				? new Endpoint(this.options.advertiseHost(), this.transport.localAddress().getPort())
 				: Endpoints.of(this.transport.localAddress());
 		this.membership = new Membership(this.options.protocol(), this.options.self(), this.advertise,
-				this.options.metadata(), this.options.quorums(), random, this.codec, new LoopOutputs());
+				this.options.wire().announce(this.options.metadata()), this.options.quorums(), random, this.codec,
+				new LoopOutputs());
 		this.snapshot = new NodeSnapshot(this.membership.localMember(), List.of());
 	}
 
@@ -233,7 +250,7 @@ public final class GossipNode implements AutoCloseable {
 	 * @throws IllegalStateException if the protocol thread did not take it within {@code timeout}
 	 */
 	public void updateMetadata(MemberMetadata metadata, Duration timeout) {
-		await(onLoop(() -> this.membership.updateMetadata(now(), metadata)), timeout, "update the metadata");
+		await(onLoop(() -> this.membership.updateMetadata(now(), this.options.wire().announce(metadata))), timeout, "update the metadata");
 	}
 
 	/** The endpoint this node advertises. */
@@ -244,6 +261,14 @@ public final class GossipNode implements AutoCloseable {
 	/** Datagrams that opened and decoded into protocol packets. */
 	public long packetsDecoded() {
 		return this.packetsDecoded.sum();
+	}
+
+	/**
+	 * Packets decoded that were written in wire {@code version}: what a rolling upgrade's operator
+	 * watches fall to zero for the previous version.
+	 */
+	public long packetsDecoded(int version) {
+		return (version >= 1 && version < this.packetsByVersion.length) ? this.packetsByVersion[version].sum() : 0;
 	}
 
 	/** This process's identity. */
@@ -354,10 +379,21 @@ public final class GossipNode implements AutoCloseable {
 	private void received(Endpoint from, byte[] payload) {
 		Packet packet;
 		try {
-			packet = this.codec.decode(payload);
+			WireCodec.Decoded decoded = this.codec.read(payload);
+			packet = decoded.packet();
+			this.packetsByVersion[decoded.version()].increment();
+			if (decoded.skippedUnknownMessage()) {
+				this.stats.skippedUnknownMessage();
+			}
 		}
 		catch (DecodeException ex) {
-			this.stats.dropped(DropReason.MALFORMED);
+			if (ex.isUnsupportedVersion()) {
+				this.stats.dropped(DropReason.UNSUPPORTED_VERSION);
+				warnOfVersion(from, ex);
+			}
+			else {
+				this.stats.dropped(DropReason.MALFORMED);
+			}
 			return;
 		}
 		this.packetsDecoded.increment();
@@ -375,6 +411,22 @@ public final class GossipNode implements AutoCloseable {
 		catch (RejectedExecutionException ex) {
 			this.pendingPackets.decrementAndGet();
 		}
+	}
+
+	/**
+	 * A peer writes in a version this node does not speak: releases more than one apart run side by
+	 * side, which the promise of {@link WireVersions} does not cover. Said once a minute at most.
+	 */
+	private void warnOfVersion(Endpoint from, DecodeException ex) {
+		long now = this.loop.nanoTime();
+		long last = this.lastVersionWarning;
+		if (last != 0 && now - last < TimeUnit.MINUTES.toNanos(1)) {
+			return;
+		}
+		this.lastVersionWarning = now;
+		logger.warn("Dropped a gossip datagram from " + from + ": " + ex.getMessage()
+				+ "; every release speaks its own and the previous wire version, so upgrade one release at a time"
+				+ " (further such drops are counted as unsupported-version but not logged for a minute)");
 	}
 
 	/**
@@ -423,6 +475,7 @@ public final class GossipNode implements AutoCloseable {
 				this.membership.leaders(), this.membership.namedRoles(), this.membership.unnamedRolesLeader().orElse(null),
 				terms, this.membership.epochs());
 		this.snapshot = view;
+		this.peerVersions = peerVersions(view.members());
 		List<MembershipEvent> events = List.copyOf(this.pendingEvents);
 		this.pendingEvents.clear();
 		try {
@@ -433,12 +486,33 @@ public final class GossipNode implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * The version to write to each live member, by the range in its record. A dead or departed
+	 * member's address may already belong to another process, so only live records count; two live
+	 * records at one address (a transient of a restart) get the lower of their versions.
+	 */
+	private Map<Endpoint, Integer> peerVersions(List<Member> members) {
+		WireVersions wire = this.options.wire();
+		if (wire.highest() == wire.lowest()) {
+			return Map.of();
+		}
+		Map<Endpoint, Integer> versions = new HashMap<>();
+		for (Member member : members) {
+			if (member.state() == MemberState.ALIVE || member.state() == MemberState.SUSPECT) {
+				versions.merge(member.endpoint(), wire.versionFor(member.metadata()), Math::min);
+			}
+		}
+		return versions;
+	}
+
 	/** Carries out the state machine's effects; every call arrives on the protocol thread. */
 	private final class LoopOutputs implements Outputs {
 
 		@Override
 		public void send(Endpoint to, Packet packet) {
-			GossipNode.this.transport.send(to, GossipNode.this.codec.encode(packet));
+			Integer version = GossipNode.this.peerVersions.get(to);
+			GossipNode.this.transport.send(to, (version != null) ? GossipNode.this.codec.encode(packet, version)
+					: GossipNode.this.codec.encode(packet));
 		}
 
 		@Override

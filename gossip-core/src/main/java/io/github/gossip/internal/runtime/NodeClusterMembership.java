@@ -34,6 +34,7 @@ import io.github.gossip.internal.protocol.MemberMetadata;
 import io.github.gossip.internal.protocol.MemberState;
 import io.github.gossip.internal.protocol.MembershipEvent;
 import io.github.gossip.internal.transport.UdpTransport;
+import io.github.gossip.internal.wire.WireVersions;
 
 /**
  * The {@link ClusterMembership} of a {@link GossipNode}: exists before the node starts (so that
@@ -310,8 +311,9 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 		synchronized (this.lifecycleMonitor) {
 			// validates here, on the caller; the application version is the configuration's, kept
 			MemberMetadata current = this.options.metadata();
-			updated = current.withValues(
-					AppVersion.withUserMetadata(metadata, current.values().get(ClusterMember.APP_VERSION_KEY)));
+			updated = current.withValues(AppVersion.withUserMetadata(WireVersions.checkUserKeys(metadata),
+					current.values().get(ClusterMember.APP_VERSION_KEY)));
+			this.options.wire().announce(updated); // and with what the node adds to it
 			if (this.closed) {
 				throw new IllegalStateException("The gossip node has stopped; its metadata can no longer change");
 			}
@@ -407,7 +409,7 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 	static ClusterMember toPublic(Member member, boolean local) {
 		return new ClusterMember(member.id().nodeId(), address(member.endpoint()), status(member.state()),
 				member.incarnation(), member.metadata().roles(), member.metadata().excludedRoles(),
-				member.metadata().values(), local);
+				WireVersions.userValues(member.metadata().values()), local);
 	}
 
 	static MemberStatus status(MemberState state) {

@@ -11,6 +11,7 @@ import io.github.gossip.internal.protocol.MemberMetadata;
 import io.github.gossip.internal.protocol.MemberId;
 import io.github.gossip.internal.protocol.ProtocolConfig;
 import io.github.gossip.internal.protocol.QuorumRule;
+import io.github.gossip.internal.wire.WireVersions;
 
 /**
  * Everything a {@link GossipNode} needs, free of Spring.
@@ -25,13 +26,21 @@ import io.github.gossip.internal.protocol.QuorumRule;
  * @param protocol the protocol tuning
  * @param metadata the roles this node holds and its initial user metadata
  * @param quorums the roles with the majority policy (normalized names); every other role is available
+ * @param wire the wire versions the node speaks: this release's, except in tests of mixed clusters
  */
 public record NodeOptions(MemberId self, InetSocketAddress bindAddress, byte[] advertiseHost,
 		Supplier<List<Endpoint>> seeds, Keyring keyring, String label, ProtocolConfig protocol,
-		MemberMetadata metadata, Map<String, QuorumRule> quorums) {
+		MemberMetadata metadata, Map<String, QuorumRule> quorums, WireVersions wire) {
 
 	public NodeOptions {
 		quorums = Map.copyOf(quorums);
+	}
+
+	public NodeOptions(MemberId self, InetSocketAddress bindAddress, byte[] advertiseHost,
+			Supplier<List<Endpoint>> seeds, Keyring keyring, String label, ProtocolConfig protocol,
+			MemberMetadata metadata, Map<String, QuorumRule> quorums) {
+		this(self, bindAddress, advertiseHost, seeds, keyring, label, protocol, metadata, quorums,
+				WireVersions.THIS_RELEASE);
 	}
 
 	public NodeOptions(MemberId self, InetSocketAddress bindAddress, byte[] advertiseHost,
@@ -48,13 +57,19 @@ public record NodeOptions(MemberId self, InetSocketAddress bindAddress, byte[] a
 	/** These options with other metadata. */
 	public NodeOptions withMetadata(MemberMetadata newMetadata) {
 		return new NodeOptions(this.self, this.bindAddress, this.advertiseHost, this.seeds, this.keyring, this.label,
-				this.protocol, newMetadata, this.quorums);
+				this.protocol, newMetadata, this.quorums, this.wire);
 	}
 
 	/** These options with other majority-policy roles. */
 	public NodeOptions withQuorums(Map<String, QuorumRule> newQuorums) {
 		return new NodeOptions(this.self, this.bindAddress, this.advertiseHost, this.seeds, this.keyring, this.label,
-				this.protocol, this.metadata, newQuorums);
+				this.protocol, this.metadata, newQuorums, this.wire);
+	}
+
+	/** These options speaking other wire versions. */
+	public NodeOptions withWire(WireVersions newWire) {
+		return new NodeOptions(this.self, this.bindAddress, this.advertiseHost, this.seeds, this.keyring, this.label,
+				this.protocol, this.metadata, this.quorums, newWire);
 	}
 
 }

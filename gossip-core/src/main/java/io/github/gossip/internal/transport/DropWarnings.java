@@ -61,6 +61,7 @@ final class DropWarnings {
 			case BAD_KEY -> "no key of this node opens it; check that cluster.key matches on every node";
 			case REPLAY -> "a replayed or duplicated datagram";
 			case CLOCK_SKEW -> "its timestamp is too far from this node's clock; check NTP on both hosts";
+			case UNSUPPORTED_VERSION -> "written in a wire version this node does not speak; upgrade one release at a time";
 			case OVERLOAD -> "this node is overloaded and could not take it";
 			case INTERNAL_ERROR -> "this node failed to handle it (a bug, logged at ERROR)";
 		};

@@ -22,6 +22,8 @@ public final class TransportStats {
 
 	private final LongAdder sendsRejected = new LongAdder();
 
+	private final LongAdder unknownMessages = new LongAdder();
+
 	private final Map<DropReason, LongAdder> drops = new EnumMap<>(DropReason.class);
 
 	public TransportStats() {
@@ -47,6 +49,19 @@ public final class TransportStats {
 	/** Counts a dropped datagram; also used by the layer above for payloads that fail to decode. */
 	public void dropped(DropReason reason) {
 		this.drops.get(reason).increment();
+	}
+
+	/**
+	 * Counts a message of a type this build does not know, from a peer of a later release: the
+	 * message is skipped, the updates of its packet are taken.
+	 */
+	public void skippedUnknownMessage() {
+		this.unknownMessages.increment();
+	}
+
+	/** Messages of types this build does not know, skipped. */
+	public long unknownMessages() {
+		return this.unknownMessages.sum();
 	}
 
 	/** Datagrams received, dropped or not. */

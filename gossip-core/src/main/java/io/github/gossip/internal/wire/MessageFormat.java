@@ -157,6 +157,27 @@ final class MessageFormat<M extends Message> {
 		return BY_TYPE[type].reader.read(reader);
 	}
 
+	/**
+	 * Reads a type byte and the body of that kind, which ends the packet. A type added after the
+	 * second version carries the length of its body, which must end the packet exactly: this build
+	 * steps over it and reads the empty {@code GOSSIP} message instead, and a garbled tail cannot pass
+	 * for such a message any more easily than for a known one.
+	 */
+	static Message readOrSkip(WireReader reader) {
+		int type = reader.u8();
+		if (type >= BY_TYPE.length) {
+			long length = reader.varint();
+			if (length != reader.remaining()) {
+				throw new DecodeException("message of unknown type " + type + " with a body of " + length
+						+ " bytes where " + reader.remaining() + " remain");
+			}
+			reader.skip((int) length);
+			reader.skippedUnknownMessage();
+			return Gossip.INSTANCE;
+		}
+		return BY_TYPE[type].reader.read(reader);
+	}
+
 	// ------------------------------------------------------------------ anti-entropy bodies
 
 	private static void writeSyncRequest(Sink s, SyncRequest m) {

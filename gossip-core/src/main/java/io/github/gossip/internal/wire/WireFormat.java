@@ -27,6 +27,15 @@ final class WireFormat {
 	private static final int FLAG_STATE = 0b11, FLAG_IPV6 = 0b100, FLAG_METADATA = 0b1000, FLAG_EXCLUDED = 0b10000,
 			FLAG_CLAIMS = 0b100000;
 
+	/**
+	 * From version 2 on: a length and bytes follow the record, for fields a later version adds; a
+	 * reader that does not know them steps over them. This build writes none.
+	 */
+	private static final int FLAG_EXTENSION = 0b1000000;
+
+	/** The longest extension a record may carry. */
+	private static final int MAX_EXTENSION_BYTES = 255;
+
 	/** A role or key takes at least two bytes (length and one byte), a value at least one. */
 	private static final int MAX_METADATA_ENTRIES = MemberMetadata.MAX_ENCODED_BYTES / 2;
 
@@ -42,28 +51,57 @@ final class WireFormat {
 
 	// ------------------------------------------------------------------ packet
 
-	static void packet(Sink s, Packet p) {
-		header(s, p.sender(), p.senderIncarnation(), p.message());
+	/**
+	 * The packet in {@code version}; sizes do not depend on it, as both versions hold the same fields
+	 * in another order (see {@link WireCodec}), so packing is the same for every peer.
+	 */
+	static void packet(Sink s, Packet p, int version, int highestSpoken) {
+		if (version == WireVersions.FIRST) {
+			header(s, p.sender(), p.senderIncarnation(), p.message());
+			updates(s, p.updates());
+			return;
+		}
+		s.u8((highestSpoken << 4) | version);
+		memberId(s, p.sender());
+		s.varint(p.senderIncarnation());
 		updates(s, p.updates());
+		// last, so that a reader that does not know the type still reads the updates before it
+		MessageFormat.of(p.message()).write(s, p.message());
 	}
 
-	/** Everything before the piggybacked updates. */
+	/** Everything before the piggybacked updates in the first version; the same size in every version. */
 	static void header(Sink s, MemberId sender, long senderIncarnation, Message message) {
-		s.u8(WireCodec.VERSION);
+		s.u8(WireVersions.FIRST);
 		memberId(s, sender);
 		s.varint(senderIncarnation);
 		MessageFormat.of(message).write(s, message);
 	}
 
-	static Packet readPacket(WireReader r) {
-		int version = r.u8();
-		if (version != WireCodec.VERSION) {
-			throw new DecodeException("unsupported version " + version);
+	/**
+	 * Reads a packet of any version {@code versions} holds. In the first version the message precedes
+	 * the updates, so an unknown type cannot be stepped over and fails the packet; from version 2 on it
+	 * comes last, and a type this build does not know is skipped: the packet carries its updates with
+	 * an empty {@code GOSSIP} message instead, and the reader records the skip.
+	 */
+	static Packet readPacket(WireReader r, WireVersions versions) {
+		int first = r.u8();
+		int version = first & 0x0F;
+		int highestSpoken = first >>> 4;
+		if (version == 0 || ((version == WireVersions.FIRST) ? highestSpoken != 0 : highestSpoken < version)) {
+			throw new DecodeException("malformed version byte " + first);
 		}
+		if (!versions.speaks(version)) {
+			throw DecodeException.unsupportedVersion(version, versions);
+		}
+		r.version(version, highestSpoken);
 		MemberId sender = readMemberId(r);
 		long senderIncarnation = r.incarnation();
-		Message message = MessageFormat.read(r);
+		if (version == WireVersions.FIRST) {
+			Message message = MessageFormat.read(r);
+			return new Packet(sender, senderIncarnation, message, readUpdates(r));
+		}
 		List<Update> updates = readUpdates(r);
+		Message message = MessageFormat.readOrSkip(r);
 		return new Packet(sender, senderIncarnation, message, updates);
 	}
 
@@ -111,7 +149,9 @@ final class WireFormat {
 
 	private static Update readUpdate(WireReader r) {
 		int flags = r.u8();
-		if ((flags & ~(FLAG_STATE | FLAG_IPV6 | FLAG_METADATA | FLAG_EXCLUDED | FLAG_CLAIMS)) != 0
+		int known = FLAG_STATE | FLAG_IPV6 | FLAG_METADATA | FLAG_EXCLUDED | FLAG_CLAIMS
+				| ((r.version() > WireVersions.FIRST) ? FLAG_EXTENSION : 0);
+		if ((flags & ~known) != 0
 				|| (flags & (FLAG_METADATA | FLAG_EXCLUDED)) == FLAG_EXCLUDED
 				|| (flags & (FLAG_METADATA | FLAG_CLAIMS)) == FLAG_CLAIMS) {
 			throw new DecodeException("unknown update flags " + flags);
@@ -125,6 +165,13 @@ final class WireFormat {
 				: null;
 		if ((flags & FLAG_CLAIMS) != 0) {
 			metadata = readClaims(r, metadata);
+		}
+		if ((flags & FLAG_EXTENSION) != 0) {
+			long length = r.varint();
+			if (length < 1 || length > MAX_EXTENSION_BYTES) {
+				throw new DecodeException("record extension of " + length + " bytes out of range");
+			}
+			r.skip((int) length);
 		}
 		return new Update(state, member, incarnation, endpoint, accuser, metadata);
 	}

@@ -29,6 +29,39 @@ final class WireReader {
 		this.end = end;
 	}
 
+	/** The version of the packet being read; the first until the header says otherwise. */
+	private int version = WireVersions.FIRST;
+
+	private boolean skippedUnknownMessage;
+
+	private int senderHighest = WireVersions.FIRST;
+
+	void version(int packetVersion, int highestSpoken) {
+		this.version = packetVersion;
+		this.senderHighest = Math.max(packetVersion, highestSpoken);
+	}
+
+	int senderHighest() {
+		return this.senderHighest;
+	}
+
+	int version() {
+		return this.version;
+	}
+
+	void skippedUnknownMessage() {
+		this.skippedUnknownMessage = true;
+	}
+
+	boolean hasSkippedUnknownMessage() {
+		return this.skippedUnknownMessage;
+	}
+
+	void skip(int n) {
+		need(n);
+		this.pos += n;
+	}
+
 	int remaining() {
 		return this.end - this.pos;
 	}

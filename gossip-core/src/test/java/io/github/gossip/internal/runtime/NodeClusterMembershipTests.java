@@ -19,6 +19,7 @@ import io.github.gossip.membership.ClusterMember;
 import io.github.gossip.membership.RoleLeader;
 import io.github.gossip.internal.protocol.MemberId;
 import io.github.gossip.internal.protocol.MemberMetadata;
+import io.github.gossip.internal.wire.WireVersions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -79,6 +80,34 @@ class NodeClusterMembershipTests {
 			assertThatIllegalArgumentException().isThrownBy(() -> membership.updateMetadata(Map.of("k", "line\nbreak")))
 				.withMessageContaining("control character");
 			assertThat(membership.localMember().metadata()).isEmpty();
+		}
+	}
+
+	@Test
+	void theEntryThatAnnouncesWireVersionsIsGossipedButNeitherShownNorSettableAsUserMetadata() {
+		try (NodeClusterMembership ten = membership("10"); NodeClusterMembership nine = joining("9", ten)) {
+			ten.start();
+			nine.start();
+			nine.updateMetadata(Map.of("zone", "b"));
+			org.awaitility.Awaitility.await()
+				.atMost(Duration.ofSeconds(30))
+				.until(() -> ten.members().size() == 2 && ten.members().stream().anyMatch((m) -> m.metadata().containsKey("zone")));
+			// the protocol's own record carries it ...
+			assertThat(ten.node().orElseThrow().members()).singleElement()
+				.satisfies((nineSeenByTen) -> assertThat(nineSeenByTen.metadata().values())
+					.containsEntry(WireVersions.METADATA_KEY, "1-2")
+					.containsEntry("zone", "b"));
+			// ... the application's view does not
+			assertThat(ten.members()).allSatisfy((m) -> assertThat(m.metadata()).doesNotContainKey(WireVersions.METADATA_KEY));
+			assertThat(nine.localMember().metadata()).containsExactly(Map.entry("zone", "b"));
+			assertThatIllegalArgumentException().isThrownBy(() -> nine.updateMetadata(Map.of("gossip.wire", "1-9")))
+				.withMessage("metadata key 'gossip.wire' is reserved: keys that start with 'gossip.' belong to the protocol");
+			// metadata that would fit only without the entry is refused on the caller's thread, naming it
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> nine.updateMetadata(Map.of("a", "x".repeat(128), "b", "x".repeat(128), "c",
+						"x".repeat(128), "d", "x".repeat(110))))
+				.withMessageContaining("including the protocol's own entry 'gossip.wire=1-2'");
+			assertThat(nine.localMember().metadata()).containsExactly(Map.entry("zone", "b"));
 		}
 	}
 
