@@ -138,8 +138,9 @@ public final class ClusterNodeBuilder {
 
 	/**
 	 * The seeds contacted to join, replacing those set before: each {@code host}, {@code host:port},
-	 * {@code [v6]} or {@code [v6]:port}; the port defaults to the bind port. Host names are looked up
-	 * again on every join attempt, so a seed's address may change while the node retries. A node
+	 * {@code [v6]} or {@code [v6]:port}; the port defaults to the bind port. A host name with several
+	 * addresses (a headless Service) stands for all of them, and names are looked up again for every
+	 * join attempt and every heal attempt, so seeds' addresses may change while the node runs. A node
 	 * without seeds starts a cluster of its own, which others join.
 	 */
 	public ClusterNodeBuilder seeds(String... seeds) {

@@ -69,6 +69,46 @@ class IdentityScenarioTest {
 		assertThat(sim.allSeeAllAlive()).isTrue();
 	}
 
+	/**
+	 * A pod rescheduled with a new name gets the address of one that failed earlier: the address
+	 * means nothing, the id does. The newcomer joins; the old id stays failed until reaped
+	 * everywhere (the newcomer reaps the tombstone it was handed too), and the heal attempts that
+	 * go to the failed member's address, which the newcomer now answers, bring nothing back.
+	 */
+	@Test
+	void newIdOnTheAddressOfAFailedMemberJoinsAndTheOldIdIsReapedStillFailed() {
+		Simulator sim = new Simulator(16_204L, HealingScenarioTest.SHORT_RETENTION);
+		ScenarioTest.startCluster(sim, 16);
+		sim.runFor(5_000);
+		SimNode old = sim.node(9);
+		ScenarioTest.crashAndAwaitFailedEverywhere(sim, old, 16);
+		long failedAt = sim.nowMillis();
+		sim.runFor(10_000);
+		SimNode stranger = sim.addNodeAt("node-9999", old);
+		sim.start(stranger, List.of(sim.node(0)));
+		assertThat(sim.runUntil(() -> sim.allSeeAllAlive() && sim.allSee(old, MemberState.DEAD), 100, 10_000))
+			.as("newcomer alive everywhere, old id still failed").isPositive();
+		long digestsBefore = sim.digestsSentTo(old.endpoint());
+		long reaped = sim.runUntil(() -> sim.upNodes().stream().allMatch((n) -> n.stateOf(old) == null), 1_000,
+				600_000);
+		assertThat(reaped).as("old id reaped everywhere").isPositive();
+		assertThat(sim.digestsSentTo(old.endpoint())).as("heal attempts went to the reused address")
+			.isGreaterThan(digestsBefore);
+		sim.runFor(120_000);
+		assertThat(sim.allSeeAllAlive()).isTrue();
+		assertThat(sim.upNodes()).allSatisfy((n) -> assertThat(n.stateOf(old)).isNull());
+		assertThat(sim.observed(Kind.REMOVED, old)).hasSize(16);
+		for (Kind kind : List.of(Kind.JOINED, Kind.ALIVE_AGAIN, Kind.UPDATED, Kind.SUSPECTED, Kind.FAILED)) {
+			assertThat(sim.observed(kind, old)).as("%s of the old id after it failed", kind)
+				.noneMatch((o) -> o.atMillis() > failedAt);
+		}
+		for (Kind kind : List.of(Kind.SUSPECTED, Kind.FAILED, Kind.UPDATED, Kind.REMOVED)) {
+			assertThat(sim.observed(kind, stranger)).as("%s of the newcomer", kind).isEmpty();
+		}
+		assertThat(sim.observed(Kind.JOINED, stranger)).hasSize(15);
+		assertThat(sim.observed(Kind.ID_CONFLICT, null)).isEmpty();
+	}
+
 	@Test
 	void twoLiveProcessesWithTheSameIdAreReportedOnBothAndDoNotFlap() {
 		Simulator sim = ScenarioTest.bootstrapped(16_203L, 16);

@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,6 +27,9 @@ final class NetworkLab implements AutoCloseable {
 	private final int size;
 
 	private final List<String> created = new ArrayList<>();
+
+	/** Node to its address, where {@link #moveAddress} changed it. */
+	private final Map<Integer, String> moved = new ConcurrentHashMap<>();
 
 	private final Thread cleanupOnExit = new Thread(this::close, "network-lab-cleanup");
 
@@ -71,8 +76,25 @@ final class NetworkLab implements AutoCloseable {
 		return this.prefix + "n" + node;
 	}
 
+	/** The address node {@code i} starts with. */
 	static String address(int node) {
 		return "10.179.0." + node;
+	}
+
+	/** The address node {@code i} has now. */
+	String addressOf(int node) {
+		return this.moved.getOrDefault(node, address(node));
+	}
+
+	/**
+	 * Gives node {@code i}'s {@code eth0} another address in the same subnet instead of the one it
+	 * has, as a rescheduled pod gets a new IP: whatever listened on the old one is gone for good.
+	 */
+	void moveAddress(int node, String address) throws IOException, InterruptedException {
+		// the old one goes first: removing a subnet's primary address removes its secondaries with it
+		ip("-n", namespace(node), "addr", "del", addressOf(node) + "/24", "dev", "eth0");
+		ip("-n", namespace(node), "addr", "add", address + "/24", "dev", "eth0");
+		this.moved.put(node, address);
 	}
 
 	/** The command prefix that runs a process inside node {@code i}'s namespace (it execs it). */
@@ -167,8 +189,9 @@ final class NetworkLab implements AutoCloseable {
 	 * @return the body of a 200 response, or {@code null}
 	 */
 	String httpGet(int node, int port, String path) {
-		String script = "exec 3<>/dev/tcp/" + address(node) + "/" + port + " && printf 'GET " + path
-				+ " HTTP/1.0\\r\\nHost: " + address(node) + "\\r\\n\\r\\n' >&3 && cat <&3";
+		String address = addressOf(node);
+		String script = "exec 3<>/dev/tcp/" + address + "/" + port + " && printf 'GET " + path
+				+ " HTTP/1.0\\r\\nHost: " + address + "\\r\\n\\r\\n' >&3 && cat <&3";
 		try {
 			Result result = run(List.of("timeout", "5", "ip", "netns", "exec", namespace(node), "bash", "-c", script));
 			String response = result.output();

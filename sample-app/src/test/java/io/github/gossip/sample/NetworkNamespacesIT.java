@@ -1,6 +1,12 @@
 package io.github.gossip.sample;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -23,7 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Five sample-app JVMs, each in its own network namespace behind a bridge, each on 10.179.0.i port
- * 1179 as the documentation's example expects, with the default (lan) tuning. Partitions are real:
+ * 1179 as the documentation's example expects, with the default (lan) tuning. Their only seed is
+ * one name with the five addresses, as a Kubernetes headless Service gives one per pod
+ * ({@link SeedHostsFile}). Partitions are real:
  * links go down, bridges split, packets are dropped by the kernel. Each node's view is read from
  * inside its own namespace, so it stays observable while cut off. The tests run in order on the
  * same cluster; each first waits until the cluster is whole. Needs root and iproute2, and for the
@@ -47,7 +56,14 @@ class NetworkNamespacesIT {
 
 	private static final Duration LOSS_DURATION = Duration.ofSeconds(Long.getLong("netns.loss.seconds", 150));
 
+	/** The sample's heartbeat (cluster.heartbeat), the probe interval of its lan tuning. */
+	private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+
+	private static final String SEED_NAME = "gossip-seeds.cluster.test";
+
 	private NetworkLab lab;
+
+	private SeedHostsFile seedName;
 
 	private final Map<String, SampleNode> nodes = new LinkedHashMap<>();
 
@@ -63,19 +79,23 @@ class NetworkNamespacesIT {
 		}
 		NetworkLab.removeLeftovers();
 		this.lab = NetworkLab.create(SIZE);
-		List<String> seeds = new ArrayList<>();
+		this.seedName = SeedHostsFile.create(SEED_NAME);
+		this.seedName.publish(IntStream.rangeClosed(1, SIZE).mapToObj(NetworkLab::address).toList());
 		for (int i = 1; i <= SIZE; i++) {
-			seeds.add(NetworkLab.address(i));
-		}
-		for (int i = 1; i <= SIZE; i++) {
-			String address = NetworkLab.address(i);
-			this.nodes.put(String.valueOf(i), SampleNode.start(String.valueOf(i), this.lab.exec(i),
-					List.of("--cluster.bind-addr=" + address, "--cluster.bind-port=1179",
-							"--cluster.seed-nodes=" + String.join(",", seeds), "--server.address=" + address,
-							"--server.port=8080", "--sample.job-interval=5s")));
+			startNode(i, NetworkLab.address(i));
 		}
 		this.watch = new ClusterWatch(this.nodes,
 				(node) -> Optional.ofNullable(this.lab.httpGet(Integer.parseInt(node.nodeId()), 8080, "/api/cluster")));
+	}
+
+	/** Starts node {@code i} (again) on {@code address}, its only seed the seed name. */
+	private SampleNode startNode(int i, String address) throws IOException {
+		SampleNode node = SampleNode.start(String.valueOf(i), this.lab.exec(i), this.seedName.jvmOptions(),
+				List.of("--cluster.bind-addr=" + address, "--cluster.bind-port=1179",
+						"--cluster.seed-nodes=" + this.seedName.name(), "--server.address=" + address,
+						"--server.port=8080", "--sample.job-interval=5s"));
+		this.nodes.put(String.valueOf(i), node);
+		return node;
 	}
 
 	@AfterAll
@@ -84,11 +104,14 @@ class NetworkNamespacesIT {
 		if (this.lab != null) {
 			this.lab.close();
 		}
+		if (this.seedName != null) {
+			this.seedName.delete();
+		}
 	}
 
 	@Test
 	@Order(1)
-	void fiveNodesFindEachOtherOnPort1179() {
+	void fiveNodesWhoseOnlySeedIsOneNameFindEachOtherOnPort1179() {
 		awaitOneView(DEADLINE);
 	}
 
@@ -183,6 +206,68 @@ class NetworkNamespacesIT {
 		assertThat(suspicious).as("views with a member FAILED or LEFT under 20%% loss\n%s", this.watch.diagnostics())
 			.isEmpty();
 		awaitOneView(DEADLINE);
+	}
+
+	/**
+	 * A pod rescheduled: node 5 is killed and starts again with the same node id on a new address
+	 * (its namespace's address changes, and so does the seed name's list). The new process joins
+	 * through the name and supersedes its predecessor's record at once; the time from its start
+	 * (its "Cluster gossip started" line) until each other node logs it ALIVE at the new address is
+	 * read from the nodes' logs, which stamp every line to the millisecond on this machine's clock,
+	 * so the polling of the views below does not blur it.
+	 */
+	@Test
+	@Order(5)
+	void nodeRestartedOnANewAddressWithTheSameIdIsAliveEverywhereWithinTwoProbeRounds() throws Exception {
+		ensureOneView();
+		String moved = "10.179.0.105";
+		this.nodes.get("5").kill();
+		this.lab.moveAddress(5, moved);
+		List<String> addresses = new ArrayList<>(
+				IntStream.rangeClosed(1, SIZE - 1).mapToObj(NetworkLab::address).toList());
+		addresses.add(moved);
+		this.seedName.publish(addresses);
+		long launched = System.currentTimeMillis();
+		SampleNode restarted = startNode(5, moved);
+		List<String> others = List.of("1", "2", "3", "4");
+		this.watch.awaitEach("nodes 1-4 see node 5 ALIVE at " + moved, DEADLINE, others,
+				(view) -> "ALIVE".equals(view.status("5")) && (moved + ":1179").equals(view.address("5")));
+		awaitOneView(DEADLINE);
+
+		LocalTime started = firstLogTime(restarted, (line) -> line.contains("Cluster gossip started"));
+		Map<String, Long> aliveAfter = new LinkedHashMap<>();
+		for (String id : others) {
+			LocalTime alive = firstLogTime(this.nodes.get(id), (line) -> line.contains("Cluster event ")
+					&& line.contains(": node 5 at " + moved + ":1179 is ALIVE"));
+			aliveAfter.put(id, millisBetween(started, alive));
+		}
+		long everywhere = aliveAfter.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+		long twoRounds = 2 * PROBE_INTERVAL.toMillis();
+		long jvmStart = millisBetween(LocalTime.ofInstant(Instant.ofEpochMilli(launched), ZoneId.systemDefault()),
+				started);
+		System.out.println("Node 5 restarted on " + moved + " with the same id: gossip started " + jvmStart
+				+ " ms after its JVM was launched; ALIVE there on nodes " + aliveAfter
+				+ " ms after that start, everywhere after " + everywhere + " ms; two probe rounds are " + twoRounds
+				+ " ms; load average " + Files.readString(Path.of("/proc/loadavg")).trim());
+		assertThat(everywhere).as("ms from node 5's start on its new address until ALIVE there everywhere")
+			.isLessThanOrEqualTo(twoRounds);
+	}
+
+	/** From one time of day to a later one, by less than half a day, across midnight if need be. */
+	private static long millisBetween(LocalTime from, LocalTime to) {
+		long millis = Duration.between(from, to).toMillis();
+		return (millis < -Duration.ofHours(12).toMillis()) ? millis + Duration.ofDays(1).toMillis() : millis;
+	}
+
+	/** The time stamp of the first line of {@code node}'s log that matches. */
+	private static LocalTime firstLogTime(SampleNode node, Predicate<String> matches) {
+		String line = node.logLines()
+			.stream()
+			.filter(matches)
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no such line in the log\n" + node.logTail(40)));
+		// the sample's console pattern starts every line with HH:mm:ss.SSS
+		return LocalTime.parse(line.substring(0, 12));
 	}
 
 	/** Skips with a warning that stands out in the build log, as the browser test does. */

@@ -12,8 +12,10 @@ import tools.jackson.databind.json.JsonMapper;
  * @param nodeId the node that answered
  * @param statuses member node id to status, as that node sees them
  * @param leaders role to the node id of its leader
+ * @param addresses member node id to its address ({@code host:port}), as that node sees it
  */
-record NodeView(String nodeId, Map<String, String> statuses, Map<String, String> leaders) {
+record NodeView(String nodeId, Map<String, String> statuses, Map<String, String> leaders,
+		Map<String, String> addresses) {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -23,12 +25,14 @@ record NodeView(String nodeId, Map<String, String> statuses, Map<String, String>
 			throw new IllegalStateException("gossip is disabled on that node: " + json);
 		}
 		Map<String, String> statuses = new TreeMap<>();
+		Map<String, String> addresses = new TreeMap<>();
 		for (JsonNode member : root.get("members")) {
 			statuses.put(member.get("nodeId").asString(), member.get("status").asString());
+			addresses.put(member.get("nodeId").asString(), member.get("address").asString());
 		}
 		Map<String, String> leaders = new TreeMap<>();
 		root.get("leaders").properties().forEach((entry) -> leaders.put(entry.getKey(), entry.getValue().asString()));
-		return new NodeView(root.get("localNodeId").asString(), statuses, leaders);
+		return new NodeView(root.get("localNodeId").asString(), statuses, leaders, addresses);
 	}
 
 	String status(String nodeId) {
@@ -39,6 +43,10 @@ record NodeView(String nodeId, Map<String, String> statuses, Map<String, String>
 	boolean allAlive(java.util.Collection<String> nodeIds) {
 		return this.statuses.keySet().equals(new java.util.TreeSet<>(nodeIds))
 				&& this.statuses.values().stream().allMatch("ALIVE"::equals);
+	}
+
+	String address(String nodeId) {
+		return this.addresses.get(nodeId);
 	}
 
 	String leader(String role) {

@@ -43,11 +43,18 @@ final class SampleNode {
 	 * {@code ip netns exec <ns>}) that must exec it, so that the process is the JVM itself.
 	 */
 	static SampleNode start(String nodeId, List<String> prefix, List<String> args) throws IOException {
+		return start(nodeId, prefix, List.of(), args);
+	}
+
+	/** Starts a node as {@link #start(String, List, List)} does, with more JVM options ({@code -D...}). */
+	static SampleNode start(String nodeId, List<String> prefix, List<String> jvmOptions, List<String> args)
+			throws IOException {
 		Path jar = Path.of("target", "sample-app.jar").toAbsolutePath();
 		assertThat(jar).exists();
 		List<String> command = new ArrayList<>(prefix);
 		command.add(javaExecutable());
 		command.addAll(JVM_OPTIONS);
+		command.addAll(jvmOptions);
 		command.addAll(List.of("-jar", jar.toString(), "--cluster.node-id=" + nodeId));
 		command.addAll(args);
 		SampleNode node = new SampleNode(nodeId, List.copyOf(command), Files.createTempFile("sample-node-" + nodeId + "-", ".log"));
@@ -123,6 +130,11 @@ final class SampleNode {
 		catch (IOException ex) {
 			return "(log unreadable: " + ex + ")";
 		}
+	}
+
+	/** The lines of the log so far. */
+	List<String> logLines() {
+		return log().lines().toList();
 	}
 
 	String logTail(int lines) {

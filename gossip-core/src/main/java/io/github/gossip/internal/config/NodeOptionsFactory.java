@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
@@ -23,7 +24,7 @@ import io.github.gossip.internal.runtime.NodeOptions;
 /**
  * Turns validated {@link GossipSettings} into {@link NodeOptions}: draws the instance id, derives the
  * keys (once per process), resolves the bind and advertise addresses, and builds a seed resolver
- * that looks names up again on every join attempt.
+ * that looks names up again on every call: the running node calls it for every join and heal attempt.
  */
 public final class NodeOptionsFactory {
 
@@ -88,8 +89,14 @@ public final class NodeOptionsFactory {
 		}
 	}
 
-	/** Every address of every seed, looked up anew on each call; a name that fails is skipped. */
+	/**
+	 * Every address of every seed, looked up anew on each call; a name that fails is skipped. A name
+	 * with several addresses (a headless Service, one address per pod) stands for all of them. The
+	 * JVM's own cache ({@code networkaddress.cache.ttl}) bounds how fast a change shows.
+	 */
 	public static Supplier<List<Endpoint>> seedResolver(List<SeedNode> seeds) {
+		// looked up for the node's whole life: a name that keeps failing is reported once, not every time
+		Set<SeedNode> failing = ConcurrentHashMap.newKeySet();
 		return () -> {
 			Set<Endpoint> endpoints = new LinkedHashSet<>();
 			for (SeedNode seed : seeds) {
@@ -97,9 +104,15 @@ public final class NodeOptionsFactory {
 					for (InetAddress address : InetAddress.getAllByName(seed.host().host())) {
 						endpoints.add(new Endpoint(address.getAddress(), seed.port()));
 					}
+					if (failing.remove(seed)) {
+						logger.info("Seed " + seed + " resolves again");
+					}
 				}
 				catch (UnknownHostException ex) {
-					logger.warn("Seed " + seed + " does not resolve; trying it again on the next join attempt");
+					if (failing.add(seed)) {
+						logger.warn("Seed " + seed + " does not resolve; looking it up again on every join and heal "
+								+ "attempt");
+					}
 				}
 			}
 			return List.copyOf(endpoints);

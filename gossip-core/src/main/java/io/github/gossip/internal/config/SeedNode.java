@@ -3,7 +3,7 @@ package io.github.gossip.internal.config;
 /**
  * A seed as configured: a host and the port it listens on.
  *
- * @param host the host; names are resolved on every join attempt
+ * @param host the host; names are resolved again for every join and heal attempt
  * @param port the UDP port
  */
 public record SeedNode(HostAddress host, int port) {

@@ -54,7 +54,7 @@ final class Joining {
 		this.out = out;
 	}
 
-	/** The seed addresses for later join attempts, our own advertised address left out. */
+	/** The seed addresses for later join and heal attempts, our own advertised address left out. */
 	void setSeeds(List<Endpoint> seedEndpoints) {
 		this.seeds = seedEndpoints.stream().filter((s) -> !s.equals(this.identity.advertise())).toList();
 	}

@@ -140,8 +140,8 @@ public final class Membership {
 	}
 
 	/**
-	 * Replaces the seed addresses used by later join attempts, for a driver that re-resolves seed
-	 * host names (DNS) before each retry.
+	 * Replaces the seed addresses used by later join attempts and by partition healing (which tries
+	 * the seeds missing from the view), for a driver that re-resolves seed host names (DNS).
 	 */
 	public void updateSeeds(List<Endpoint> seedEndpoints) {
 		this.joining.setSeeds(seedEndpoints);

@@ -113,6 +113,11 @@ public final class GossipNode implements AutoCloseable {
 	/** When the last warning of a peer's unsupported wire version was logged (I/O thread). */
 	private volatile long lastVersionWarning;
 
+	/** Seed look-ups started and the latest one applied, so that a slow one never undoes a newer one. */
+	private long seedLookupsStarted;
+
+	private long seedLookupApplied;
+
 	private GossipNode(NodeOptions options, NodeListener listener, TaskLoop loop) {
 		this.options = options;
 		this.listener = listener;
@@ -430,23 +435,32 @@ public final class GossipNode implements AutoCloseable {
 	}
 
 	/**
-	 * Looks the seeds up again for the next join attempt. DNS may block for seconds, so it runs off the
-	 * protocol thread and hands the result back to it.
+	 * Looks the seeds up again for the next join or heal attempt: a seed name (a headless Service,
+	 * say) may name other addresses by then. DNS may block for seconds, so it runs off the protocol
+	 * thread and hands the result back to it; on the protocol thread, where it is called.
 	 */
 	private void refreshSeeds() {
+		long lookup = ++this.seedLookupsStarted;
 		this.loop.offload(this.options.seeds()).whenComplete((seeds, ex) -> {
 			if (ex != null) {
 				this.failures.failed(ProtocolTask.SEEDS, (ex instanceof CompletionException) ? ex.getCause() : ex);
 			}
 			else if (!this.closed) {
 				try {
-					this.loop.execute(() -> guarded(ProtocolTask.SEEDS, () -> this.membership.updateSeeds(seeds)));
+					this.loop.execute(() -> guarded(ProtocolTask.SEEDS, () -> applySeeds(lookup, seeds)));
 				}
 				catch (RejectedExecutionException closing) {
 					// the node closed since the check: its seeds no longer matter
 				}
 			}
 		});
+	}
+
+	private void applySeeds(long lookup, List<Endpoint> seeds) {
+		if (lookup > this.seedLookupApplied) {
+			this.seedLookupApplied = lookup;
+			this.membership.updateSeeds(seeds);
+		}
 	}
 
 	/** Runs one input of the protocol thread; a bug is reported and the thread goes on to the next. */
@@ -532,7 +546,9 @@ public final class GossipNode implements AutoCloseable {
 
 		private void fire(Timer timer) {
 			GossipNode.this.membership.onTimer(now(), timer);
-			if (timer instanceof Timer.JoinRetry) {
+			// join retries stop once joined; reconnect ticks, which try the seeds missing from the
+			// view, go on for the node's life, so the seeds are looked up again after each of both
+			if (timer instanceof Timer.JoinRetry || timer instanceof Timer.ReconnectTick) {
 				refreshSeeds();
 			}
 		}

@@ -20,7 +20,7 @@ import io.github.gossip.internal.wire.WireVersions;
  * @param bindAddress where the UDP socket binds (port 0 picks a free port, for tests)
  * @param advertiseHost the address other nodes reach this node at, or {@code null} to advertise the
  * bound socket address (only sensible when it is not a wildcard)
- * @param seeds resolves the seed endpoints; called again on every join attempt, so DNS changes apply
+ * @param seeds resolves the seed endpoints; called again after every join and heal attempt, so DNS changes apply
  * @param keyring the keys
  * @param label the cluster label, possibly empty
  * @param protocol the protocol tuning

@@ -7,6 +7,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -165,6 +168,30 @@ class InMemoryClusterTests {
 		assertThat(this.network.counts().partitioned() + this.network.counts().lost()).isZero();
 	}
 
+	/**
+	 * A seed name (a headless Service) whose addresses change after the node joined: the pods it
+	 * named are live members, and the name now points at a node the cluster has never heard of.
+	 * Only a heal attempt that looks the name up again can find it, since joining is over.
+	 */
+	@Test
+	void aHealAttemptLooksTheSeedsUpAgainAfterJoining() {
+		GossipNode a = startAlone("a", 0);
+		GossipNode c = startAlone("c", 0);
+		AtomicReference<List<Endpoint>> seedName = new AtomicReference<>(List.of(endpoint(a)));
+		AtomicInteger lookups = new AtomicInteger();
+		GossipNode b = startAlone("b", 0, () -> {
+			lookups.incrementAndGet();
+			return seedName.get();
+		});
+		// the lookup at the start and the one after the first join retry, which finds b joined
+		await().atMost(DEADLINE)
+			.until(() -> lookups.get() >= 2 && LocalCluster.stateOf(a, "b") == MemberState.ALIVE
+					&& LocalCluster.stateOf(b, "a") == MemberState.ALIVE);
+		seedName.set(List.of(endpoint(c)));
+		await().atMost(DEADLINE).until(() -> LocalCluster.allAlive(List.of(a, b, c)));
+		assertThat(lookups.get()).isGreaterThan(2);
+	}
+
 	@Test
 	void aNodeStartedDirectlyOnTheNetworkOwnsItsPortUntilItCloses() {
 		GossipNode node = startAlone("solo", 0);
@@ -179,8 +206,12 @@ class InMemoryClusterTests {
 	}
 
 	private GossipNode startAlone(String nodeId, int port) {
+		return startAlone(nodeId, port, List::of);
+	}
+
+	private GossipNode startAlone(String nodeId, int port, Supplier<List<Endpoint>> seeds) {
 		NodeOptions options = new NodeOptions(new MemberId(nodeId, 1), new InetSocketAddress("127.0.0.1", port), null,
-				List::of, LocalCluster.KEYRING, "", LocalCluster.FAST);
+				seeds, LocalCluster.KEYRING, "", LocalCluster.FAST);
 		GossipNode node = GossipNode.start(options, new SplittableRandom(nodeId.hashCode()), (snapshot, events) -> {
 		}, this.network);
 		this.closeables.add(node);
