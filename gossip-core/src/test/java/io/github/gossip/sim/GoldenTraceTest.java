@@ -50,9 +50,9 @@ class GoldenTraceTest {
 	private static final Path TRACE_DIR = Path.of("target", "golden-trace");
 
 	@ParameterizedTest(name = "seed {0}")
-	@CsvSource({ "1601, a2178d87434a997fc6eed40657cb148710858c9c23f868a5a80c5f4ffa8d99bd",
-			"1602, 36d18525c4f929efc63c98a9543d2e950acb2921ebc537473a93a21337f313f2",
-			"1603, c67941a567c3215a35defe8c11318b02d6803d99eede750d875b8525bb37b5a0" })
+	@CsvSource({ "1601, 90a196abdfe7c7f82ef5effc8248a137a2751faaf6b5016b10f301db4f8944f2",
+			"1602, 84d4af1d07b9ddeb4d03fdb08253a8e9fe2f68444e1404642dadc7d490e23744",
+			"1603, 32a7951b8910396e5f7ca11b7760ee1fa9577af54b41a7bcdfa7509c2e8e4092" })
 	void theScenarioReplaysExactlyAsRecorded(long seed, String expectedDigest) throws IOException {
 		String trace = run(seed);
 		Path file = TRACE_DIR.resolve("seed-" + seed + ".txt");

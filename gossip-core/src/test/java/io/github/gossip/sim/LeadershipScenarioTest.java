@@ -12,6 +12,7 @@ import io.github.gossip.internal.protocol.Member;
 import io.github.gossip.internal.protocol.MemberMetadata;
 import io.github.gossip.internal.protocol.MembershipEvent.Kind;
 import io.github.gossip.internal.protocol.ProtocolConfig;
+import io.github.gossip.internal.wire.WireVersions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -93,9 +94,11 @@ class LeadershipScenarioTest {
 		for (SimNode a : sim.nodes()) {
 			for (SimNode b : sim.nodes()) {
 				if (a != b) {
-					// the claims are the protocol's own part of the record: the roles' leaders add theirs
+					// the claims and the wire versions are the protocol's own part of the record: the roles'
+					// leaders add their claims, every member its versions
 					MemberMetadata seen = a.membership().member(b.nodeId()).orElseThrow().metadata();
-					assertThat(seen.withClaims(java.util.Map.of())).as("%s as seen by %s", b, a).isEqualTo(b.metadata);
+					assertThat(seen.withClaims(java.util.Map.of())).as("%s as seen by %s", b, a)
+						.isEqualTo(WireVersions.THIS_RELEASE.announce(b.metadata));
 				}
 			}
 		}

@@ -21,6 +21,7 @@ import io.github.gossip.internal.protocol.QuorumRule;
 import io.github.gossip.internal.protocol.Timer;
 import io.github.gossip.internal.wire.DecodeException;
 import io.github.gossip.internal.wire.WireCodec;
+import io.github.gossip.internal.wire.WireVersions;
 
 /**
  * Deterministic discrete-event simulation of a cluster running the real {@link Membership} state
@@ -276,8 +277,9 @@ public final class Simulator {
 		// instance ids grow with (virtual) start time, as a real restart's would
 		long instance = MemberId.newInstance(this.wallClockBase + nowMillis(), this.random);
 		MemberId id = new MemberId(node.nodeId, instance);
-		node.membership = new Membership(this.config, id, node.endpoint, node.metadata, this.quorums, this.random,
-				this.codec, outputs(node));
+		// a node announces the wire versions it speaks in its record, as every node of this release does
+		node.membership = new Membership(this.config, id, node.endpoint, WireVersions.THIS_RELEASE.announce(node.metadata),
+				this.quorums, this.random, this.codec, outputs(node));
 		node.membership.start(node.localMillis(this.now), seeds.stream().map(SimNode::endpoint).toList());
 	}
 
