@@ -4,6 +4,7 @@ import io.github.gossip.bench.BenchReport;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -427,6 +428,31 @@ class SimBenchmarkTest {
 	/** Bytes on the wire: payload plus 28 bytes of IPv4/UDP headers and 45 bytes of sealing per datagram. */
 	private static long wireBytes(long payload, long datagrams) {
 		return payload + datagrams * (28 + ProtocolConfig.SEALING_OVERHEAD);
+	}
+
+	/**
+	 * A cluster starting at once through one seed (a member every 2 ms): until every member lists
+	 * every other alive, by size, over three seeds.
+	 */
+	@Test
+	void bootstrapBySize() {
+		for (int n : new int[] { 16, 32, 64, 128, 256, 500 }) {
+			List<Long> times = new ArrayList<>();
+			for (long seed = 0; seed < 3; seed++) {
+				Simulator sim = new Simulator(7000L + seed, LAN).recordEvents(false);
+				List<SimNode> nodes = sim.addNodes(n);
+				sim.start(nodes.get(0), List.of());
+				for (int i = 1; i < n; i++) {
+					SimNode node = nodes.get(i);
+					sim.at(i * 2L, () -> sim.start(node, List.of(nodes.get(0))));
+				}
+				int size = n;
+				times.add(sim.runUntil(() -> sim.upNodes().size() == size && allLiveCounts(sim, size), 10, 300_000));
+			}
+			Collections.sort(times);
+			BenchReport.record(String.format("sim.bootstrap n=%d ms_p50=%d ms_max=%d trials=3", n, times.get(1),
+					times.get(2)));
+		}
 	}
 
 	@Test
