@@ -40,7 +40,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param heartbeat Interval between failure-detection probes; defaults to 1s (5s with the wan profile).
  * @param seedNodes Nodes contacted to join the cluster: "host", "host:port", "[v6]" or
  * "[v6]:port"; the port defaults to "cluster.bind-port".
- * @param roles Role assignments, "cluster.roles.<group>.<name>" = list of node ids. A node holds a
+ * @param roles Role assignments, "cluster.roles.{group}.{name}" = list of node ids. A node holds a
  * role when the list contains its node id, or when the list is absent or empty.
  * @param leadership How each role chooses its leader when the network splits.
  * @param gossip Advanced tuning of the membership protocol.
@@ -97,15 +97,15 @@ public record ClusterProperties(
 	}
 
 	/**
-	 * Leadership policies by role, keyed like "cluster.roles": "cluster.leadership.policy.<group>.<name>".
+	 * Leadership policies by role, keyed like "cluster.roles": "cluster.leadership.policy.{group}.{name}".
 	 *
-	 * @param policy Leadership policy of a role, "cluster.leadership.policy.<group>.<name>": "available"
+	 * @param policy Leadership policy of a role, "cluster.leadership.policy.{group}.{name}": "available"
 	 * (the default: a leader on every side of a network split, so the role's jobs keep running
 	 * everywhere) or "majority" (a leader only while a strict majority of the role's voters grants it
 	 * a lease: at most one leader at a time, none on a minority side). The voters are the node ids of
-	 * "cluster.roles.<group>.<name>"; a role without that list needs "cluster.leadership.quorum".
+	 * "cluster.roles.{group}.{name}"; a role without that list needs "cluster.leadership.quorum".
 	 * @param quorum How many holders of a majority-policy role must grant its leader,
-	 * "cluster.leadership.quorum.<group>.<name>", at least 1; only for a role without a
+	 * "cluster.leadership.quorum.{group}.{name}", at least 1; only for a role without a
 	 * "cluster.roles" list (every node holds it): choose more than half of the cluster's intended
 	 * size.
 	 */
