@@ -192,6 +192,21 @@ class InMemoryClusterTests {
 		assertThat(lookups.get()).isGreaterThan(2);
 	}
 
+	/**
+	 * Pods of a StatefulSet started in parallel: the headless service lists none of them yet, so
+	 * each starts as a cluster of one, joined at once and with no join retry to come; once the name
+	 * lists both, their heal attempts look it up again and the two become one cluster.
+	 */
+	@Test
+	void nodesThatStartedAloneBecomeOneClusterOnceTheirSeedNameListsThem() {
+		AtomicReference<List<Endpoint>> seedName = new AtomicReference<>(List.of());
+		GossipNode c = startAlone("c", 0, seedName::get);
+		GossipNode d = startAlone("d", 0, seedName::get);
+		assertThat(c.members()).isEmpty();
+		seedName.set(List.of(endpoint(c), endpoint(d)));
+		await().atMost(DEADLINE).until(() -> LocalCluster.allAlive(List.of(c, d)));
+	}
+
 	@Test
 	void aNodeStartedDirectlyOnTheNetworkOwnsItsPortUntilItCloses() {
 		GossipNode node = startAlone("solo", 0);
