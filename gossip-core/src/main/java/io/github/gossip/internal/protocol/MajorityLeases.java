@@ -124,10 +124,28 @@ final class MajorityLeases {
 		this.nextSeq = 1 + ((identity.id().instance() >>> 2) & ((1L << 61) - 1));
 		this.leaseMillis = (long) Math.floor(this.voteMillis * (1 - MAX_CLOCK_DRIFT) / (1 + MAX_CLOCK_DRIFT))
 				- 2 * CLOCK_TICK_MILLIS;
+		long floor = startFloor(identity.id());
 		this.rules.keySet().forEach((role) -> {
-			this.votes.put(role, new Vote());
+			Vote vote = new Vote();
+			vote.highest = floor;
+			this.votes.put(role, vote);
 			this.candidacies.put(role, new Candidacy());
 		});
+	}
+
+	/**
+	 * The epoch a process starts from, as voter and candidate: its start time in milliseconds, read
+	 * from its instance id ({@link MemberId#newInstance}). Promises and epochs live in memory only,
+	 * so when every process that knew the highest epoch has stopped before passing it on, the
+	 * survivors and newcomers cannot learn it; but every epoch granted before a process started was
+	 * below that process's start time (epochs start from a start time and rise by one per term or
+	 * refused request, at most a few per second), so a process that grants and asks only above its
+	 * own start time never repeats or lowers an epoch of the past, as long as clocks differ by less
+	 * than the time between that epoch and the start (a restart takes seconds). An instance that
+	 * holds no start time (tests build some by hand) starts from 0.
+	 */
+	static long startFloor(MemberId id) {
+		return Math.max(0, id.instance()) >>> 20;
 	}
 
 	boolean isMajorityRole(String role) {
