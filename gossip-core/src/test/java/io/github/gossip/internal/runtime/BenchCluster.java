@@ -133,6 +133,19 @@ final class BenchCluster implements AutoCloseable {
 	}
 
 	/**
+	 * The highest Lifeguard local health score of any running node: above 0 a node missed acks and
+	 * probes more slowly, which lowers the datagrams it sends.
+	 */
+	int healthMax() {
+		return this.nodes.stream().mapToInt(GossipNode::healthScore).max().orElse(0);
+	}
+
+	/** Running nodes whose local health score is above 0. */
+	long unhealthy() {
+		return this.nodes.stream().filter((node) -> node.healthScore() > 0).count();
+	}
+
+	/**
 	 * Waits until every running node holds every other ALIVE.
 	 * @return when the last of them got there, in {@link System#nanoTime()}
 	 * @throws IllegalStateException if that did not happen within {@code timeout}

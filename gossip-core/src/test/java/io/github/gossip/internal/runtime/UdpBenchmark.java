@@ -90,6 +90,7 @@ class UdpBenchmark {
 		var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 		long suspectedBefore = cluster.count(Kind.SUSPECTED);
 		long failedBefore = cluster.count(Kind.FAILED);
+		long unhealthyBefore = cluster.unhealthy();
 		long datagramsBefore = cluster.datagramsOut();
 		long bytesBefore = cluster.bytesOut();
 		long cpuBefore = os.getProcessCpuTime();
@@ -105,7 +106,8 @@ class UdpBenchmark {
 				format("%.2f", datagrams / wallSeconds / n), "bytes_per_node_s", Math.round(bytes / wallSeconds / n),
 				"cpu_pct_per_node", format("%.3f", 100.0 * cpu / wall / n), "heap_kb_per_node", heap / 1024 / n,
 				"false_suspected", cluster.count(Kind.SUSPECTED) - suspectedBefore, "false_failed",
-				cluster.count(Kind.FAILED) - failedBefore, "load", loadAverage());
+				cluster.count(Kind.FAILED) - failedBefore, "unhealthy_before", unhealthyBefore, "unhealthy_after",
+				cluster.unhealthy(), "load", loadAverage());
 	}
 
 	/**
@@ -198,13 +200,15 @@ class UdpBenchmark {
 			CpuHog hog = CpuHog.start(hogs);
 			Thread.sleep((long) (seconds * 1000));
 			String loadUnderHog = loadAverage();
+			int healthUnderHog = cluster.healthMax();
 			hog.stop();
 			long hogEnd = System.nanoTime();
 			long recovered = cluster.awaitAllAlive(Duration.ofMinutes(5));
 			BenchReport.print("udp.starved", "n", n, "seconds", seconds, "hog_threads", hogs, "false_suspected",
 					cluster.count(Kind.SUSPECTED) - suspectedBefore, "false_failed",
 					cluster.count(Kind.FAILED) - failedBefore, "refuted", cluster.count(Kind.ALIVE_AGAIN) - refutedBefore,
-					"recovered_ms", Math.max(0, millis(recovered - hogEnd)), "load", loadUnderHog);
+					"recovered_ms", Math.max(0, millis(recovered - hogEnd)), "health_max", healthUnderHog, "load",
+					loadUnderHog);
 		}
 	}
 
