@@ -1,80 +1,214 @@
 package io.github.gossip.internal.runtime;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import io.github.gossip.bench.BenchReport;
-import io.github.gossip.internal.protocol.MemberState;
 import io.github.gossip.internal.protocol.MembershipEvent.Kind;
 import io.github.gossip.internal.protocol.ProtocolConfig;
 
 import static org.awaitility.Awaitility.await;
 
 /**
- * Real sockets on loopback, many nodes in one JVM: convergence, steady-state CPU, and a hostile flood.
- * Run with {@code ./mvnw -B -Pbench verify}; {@code -Dudp.steady.minutes=N} shortens the steady run.
+ * Real nodes on real loopback sockets, sealed, with the LAN profile's timing, all in this JVM: how
+ * fast news of a join, a crash and a leave reaches everyone, what an idle member costs, and whether a
+ * starved CPU makes live members look dead. Every figure is for N members of one cluster, formed
+ * afresh for each N through one seed.
+ * <p>
+ * Every line carries {@code load=}, the machine's one-minute load average when it was printed:
+ * absolute times move with what else runs on the machine. Sizes and repetitions are system
+ * properties, so that a quick run is possible: {@code -Dudp.sizes=8,32}, {@code -Dudp.trials=3}
+ * (joins and crashes per size; by default 10 joins and 5 crashes, 5 and 3 from 500 members on),
+ * {@code -Dudp.load.seconds=60}, {@code -Dudp.starved.n=200}, {@code -Dudp.starved.seconds=60}.
  */
 @Tag("bench")
 class UdpBenchmark {
 
-	@Test
-	void converge() {
-		convergence(16, 10);
-		convergence(100, 5);
+	private static final ProtocolConfig LAN = ProtocolConfig.lan();
+
+	/** What a leaving member spends gossiping its leave, as {@code ClusterNode} does. */
+	private static final Duration LEAVE_SPREAD = LAN.gossipInterval().multipliedBy(NodeClusterMembership.LEAVE_ROUNDS);
+
+	/** The window before and after a leave in which the cluster's datagrams are counted. */
+	private static final Duration LEAVE_WINDOW = Duration.ofSeconds(5);
+
+	static Stream<Integer> sizes() {
+		return Arrays.stream(System.getProperty("udp.sizes", "8,32,128,500").split(","))
+			.map(String::trim)
+			.map(Integer::valueOf);
 	}
 
-	/** Time from starting one more node until every running node sees it alive. */
-	private void convergence(int n, int trials) {
-		try (LocalCluster cluster = new LocalCluster("127.0.0.1", ProtocolConfig.lan(), n)) {
-			for (int i = 0; i < n; i++) {
-				cluster.start("n" + i);
-			}
-			await().atMost(Duration.ofMinutes(3)).until(() -> LocalCluster.allAlive(cluster.nodes()));
-			List<Long> times = new ArrayList<>();
-			for (int trial = 0; trial < trials; trial++) {
-				String id = "new" + trial;
-				long start = System.nanoTime();
-				cluster.start(id);
-				List<GossipNode> others = new ArrayList<>(cluster.nodes().subList(0, n));
-				await().atMost(Duration.ofMinutes(1))
-					.pollInterval(Duration.ofMillis(10))
-					.until(() -> others.stream().allMatch((o) -> LocalCluster.stateOf(o, id) == MemberState.ALIVE));
-				times.add((System.nanoTime() - start) / 1_000_000);
-			}
-			Collections.sort(times);
-			BenchReport.print("udp.converge", "n", n, "jvm", 1, "p50_ms", percentile(times, 50), "p99_ms",
-					percentile(times, 99), "trials", trials);
+	/**
+	 * One cluster of {@code n} per run: its forming is {@code udp.converge}; once it is quiet, 60 s
+	 * of idling are {@code udp.load}, a graceful leave {@code udp.leave}; then joins and crashes
+	 * alternate, so that the cluster keeps about {@code n} members, each measured from the moment
+	 * it happens until the last member's listener reported it.
+	 */
+	@ParameterizedTest(name = "n={0}")
+	@MethodSource("sizes")
+	void cluster(int n) throws Exception {
+		long heapBefore = heapAfterGc();
+		try (BenchCluster cluster = new BenchCluster(LAN, n)) {
+			converge(cluster, n);
+			settle(cluster);
+			load(cluster, n, heapBefore);
+			leave(cluster, n);
+			settle(cluster);
+			joinAndDetect(cluster, n);
 		}
 	}
 
+	/** All start through the first node: the time until every one holds every other ALIVE. */
+	private void converge(BenchCluster cluster, int n) throws InterruptedException {
+		long start = System.nanoTime();
+		for (int i = 0; i < n; i++) {
+			cluster.start("m" + i);
+		}
+		long started = System.nanoTime();
+		long done = cluster.awaitAllAlive(Duration.ofMinutes(5));
+		BenchReport.print("udp.converge", "n", n, "ms", millis(done - start), "start_all_ms", millis(started - start),
+				"load", loadAverage());
+	}
+
+	private void load(BenchCluster cluster, int n, long heapBefore) throws InterruptedException {
+		double seconds = Double.parseDouble(System.getProperty("udp.load.seconds", "60"));
+		var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+		long suspectedBefore = cluster.count(Kind.SUSPECTED);
+		long failedBefore = cluster.count(Kind.FAILED);
+		long unhealthyBefore = cluster.unhealthy();
+		long datagramsBefore = cluster.datagramsOut();
+		long bytesBefore = cluster.bytesOut();
+		long cpuBefore = os.getProcessCpuTime();
+		long wallBefore = System.nanoTime();
+		Thread.sleep((long) (seconds * 1000));
+		long cpu = os.getProcessCpuTime() - cpuBefore;
+		long wall = System.nanoTime() - wallBefore;
+		double wallSeconds = wall / 1e9;
+		long datagrams = cluster.datagramsOut() - datagramsBefore;
+		long bytes = cluster.bytesOut() - bytesBefore;
+		long heap = heapAfterGc() - heapBefore;
+		BenchReport.print("udp.load", "n", n, "seconds", seconds, "msgs_per_node_s",
+				format("%.2f", datagrams / wallSeconds / n), "bytes_per_node_s", Math.round(bytes / wallSeconds / n),
+				"cpu_pct_per_node", format("%.3f", 100.0 * cpu / wall / n), "heap_kb_per_node", heap / 1024 / n,
+				"false_suspected", cluster.count(Kind.SUSPECTED) - suspectedBefore, "false_failed",
+				cluster.count(Kind.FAILED) - failedBefore, "unhealthy_before", unhealthyBefore, "unhealthy_after",
+				cluster.unhealthy(), "load", loadAverage());
+	}
+
+	/**
+	 * The cluster's datagrams per second in the window after the last member started its graceful
+	 * leave, over the rate in the window just before; the leaver's own datagrams count.
+	 */
+	private void leave(BenchCluster cluster, int n) throws Exception {
+		long before = cluster.datagramsOut();
+		Thread.sleep(LEAVE_WINDOW.toMillis());
+		long atLeave = cluster.datagramsOut();
+		GossipNode leaver = cluster.nodes().get(cluster.size() - 1);
+		BenchCluster.Watch left = cluster.watch(BenchCluster.about(leaver.self().nodeId(), Kind.LEFT));
+		cluster.forget(leaver);
+		long start = System.nanoTime();
+		CompletableFuture<Void> leaving = CompletableFuture.runAsync(() -> leaver.leave(LEAVE_SPREAD));
+		Thread.sleep(LEAVE_WINDOW.toMillis());
+		long after = cluster.datagramsOut() + leaver.transportStats().datagramsOut() - atLeave;
+		long done = left.await(cluster.nodes(), Duration.ofMinutes(1));
+		leaving.join();
+		double window = LEAVE_WINDOW.toMillis() / 1000.0;
+		double steadyRate = (atLeave - before) / window;
+		double afterRate = after / window;
+		BenchReport.print("udp.leave", "n", n, "ratio", format("%.2f", afterRate / steadyRate), "steady_msgs_s",
+				Math.round(steadyRate), "after_msgs_s", Math.round(afterRate), "all_left_ms", millis(done - start),
+				"load", loadAverage());
+	}
+
+	/**
+	 * Joins and crashes in turn, so that the cluster stays near {@code n}: a join once every member
+	 * holds the newcomer ALIVE, a crash once every other member reported it FAILED. A join that has no
+	 * crash to follow it leaves again gracefully.
+	 */
+	private void joinAndDetect(BenchCluster cluster, int n) throws InterruptedException {
+		int joins = trials(n, 10, 5);
+		int crashes = trials(n, 5, 3);
+		Random random = new Random(n);
+		List<Long> joinMillis = new ArrayList<>();
+		List<Long> detectMillis = new ArrayList<>();
+		for (int trial = 0; trial < Math.max(joins, crashes); trial++) {
+			GossipNode joined = null;
+			if (trial < joins) {
+				String id = "join" + trial;
+				List<GossipNode> observers = List.copyOf(cluster.nodes());
+				BenchCluster.Watch alive = cluster.watch(BenchCluster.aliveAbout(id));
+				long start = System.nanoTime();
+				joined = cluster.start(id);
+				joinMillis.add(millis(alive.await(observers, Duration.ofMinutes(2)) - start));
+				quiet(cluster);
+			}
+			if (trial < crashes) {
+				// never the seed, through which the next newcomer joins
+				GossipNode victim = cluster.nodes().get(1 + random.nextInt(cluster.size() - 1));
+				BenchCluster.Watch failed = cluster.watch(BenchCluster.about(victim.self().nodeId(), Kind.FAILED));
+				long start = System.nanoTime();
+				cluster.crash(victim);
+				detectMillis.add(millis(failed.await(cluster.nodes(), Duration.ofMinutes(3)) - start));
+				quiet(cluster);
+			}
+			else if (joined != null) {
+				cluster.forget(joined);
+				joined.leave(LEAVE_SPREAD);
+				quiet(cluster);
+			}
+		}
+		BenchReport.print("udp.join1", "n", n, "p50_ms", BenchReport.percentile(joinMillis, 50), "p99_ms",
+				BenchReport.percentile(joinMillis, 99), "trials", joins, "load", loadAverage());
+		BenchReport.print("udp.detect", "n", n, "p50_ms", BenchReport.percentile(detectMillis, 50), "max_ms",
+				BenchReport.percentile(detectMillis, 100), "trials", crashes, "load", loadAverage());
+	}
+
+	/**
+	 * A cluster of {@code udp.starved.n} (200) under a CPU hog of two busy threads per core in this
+	 * JVM for {@code udp.starved.seconds} (60): every member keeps running, so every suspicion and
+	 * failure is false. Counted until every member holds every other ALIVE again after the hog.
+	 */
 	@Test
-	void steady() throws Exception {
-		int n = 200;
-		double minutes = Double.parseDouble(System.getProperty("udp.steady.minutes", "5"));
-		try (LocalCluster cluster = new LocalCluster("127.0.0.1", ProtocolConfig.lan(), 200)) {
+	void starved() throws Exception {
+		int n = Integer.getInteger("udp.starved.n", 200);
+		double seconds = Double.parseDouble(System.getProperty("udp.starved.seconds", "60"));
+		int hogs = 2 * Runtime.getRuntime().availableProcessors();
+		try (BenchCluster cluster = new BenchCluster(LAN, n)) {
 			for (int i = 0; i < n; i++) {
 				cluster.start("s" + i);
 			}
-			await().atMost(Duration.ofMinutes(5)).until(() -> LocalCluster.allAlive(cluster.nodes()));
-			long failuresBefore = cluster.countAll(Kind.FAILED);
-			long suspicionsBefore = cluster.countAll(Kind.SUSPECTED);
-			var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-			long cpuStart = os.getProcessCpuTime();
-			long wallStart = System.nanoTime();
-			Thread.sleep((long) (minutes * 60_000));
-			long cpu = os.getProcessCpuTime() - cpuStart;
-			long wall = System.nanoTime() - wallStart;
-			BenchReport.print("udp.steady", "n", n, "jvm", 1, "minutes", minutes, "cpu_pct",
-					String.format("%.1f", 100.0 * cpu / wall), "false_failures",
-					cluster.countAll(Kind.FAILED) - failuresBefore, "suspicions",
-					cluster.countAll(Kind.SUSPECTED) - suspicionsBefore);
+			cluster.awaitAllAlive(Duration.ofMinutes(5));
+			settle(cluster);
+			long suspectedBefore = cluster.count(Kind.SUSPECTED);
+			long failedBefore = cluster.count(Kind.FAILED);
+			long refutedBefore = cluster.count(Kind.ALIVE_AGAIN);
+			CpuHog hog = CpuHog.start(hogs);
+			Thread.sleep((long) (seconds * 1000));
+			String loadUnderHog = loadAverage();
+			int healthUnderHog = cluster.healthMax();
+			hog.stop();
+			long hogEnd = System.nanoTime();
+			long recovered = cluster.awaitAllAlive(Duration.ofMinutes(5));
+			BenchReport.print("udp.starved", "n", n, "seconds", seconds, "hog_threads", hogs, "false_suspected",
+					cluster.count(Kind.SUSPECTED) - suspectedBefore, "false_failed",
+					cluster.count(Kind.FAILED) - failedBefore, "refuted", cluster.count(Kind.ALIVE_AGAIN) - refutedBefore,
+					"recovered_ms", Math.max(0, millis(recovered - hogEnd)), "health_max", healthUnderHog, "load",
+					loadUnderHog);
 		}
 	}
 
@@ -93,13 +227,110 @@ class UdpBenchmark {
 			FloodReport report = HostileFlood.send(target, 500_000, new Random(2026));
 			long stateChanges = cluster.events("1").size() - eventsBefore + cluster.countAll(Kind.SUSPECTED, Kind.FAILED);
 			BenchReport.print("udp.fuzz", "packets", report.sent(), "received", report.received(), "escaped",
-					report.escaped(), "state_changes", stateChanges);
+					report.escaped(), "state_changes", stateChanges, "load", loadAverage());
 		}
 	}
 
-	private static long percentile(List<Long> sorted, int p) {
-		int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-		return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+	/**
+	 * Waits until the gossip of forming has died down: the bytes the cluster sends in one 2 s window
+	 * within 10% of the previous window's (at most a minute). A fresh join is retransmitted
+	 * {@code retransmitLimit(n)} times by every member, which takes seconds at hundreds of members.
+	 */
+	private static void settle(BenchCluster cluster) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+		long previous = -1;
+		long last = cluster.bytesOut();
+		while (System.nanoTime() < deadline) {
+			Thread.sleep(2000);
+			long now = cluster.bytesOut();
+			long window = now - last;
+			last = now;
+			if (previous >= 0 && Math.abs(window - previous) <= previous / 10) {
+				return;
+			}
+			previous = window;
+		}
+	}
+
+	/** Between trials: every member holds every other ALIVE, and the news had a second to die down. */
+	private static void quiet(BenchCluster cluster) throws InterruptedException {
+		cluster.awaitAllAlive(Duration.ofMinutes(2));
+		Thread.sleep(1000);
+	}
+
+	private static int trials(int n, int small, int large) {
+		return Integer.getInteger("udp.trials", (n >= 500) ? large : small);
+	}
+
+	private static long millis(long nanos) {
+		return nanos / 1_000_000;
+	}
+
+	private static String format(String pattern, Object value) {
+		return String.format(Locale.ROOT, pattern, value);
+	}
+
+	/** The machine's one-minute load average: what else competed for its cores. */
+	private static String loadAverage() {
+		try {
+			return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+		}
+		catch (IOException | RuntimeException ex) {
+			return format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+		}
+	}
+
+	private static long heapAfterGc() throws InterruptedException {
+		for (int i = 0; i < 3; i++) {
+			System.gc();
+			Thread.sleep(100);
+		}
+		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+	}
+
+	/** Busy threads that compete with the nodes for every core until stopped. */
+	private static final class CpuHog {
+
+		private final List<Thread> threads;
+
+		private volatile boolean running = true;
+
+		private volatile long sink;
+
+		private CpuHog(int count) {
+			this.threads = new ArrayList<>();
+			for (int i = 0; i < count; i++) {
+				Thread thread = new Thread(this::spin, "cpu-hog-" + i);
+				thread.setDaemon(true);
+				this.threads.add(thread);
+			}
+		}
+
+		static CpuHog start(int count) {
+			CpuHog hog = new CpuHog(count);
+			hog.threads.forEach(Thread::start);
+			return hog;
+		}
+
+		private void spin() {
+			long x = Thread.currentThread().getId();
+			while (this.running) {
+				for (int i = 0; i < 100_000; i++) {
+					x ^= x << 13;
+					x ^= x >>> 7;
+					x ^= x << 17;
+				}
+				this.sink = x;
+			}
+		}
+
+		void stop() throws InterruptedException {
+			this.running = false;
+			for (Thread thread : this.threads) {
+				thread.join();
+			}
+		}
+
 	}
 
 }

@@ -1,0 +1,260 @@
+package io.github.gossip.internal.runtime;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
+import java.util.random.RandomGenerator;
+
+import io.github.gossip.internal.protocol.Endpoint;
+import io.github.gossip.internal.protocol.Member;
+import io.github.gossip.internal.protocol.MemberId;
+import io.github.gossip.internal.protocol.MemberState;
+import io.github.gossip.internal.protocol.MembershipEvent;
+import io.github.gossip.internal.protocol.MembershipEvent.Kind;
+import io.github.gossip.internal.protocol.ProtocolConfig;
+
+/**
+ * Real nodes on loopback UDP sockets, sealed with {@link LocalCluster#KEYRING}, for benchmarks that
+ * watch hundreds of them at once. Unlike {@link LocalCluster} it keeps no event history, so that its
+ * own memory does not weigh on the heap per node, and it never scans every view: each node's
+ * listener notes, with a {@link System#nanoTime()} stamp, how many members it holds ALIVE and
+ * whether an event is one being {@link #watch watched}; a benchmark then waits on those notes, which
+ * costs nothing the nodes would feel.
+ */
+final class BenchCluster implements AutoCloseable {
+
+	private final ProtocolConfig config;
+
+	private final SplittableRandom random;
+
+	private final InetAddress host = InetAddress.getLoopbackAddress();
+
+	/** Running nodes, in start order; the first one is every later node's seed. */
+	private final List<GossipNode> nodes = new ArrayList<>();
+
+	private final Map<String, Observer> observers = new ConcurrentHashMap<>();
+
+	private final Map<Kind, LongAdder> counts = new EnumMap<>(Kind.class);
+
+	private volatile Watch watch;
+
+	private Endpoint seed;
+
+	BenchCluster(ProtocolConfig config, long seed) {
+		this.config = config;
+		this.random = new SplittableRandom(seed);
+		for (Kind kind : Kind.values()) {
+			this.counts.put(kind, new LongAdder());
+		}
+	}
+
+	/** Starts a node on a free port whose only seed is the first node started. */
+	GossipNode start(String nodeId) {
+		MemberId self = new MemberId(nodeId, MemberId.newInstance(System.currentTimeMillis(), this.random));
+		List<Endpoint> seeds = (this.seed != null) ? List.of(this.seed) : List.of();
+		NodeOptions options = new NodeOptions(self, new InetSocketAddress(this.host, 0), null, () -> seeds,
+				LocalCluster.KEYRING, "", this.config);
+		Observer observer = new Observer();
+		this.observers.put(nodeId, observer);
+		GossipNode node = GossipNode.start(options, (RandomGenerator) this.random.split(),
+				(snapshot, events) -> noted(nodeId, observer, snapshot, events));
+		if (this.seed == null) {
+			this.seed = node.advertisedEndpoint();
+		}
+		this.nodes.add(node);
+		return node;
+	}
+
+	/** On the node's protocol thread: keep it short, it runs after every change of view. */
+	private void noted(String nodeId, Observer observer, NodeSnapshot snapshot, List<MembershipEvent> events) {
+		if (events.isEmpty()) {
+			return;
+		}
+		long now = System.nanoTime();
+		int alive = 0;
+		for (Member member : snapshot.members()) {
+			if (member.state() == MemberState.ALIVE) {
+				alive++;
+			}
+		}
+		observer.alive = alive;
+		observer.changedAt = now;
+		Watch current = this.watch;
+		for (MembershipEvent event : events) {
+			this.counts.get(event.kind()).increment();
+			if (current != null && current.matches.test(event)) {
+				current.seen.putIfAbsent(nodeId, now);
+			}
+		}
+	}
+
+	/** The running nodes, in start order. */
+	List<GossipNode> nodes() {
+		return this.nodes;
+	}
+
+	int size() {
+		return this.nodes.size();
+	}
+
+	/** Closes {@code node} without a word (a crash, as far as the others can tell). */
+	void crash(GossipNode node) {
+		this.nodes.remove(node);
+		node.close();
+	}
+
+	/** Forgets {@code node}, which is leaving or has left on its own. */
+	void forget(GossipNode node) {
+		this.nodes.remove(node);
+	}
+
+	/** Events of {@code kind} that any node published so far. */
+	long count(Kind kind) {
+		return this.counts.get(kind).sum();
+	}
+
+	/** Datagrams every running node sent so far. */
+	long datagramsOut() {
+		return this.nodes.stream().mapToLong((node) -> node.transportStats().datagramsOut()).sum();
+	}
+
+	/** Bytes every running node sent so far. */
+	long bytesOut() {
+		return this.nodes.stream().mapToLong((node) -> node.transportStats().bytesOut()).sum();
+	}
+
+	/**
+	 * The highest Lifeguard local health score of any running node: above 0 a node missed acks and
+	 * probes more slowly, which lowers the datagrams it sends.
+	 */
+	int healthMax() {
+		return this.nodes.stream().mapToInt(GossipNode::healthScore).max().orElse(0);
+	}
+
+	/** Running nodes whose local health score is above 0. */
+	long unhealthy() {
+		return this.nodes.stream().filter((node) -> node.healthScore() > 0).count();
+	}
+
+	/**
+	 * Waits until every running node holds every other ALIVE.
+	 * @return when the last of them got there, in {@link System#nanoTime()}
+	 * @throws IllegalStateException if that did not happen within {@code timeout}
+	 */
+	long awaitAllAlive(Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (true) {
+			long last = allAliveSince();
+			if (last != 0) {
+				return last;
+			}
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("Not every one of " + size() + " nodes held every other ALIVE within "
+						+ timeout + "; the fewest held: " + fewestAlive());
+			}
+			Thread.sleep(10);
+		}
+	}
+
+	/** When the last node came to hold every other ALIVE, or 0 if one does not now. */
+	private long allAliveSince() {
+		int others = size() - 1;
+		long last = Long.MIN_VALUE;
+		for (GossipNode node : this.nodes) {
+			Observer observer = this.observers.get(node.self().nodeId());
+			if (observer.alive != others) {
+				return 0;
+			}
+			last = Math.max(last, observer.changedAt);
+		}
+		return Math.max(last, 1);
+	}
+
+	private int fewestAlive() {
+		return this.nodes.stream()
+			.mapToInt((node) -> this.observers.get(node.self().nodeId()).alive)
+			.min()
+			.orElse(0);
+	}
+
+	/**
+	 * From now on, notes for each node when it first publishes an event that {@code matches}; call it
+	 * before the action whose news it waits for. One watch at a time: it replaces the previous one.
+	 */
+	Watch watch(Predicate<MembershipEvent> matches) {
+		Watch started = new Watch(matches);
+		this.watch = started;
+		return started;
+	}
+
+	/** An event of {@code kind} about the member whose node id is {@code nodeId}. */
+	static Predicate<MembershipEvent> about(String nodeId, Kind kind) {
+		return (event) -> event.kind() == kind && event.member().id().nodeId().equals(nodeId);
+	}
+
+	/** An event that leaves the member whose node id is {@code nodeId} ALIVE: it joined or is back. */
+	static Predicate<MembershipEvent> aliveAbout(String nodeId) {
+		return (event) -> event.member() != null && event.member().id().nodeId().equals(nodeId)
+				&& event.member().state() == MemberState.ALIVE
+				&& (event.kind() == Kind.JOINED || event.kind() == Kind.ALIVE_AGAIN || event.kind() == Kind.UPDATED);
+	}
+
+	@Override
+	public void close() {
+		this.watch = null;
+		this.nodes.forEach(GossipNode::close);
+		this.nodes.clear();
+	}
+
+	/** What one node's listener last noted; written on its protocol thread, read by the benchmark. */
+	private static final class Observer {
+
+		volatile int alive;
+
+		volatile long changedAt;
+
+	}
+
+	/** The nodes that published a matching event, each with when it first did. */
+	static final class Watch {
+
+		private final Predicate<MembershipEvent> matches;
+
+		private final Map<String, Long> seen = new ConcurrentHashMap<>();
+
+		private Watch(Predicate<MembershipEvent> matches) {
+			this.matches = matches;
+		}
+
+		/**
+		 * Waits until every node of {@code observers} published a matching event.
+		 * @return when the last of them did, in {@link System#nanoTime()}
+		 * @throws IllegalStateException if some did not within {@code timeout}
+		 */
+		long await(List<GossipNode> observers, Duration timeout) throws InterruptedException {
+			Set<String> ids = ConcurrentHashMap.newKeySet();
+			observers.forEach((node) -> ids.add(node.self().nodeId()));
+			long deadline = System.nanoTime() + timeout.toNanos();
+			while (!this.seen.keySet().containsAll(ids)) {
+				if (System.nanoTime() > deadline) {
+					ids.removeAll(this.seen.keySet());
+					throw new IllegalStateException(ids.size() + " of " + observers.size()
+							+ " nodes published no matching event within " + timeout);
+				}
+				Thread.sleep(5);
+			}
+			return ids.stream().mapToLong(this.seen::get).max().orElseThrow();
+		}
+
+	}
+
+}
