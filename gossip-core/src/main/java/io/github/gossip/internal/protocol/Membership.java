@@ -44,6 +44,9 @@ public final class Membership {
 
 	private final ProtocolConfig config;
 
+	/** When news was last passed on as it arrived ({@link #spreadFreshNews}). */
+	private long lastEagerRound = Long.MIN_VALUE / 2;
+
 	private final RandomGenerator random;
 
 	private final Outputs out;
@@ -361,6 +364,22 @@ public final class Membership {
 	/** Runs after every input: re-evaluates leadership if the view changed in a way that matters. */
 	private void afterInput(long now) {
 		this.leadership.afterInput(now);
+		spreadFreshNews(now);
+	}
+
+	/**
+	 * Passes news on as it arrives instead of at the next gossip tick, so that it crosses the cluster
+	 * in a few network hops rather than a few ticks. The sends come out of the same retransmit budget
+	 * (the queue counts them), so news costs no more in all; at most one such round per quarter of a
+	 * gossip interval, so a burst of news (a mass join, a leave) is batched rather than a storm, and
+	 * without news nothing changes.
+	 */
+	private void spreadFreshNews(long now) {
+		if (!this.queue.hasUnsent() || now - this.lastEagerRound < this.config.gossipInterval().toMillis() / 4) {
+			return;
+		}
+		this.lastEagerRound = now;
+		gossipRound();
 	}
 
 	/** Pushes queued news to a few random members. */

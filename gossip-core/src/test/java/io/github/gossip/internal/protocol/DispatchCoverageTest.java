@@ -126,10 +126,13 @@ class DispatchCoverageTest {
 		Map<Class<? extends Message>, Runnable> cases = new LinkedHashMap<>();
 		cases.put(Message.Gossip.class, () -> {
 			Driven d = Driven.withPeerAndHelper();
-			// only its piggybacked news counts, merged before dispatch; the gossip itself wants no answer
+			// only its piggybacked news counts, merged before dispatch; the gossip itself wants no answer,
+			// and the news is passed on at once
 			d.receive(100, PEER, PEER_EP, Message.Gossip.INSTANCE, Update.alive(NEWCOMER, 0, NEWCOMER_EP));
 			assertThat(d.membership.member(NEWCOMER.nodeId())).isPresent();
 			assertThat(d.sent).isEmpty();
+			assertThat(d.gossiped).isNotEmpty()
+				.anySatisfy((p) -> assertThat(p.updates()).contains(Update.alive(NEWCOMER, 0, NEWCOMER_EP)));
 		});
 		cases.put(Message.Ping.class, () -> {
 			Driven d = Driven.withPeerAndHelper();
@@ -372,6 +375,8 @@ class DispatchCoverageTest {
 
 		final List<Packet> sent = new ArrayList<>();
 
+		final List<Packet> gossiped = new ArrayList<>();
+
 		final List<Timer> timers = new ArrayList<>();
 
 		final List<MembershipEvent> events = new ArrayList<>();
@@ -476,6 +481,7 @@ class DispatchCoverageTest {
 		void clear() {
 			this.sentTo.clear();
 			this.sent.clear();
+			this.gossiped.clear();
 			this.timers.clear();
 			this.events.clear();
 		}
@@ -506,8 +512,16 @@ class DispatchCoverageTest {
 			return this.events.stream().map(MembershipEvent::kind).toList();
 		}
 
+		/**
+		 * Gossip rounds, which pass news on as it arrives and at every tick, are kept apart from the
+		 * answers, probes and requests that show a part acting on an input.
+		 */
 		@Override
 		public void send(Endpoint to, Packet packet) {
+			if (packet.message() instanceof Message.Gossip) {
+				this.gossiped.add(packet);
+				return;
+			}
 			this.sentTo.add(to);
 			this.sent.add(packet);
 		}
