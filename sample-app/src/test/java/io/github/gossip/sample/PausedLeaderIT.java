@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -64,7 +65,7 @@ class PausedLeaderIT {
 
 			awaitLogs(watch, "node 1 leads " + ROLE + " and has run its job",
 					() -> lastEpoch(lines(node1), 0).isPresent() && count(lines(node1), jobLine("1"), 0) > 0);
-			long firstEpoch = lastEpoch(lines(node1), 0).getAsInt();
+			long firstEpoch = lastEpoch(lines(node1), 0).getAsLong();
 
 			// Stop right after a run, a whole job interval before the next: a run stopped between the
 			// gate and its log line would print after the resume, which no gate can prevent (a real
@@ -103,7 +104,7 @@ class PausedLeaderIT {
 				signal(kill.get(), node1, "CONT");
 			}
 			List<String> successorLines = lines(successor);
-			long successorEpoch = lastEpoch(successorLines.subList(0, successorAtResume), 0).getAsInt();
+			long successorEpoch = lastEpoch(successorLines.subList(0, successorAtResume), 0).getAsLong();
 
 			// node 1 is the lowest voter, so it is the candidate again once the others see it live
 			long watchUntil = System.nanoTime() + DEADLINE.toNanos();
@@ -145,13 +146,16 @@ class PausedLeaderIT {
 		return IntStream.range(from, lines.size()).filter((i) -> NOW_LEADS.matcher(lines.get(i)).find()).findFirst();
 	}
 
-	/** The epoch of the last "now leads" line at or after {@code from}. */
-	private static OptionalInt lastEpoch(List<String> lines, int from) {
-		OptionalInt epoch = OptionalInt.empty();
+	/**
+	 * The epoch of the last "now leads" line at or after {@code from}; a majority role's epochs start
+	 * from a start time in milliseconds, so they need a long.
+	 */
+	private static OptionalLong lastEpoch(List<String> lines, int from) {
+		OptionalLong epoch = OptionalLong.empty();
 		for (String line : lines.subList(from, lines.size())) {
 			Matcher matcher = NOW_LEADS.matcher(line);
 			if (matcher.find()) {
-				epoch = OptionalInt.of(Integer.parseInt(matcher.group(1)));
+				epoch = OptionalLong.of(Long.parseLong(matcher.group(1)));
 			}
 		}
 		return epoch;
