@@ -50,9 +50,9 @@ class GoldenTraceTest {
 	private static final Path TRACE_DIR = Path.of("target", "golden-trace");
 
 	@ParameterizedTest(name = "seed {0}")
-	@CsvSource({ "1601, 1c52934e26a5012de08fdf3c3687cce91eace15ecb5997dd8bf02a02dfcdd6e5",
-			"1602, 04b58d8d190f8ffc8be720153b9fa3bf4358cbf17e21f877a6498e73afc22e56",
-			"1603, 0fa813db12cd4abde00265872906f24cba2eeefc9ed84d2d5fa1026ec34ad250" })
+	@CsvSource({ "1601, 400e66225b4bd0f4d7058ed7924ba639801bcef38baccdb5005971f39987b90b",
+			"1602, 692f66fbdf9bb3bc4568273d051cf0353b6be17b0e617932d778812d1ed61bc8",
+			"1603, 3711d867c422544c404de56b83fddb7c1a07272cca4245affa35888a378a3687" })
 	void theScenarioReplaysExactlyAsRecorded(long seed, String expectedDigest) throws IOException {
 		String trace = run(seed);
 		Path file = TRACE_DIR.resolve("seed-" + seed + ".txt");

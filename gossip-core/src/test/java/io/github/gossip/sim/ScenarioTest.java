@@ -115,6 +115,32 @@ class ScenarioTest {
 		}
 	}
 
+	/**
+	 * Small clusters are where heavy loss bites: there are few members to ask for indirect probes,
+	 * and gossip sends a suspicion to each member at most once, so the suspect could miss it while
+	 * the accuser waits. Ten hours per size at 20 % loss, ten seeds of an hour each.
+	 */
+	@Test
+	void twentyPercentLossInSmallClustersDeclaresNoHealthyMemberFailed() {
+		for (int n : new int[] { 3, 5, 8 }) {
+			for (long seed = 0; seed < 10; seed++) {
+				Simulator sim = new Simulator(33_000L + n * 100 + seed, LAN).recordEvents(false);
+				startCluster(sim, n);
+				sim.network().loss(NetworkModel.LossModel.uniform(0.20));
+				List<String> failed = new ArrayList<>();
+				long s = sim.seed();
+				sim.listener((o) -> {
+					if (o.event().kind() == Kind.FAILED || o.event().kind() == Kind.LEFT) {
+						failed.add("seed " + s + " at " + o.atMillis() + " ms: " + o.observer().nodeId() + " "
+								+ o.event().kind() + " " + o.event().member().id().nodeId());
+					}
+				});
+				sim.runFor(3_600_000);
+				assertThat(failed).as("%d members at 20 %% loss", n).isEmpty();
+			}
+		}
+	}
+
 	@Test
 	void memberStalledFiveSecondsIsNotFailedAndAccusesNobodyAfterwards() {
 		Simulator sim = new Simulator(32_004L, LAN);

@@ -105,6 +105,9 @@ final class RecordMerger {
 				// declared dead yet talking: tell it, so it refutes instead of living on unseen
 				this.packer.send(from, Message.Gossip.INSTANCE, known.update());
 			}
+			else if (known.state() == MemberState.SUSPECT) {
+				this.detector.suspectTalked(now, from, known);
+			}
 		}
 	}
 

@@ -25,6 +25,9 @@ final class Suspicion {
 
 	long generation;
 
+	/** When the suspect was last told of this suspicion because it talked to us unaware of it. */
+	long lastReminder = Long.MIN_VALUE / 2;
+
 	Suspicion(long start, String accuser, int expected, long min, long max) {
 		this.start = start;
 		this.firstAccuser = accuser;

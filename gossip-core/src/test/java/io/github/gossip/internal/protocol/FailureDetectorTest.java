@@ -64,18 +64,35 @@ class FailureDetectorTest {
 		member(1);
 		member(2);
 		member(3);
+		member(4);
 		long seq = probe(0);
 		MemberId target = this.parts.messages(Ping.class).get(0).target();
 		this.parts.clearOutputs();
 		this.detector.onProbeTimeout(500, seq);
 		List<PingReq> requests = this.parts.messages(PingReq.class);
-		assertThat(requests).hasSize(2).allSatisfy((r) -> assertThat(r.target()).isEqualTo(target));
+		assertThat(requests).hasSize(3).allSatisfy((r) -> assertThat(r.target()).isEqualTo(target));
 		assertThat(this.parts.sentTo).doesNotContain(this.parts.table.get(target.nodeId()).endpoint());
-		assertThat(this.parts.counters.indirectProbes()).isEqualTo(2);
+		assertThat(this.parts.counters.indirectProbes()).isEqualTo(3);
+		this.detector.onNack(new Nack(seq));
 		this.detector.onNack(new Nack(seq));
 		this.detector.onNack(new Nack(seq));
 		assertThat(this.detector.onRoundEnd(1000, seq)).isNotNull();
 		assertThat(this.parts.health.score()).as("every nack arrived").isZero();
+	}
+
+	@Test
+	void withFewerMembersToAskThanIndirectChecksTheTargetIsPingedDirectlyOnceMore() {
+		member(1);
+		member(2);
+		long seq = probe(0);
+		MemberId target = this.parts.messages(Ping.class).get(0).target();
+		this.parts.clearOutputs();
+		this.detector.onProbeTimeout(500, seq);
+		assertThat(this.parts.messages(PingReq.class)).hasSize(1);
+		assertThat(this.parts.messages(Ping.class)).containsExactly(new Ping(seq, target));
+		assertThat(this.parts.sentTo).contains(this.parts.table.get(target.nodeId()).endpoint());
+		this.detector.onAck(target, new Ack(seq));
+		assertThat(this.detector.onRoundEnd(1000, seq)).as("the second direct ping was answered").isNull();
 	}
 
 	@Test

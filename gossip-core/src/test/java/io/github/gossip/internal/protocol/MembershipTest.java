@@ -93,6 +93,44 @@ class MembershipTest {
 	}
 
 	@Test
+	void aSuspectThatTalksWithoutHavingRefutedIsToldOfTheSuspicionAtMostOncePerGossipInterval() {
+		MemberId other = new MemberId("other", 300);
+		Endpoint otherAddr = Endpoint.ipv4(10, 0, 0, 3, 7946);
+		receive(10, this.peer, this.peerAddr, new Message.Ping(1, this.me));
+		receive(500, other, otherAddr, Message.Gossip.INSTANCE, Update.alive(other, 0, otherAddr),
+				new Update(MemberState.SUSPECT, this.peer, 0, this.peerAddr, "other"));
+		assertThat(this.membership.member("peer")).get().extracting(Member::state).isEqualTo(MemberState.SUSPECT);
+		assertThat(suspicionsSentToPeer()).as("the news passed on at once, to each member once").isEqualTo(1);
+		// that datagram is lost
+		this.sent.clear();
+		this.sentTo.clear();
+		receive(600, this.peer, this.peerAddr, Message.Gossip.INSTANCE);
+		assertThat(suspicionsSentToPeer()).as("the suspect talked at the incarnation we suspect").isEqualTo(1);
+		receive(650, this.peer, this.peerAddr, Message.Gossip.INSTANCE);
+		assertThat(suspicionsSentToPeer()).as("within a gossip interval of the last reminder").isEqualTo(1);
+		receive(600 + LAN.gossipInterval().toMillis(), this.peer, this.peerAddr, Message.Gossip.INSTANCE);
+		assertThat(suspicionsSentToPeer()).as("a gossip interval later").isEqualTo(2);
+		// the peer refutes: its header shows the higher incarnation, and nobody reminds it any more
+		this.membership.onPacket(1000, this.peerAddr, new Packet(this.peer, 1, Message.Gossip.INSTANCE, List.of()));
+		assertThat(this.membership.member("peer")).get().extracting(Member::state).isEqualTo(MemberState.ALIVE);
+		receive(2000, this.peer, this.peerAddr, Message.Gossip.INSTANCE);
+		assertThat(suspicionsSentToPeer()).isEqualTo(2);
+	}
+
+	private long suspicionsSentToPeer() {
+		long count = 0;
+		for (int i = 0; i < this.sent.size(); i++) {
+			if (this.sentTo.get(i).equals(this.peerAddr) && this.sent.get(i)
+				.updates()
+				.stream()
+				.anyMatch((u) -> u.state() == MemberState.SUSPECT && u.member().equals(this.peer))) {
+				count++;
+			}
+		}
+		return count;
+	}
+
+	@Test
 	void refutesASuspicionByRaisingItsIncarnationAndPiggybackingAlive() {
 		receive(10, this.peer, this.peerAddr, Message.Gossip.INSTANCE,
 				new Update(MemberState.SUSPECT, this.me, 0, this.myAddr, "peer"));
@@ -128,9 +166,12 @@ class MembershipTest {
 		}
 		Timer.ProbeTimeout timeout = lastTimer(Timer.ProbeTimeout.class);
 		this.membership.onTimer(timeout.at(), timeout);
-		Packet req = this.sent.get(this.sent.size() - 1);
-		assertThat(this.sentTo.get(this.sentTo.size() - 1)).isEqualTo(helperAddr);
+		// one helper where k are asked for: the peer is also pinged directly once more
+		Packet req = this.sent.get(this.sent.size() - 2);
+		assertThat(this.sentTo.get(this.sentTo.size() - 2)).isEqualTo(helperAddr);
 		assertThat(req.message()).isEqualTo(new Message.PingReq(ping.seq(), this.peer, this.peerAddr));
+		assertThat(this.sentTo.get(this.sentTo.size() - 1)).isEqualTo(this.peerAddr);
+		assertThat(this.sent.get(this.sent.size() - 1).message()).isEqualTo(new Message.Ping(ping.seq(), this.peer));
 		// the helper answers nack: the peer did not answer it either
 		receive(timeout.at() + 100, helper, helperAddr, new Message.Nack(ping.seq()));
 		Timer.ProbeRoundEnd end = lastTimer(Timer.ProbeRoundEnd.class);
