@@ -414,7 +414,7 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 		for (Member member : members) {
 			String nodeId = member.id().nodeId();
 			Converted known = previous.get(nodeId);
-			if (known == null || !known.member().equals(member)) {
+			if (known == null || (known.member() != member && !known.member().equals(member))) {
 				known = new Converted(member, toPublic(member, false));
 			}
 			next.put(nodeId, known);

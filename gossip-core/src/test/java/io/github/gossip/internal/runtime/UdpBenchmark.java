@@ -79,14 +79,17 @@ class UdpBenchmark {
 
 	/** All start through the first node: the time until every one holds every other ALIVE. */
 	private void converge(BenchCluster cluster, int n) throws InterruptedException {
+		var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+		long cpuBefore = os.getProcessCpuTime();
 		long start = System.nanoTime();
 		for (int i = 0; i < n; i++) {
 			cluster.start("m" + i);
 		}
 		long started = System.nanoTime();
 		long done = cluster.awaitAllAlive(Duration.ofMinutes(5));
+		long cpu = os.getProcessCpuTime() - cpuBefore;
 		BenchReport.print("udp.converge", "n", n, "ms", millis(done - start), "start_all_ms", millis(started - start),
-				"views_per_member", cluster.views() / n, "joined_per_member", cluster.count(Kind.JOINED) / n, "load",
+				"cpu_ms", millis(cpu), "views_per_member", cluster.views() / n, "joined_per_member", cluster.count(Kind.JOINED) / n, "load",
 				loadAverage());
 	}
 
