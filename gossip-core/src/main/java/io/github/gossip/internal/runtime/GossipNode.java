@@ -490,8 +490,7 @@ public final class GossipNode implements AutoCloseable {
 	 * <p>
 	 * Publishing copies the whole view, O(members), and a forming cluster of hundreds changes each
 	 * member's view hundreds of times, in bursts of datagrams that queue up while the protocol thread
-	 * works: copying after every one of them was what forming spent its CPU on. So a burst is
-	 * published once, after its last packet, with every event of it in order; a command
+	 * works. So a burst is published once, after its last packet, with every event of it in order; a command
 	 * ({@code command}) is published at once, and a view never waits more than
 	 * {@link #MAX_PUBLICATION_DELAY_NANOS} while packets keep coming.
 	 */
@@ -548,12 +547,12 @@ public final class GossipNode implements AutoCloseable {
 		}
 	}
 
-	/** The version this node writes to each live member's address now; for tests. */
+	/** The version this node writes to each live member's address now; for tests, on the protocol thread. */
 	Map<Endpoint, Integer> peerVersions() {
 		return this.peerVersions.toMap();
 	}
 
-	/** The versions the current view calls for, computed from scratch; for tests. */
+	/** The versions the current view calls for, computed from scratch; for tests, on the protocol thread. */
 	Map<Endpoint, Integer> peerVersionsOfView() {
 		return PeerVersions.of(this.options.wire(), this.membership.members());
 	}

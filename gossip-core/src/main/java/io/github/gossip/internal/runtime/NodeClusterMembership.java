@@ -42,8 +42,8 @@ import io.github.gossip.internal.wire.WireVersions;
  * beans can subscribe early and miss nothing) and outlives it. A node runs once: after
  * {@link #close()} it cannot start again.
  * <p>
- * The public view is rebuilt on the protocol thread after each change and published atomically
- * with the events that led to it; readers on any thread see a consistent view without locking.
+ * The public view is rebuilt on the protocol thread each time the node publishes its view (after a
+ * change, once per burst of packets) and published atomically with the events that led to it; readers on any thread see a consistent view without locking.
  * Subscribers receive events on workers of their own ({@code gossip-subscribers-N}), never on the
  * protocol thread.
  */
