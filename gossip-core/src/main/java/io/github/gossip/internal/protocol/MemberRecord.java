@@ -32,6 +32,12 @@ final class MemberRecord {
 	/** Incarnation whose record carried {@link #metadata}; below {@link #incarnation} it may be stale. */
 	private long metadataIncarnation = -1;
 
+	/**
+	 * The last {@link #snapshot()}, until a field it shows changes; null when none is made. A node
+	 * copies its whole view for readers after changes, and most records are unchanged each time.
+	 */
+	private Member snapshot;
+
 	/** A record with no state yet, for tests that set one with {@link #moveTo}. */
 	MemberRecord(MemberId id, Endpoint endpoint, long incarnation) {
 		this.id = id;
@@ -101,12 +107,14 @@ final class MemberRecord {
 
 	/** Sets the state, as of {@code now}; {@link MemberTable#setState} keeps the live count. */
 	void moveTo(long now, MemberState state) {
+		this.snapshot = null;
 		this.state = state;
 		this.stateSince = now;
 	}
 
 	/** Takes the incarnation of news that won over what we held. */
 	void takeIncarnation(Update u) {
+		this.snapshot = null;
 		this.incarnation = u.incarnation();
 	}
 
@@ -116,6 +124,7 @@ final class MemberRecord {
 	 * predecessor's metadata (the caller takes the news' metadata, and sets the state).
 	 */
 	void replaceInstance(long now, Update u) {
+		this.snapshot = null;
 		this.id = u.member();
 		this.endpoint = u.endpoint();
 		this.endpointAdvertised = u.metadata() != null;
@@ -125,8 +134,14 @@ final class MemberRecord {
 		this.metadataIncarnation = -1;
 	}
 
+	/** The record as a value; the same object until the id, address, state, incarnation or metadata changes. */
 	Member snapshot() {
-		return new Member(this.id, this.endpoint, this.state, this.incarnation, this.metadata);
+		Member made = this.snapshot;
+		if (made == null) {
+			made = new Member(this.id, this.endpoint, this.state, this.incarnation, this.metadata);
+			this.snapshot = made;
+		}
+		return made;
 	}
 
 	boolean metadataKnown() {
@@ -171,6 +186,7 @@ final class MemberRecord {
 			return false;
 		}
 		boolean moved = !u.endpoint().equals(this.endpoint);
+		this.snapshot = null;
 		this.endpoint = u.endpoint();
 		this.endpointAdvertised = u.metadata() != null;
 		return moved;
@@ -185,6 +201,7 @@ final class MemberRecord {
 		if (u.metadata().equals(this.metadata)) {
 			return false;
 		}
+		this.snapshot = null;
 		this.metadata = u.metadata();
 		return true;
 	}

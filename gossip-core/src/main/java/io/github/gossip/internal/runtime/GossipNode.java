@@ -3,7 +3,6 @@ package io.github.gossip.internal.runtime;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +22,6 @@ import io.github.gossip.internal.protocol.Endpoint;
 import io.github.gossip.internal.protocol.Member;
 import io.github.gossip.internal.protocol.MemberMetadata;
 import io.github.gossip.internal.protocol.MemberId;
-import io.github.gossip.internal.protocol.MemberState;
 import io.github.gossip.internal.protocol.LeaderTerm;
 import io.github.gossip.internal.protocol.Membership;
 import io.github.gossip.internal.protocol.MembershipEvent;
@@ -59,6 +57,12 @@ public final class GossipNode implements AutoCloseable {
 	/** Decoded packets that may wait for the protocol thread before new ones are dropped. */
 	static final int MAX_PENDING_PACKETS = 10_000;
 
+	/**
+	 * The longest a changed view waits to be published while packets keep arriving: a burst is
+	 * published once, after its last packet, but a queue that never empties still publishes.
+	 */
+	static final long MAX_PUBLICATION_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
 	private final NodeOptions options;
 
 	private final TaskLoop loop;
@@ -66,7 +70,7 @@ public final class GossipNode implements AutoCloseable {
 	private final WireCodec codec;
 
 	/** The version to write to each live member's address; confined to the protocol thread. */
-	private Map<Endpoint, Integer> peerVersions = Map.of();
+	private final PeerVersions peerVersions;
 
 	private final AtomicInteger pendingPackets = new AtomicInteger();
 
@@ -79,8 +83,11 @@ public final class GossipNode implements AutoCloseable {
 
 	private final ProtocolFailures failures = new ProtocolFailures();
 
-	/** Protocol thread only: events of the current input, handed to the listener after it. */
+	/** Protocol thread only: events not yet handed to the listener, in order. */
 	private final List<MembershipEvent> pendingEvents = new ArrayList<>();
+
+	/** Protocol thread only: how many of {@link #pendingEvents} {@link #peerVersions} has taken. */
+	private int versionedEvents;
 
 	private final long startNanos;
 
@@ -105,6 +112,11 @@ public final class GossipNode implements AutoCloseable {
 	/** Protocol thread only: whether an event since the last copy may have changed the view. */
 	private boolean viewChanged;
 
+	/** Protocol thread only: whether a change waits to be published, and since when. */
+	private boolean unpublished;
+
+	private long unpublishedSince;
+
 	/** {@link Membership#termsVersion()} of the published view; protocol thread only. */
 	private long publishedTermsVersion;
 
@@ -125,6 +137,7 @@ public final class GossipNode implements AutoCloseable {
 		this.loop = loop;
 		this.startNanos = loop.nanoTime();
 		this.codec = new WireCodec(options.wire());
+		this.peerVersions = new PeerVersions(options.wire());
 		for (int version = 1; version < this.packetsByVersion.length; version++) {
 			this.packetsByVersion[version] = new LongAdder();
 		}
@@ -370,13 +383,14 @@ public final class GossipNode implements AutoCloseable {
 
 	/**
 	 * Runs {@code action} on the protocol thread; inline when already on it, so a command issued from
-	 * a listener never waits for the thread it runs on.
+	 * a listener never waits for the thread it runs on. The view is published before the returned
+	 * future completes, so that the caller's next {@link #snapshot()} shows the command's effect.
 	 */
 	private CompletableFuture<Void> onLoop(Runnable action) {
 		return this.loop.submit(() -> {
 			this.viewChanged = true; // a local command may change the view without an event
 			action.run();
-			publishViewIfChanged();
+			afterInput(true);
 		});
 	}
 
@@ -466,32 +480,65 @@ public final class GossipNode implements AutoCloseable {
 	/** Runs one input of the protocol thread; a bug is reported and the thread goes on to the next. */
 	private void guarded(ProtocolTask task, Runnable action) {
 		this.failures.guard(task, action);
-		// even after a failure: what the input changed before it failed is published
-		this.failures.guard(task, this::publishViewIfChanged);
+		// even after a failure: what the input changed before it failed is taken and published
+		this.failures.guard(task, () -> afterInput(false));
 	}
 
 	/**
-	 * Copies the view for readers on other threads, but only after an input that changed it: copying
-	 * on every packet would cost O(members) per packet on the protocol thread.
+	 * After each input: the wire versions follow the members its events named at once, since the
+	 * next datagram may go to one of them; the view is published unless more packets already wait.
+	 * <p>
+	 * Publishing copies the whole view, O(members), and a forming cluster of hundreds changes each
+	 * member's view hundreds of times, in bursts of datagrams that queue up while the protocol thread
+	 * works. So a burst is published once, after its last packet, with every event of it in order; a command
+	 * ({@code command}) is published at once, and a view never waits more than
+	 * {@link #MAX_PUBLICATION_DELAY_NANOS} while packets keep coming.
 	 */
-	private void publishViewIfChanged() {
+	private void afterInput(boolean command) {
 		this.health = this.membership.health();
+		updatePeerVersions();
 		// a renewed lease changes no member and raises no event, nor does a claim that raises a known
 		// epoch; readers must see both
-		long termsVersion = this.membership.termsVersion();
-		if (!this.viewChanged && termsVersion == this.publishedTermsVersion) {
+		if (!this.viewChanged && this.membership.termsVersion() == this.publishedTermsVersion) {
 			return;
 		}
+		long now = this.loop.nanoTime();
+		if (!this.unpublished) {
+			this.unpublished = true;
+			this.unpublishedSince = now;
+		}
+		// a packet counted as pending runs after this input, and publishes after itself in turn
+		if (command || this.pendingPackets.get() <= 0 || now - this.unpublishedSince >= MAX_PUBLICATION_DELAY_NANOS) {
+			publishView();
+		}
+	}
+
+	/** Hands the record of every member that an event named since the last call to {@link #peerVersions}. */
+	private void updatePeerVersions() {
+		for (int i = this.versionedEvents; i < this.pendingEvents.size(); i++) {
+			Member member = this.pendingEvents.get(i).member();
+			if (member != null) {
+				// the record as it is now, after the whole input: an event names a record as it was then
+				String nodeId = member.id().nodeId();
+				this.peerVersions.update(nodeId, this.membership.member(nodeId).orElse(null));
+			}
+		}
+		this.versionedEvents = this.pendingEvents.size();
+	}
+
+	/** Copies the view for readers on other threads and hands it to the listener with its events. */
+	private void publishView() {
 		this.viewChanged = false;
-		this.publishedTermsVersion = termsVersion;
+		this.unpublished = false;
+		this.publishedTermsVersion = this.membership.termsVersion();
 		Map<String, LeaderTerm> terms = this.membership.terms();
 		NodeSnapshot view = new NodeSnapshot(this.membership.localMember(), this.membership.members(),
 				this.membership.leaders(), this.membership.namedRoles(), this.membership.unnamedRolesLeader().orElse(null),
 				terms, this.membership.epochs());
 		this.snapshot = view;
-		this.peerVersions = peerVersions(view.members());
 		List<MembershipEvent> events = List.copyOf(this.pendingEvents);
 		this.pendingEvents.clear();
+		this.versionedEvents = 0;
 		try {
 			this.listener.changed(view, events);
 		}
@@ -500,23 +547,14 @@ public final class GossipNode implements AutoCloseable {
 		}
 	}
 
-	/**
-	 * The version to write to each live member, by the range in its record. A dead or departed
-	 * member's address may already belong to another process, so only live records count; two live
-	 * records at one address (a transient of a restart) get the lower of their versions.
-	 */
-	private Map<Endpoint, Integer> peerVersions(List<Member> members) {
-		WireVersions wire = this.options.wire();
-		if (wire.highest() == wire.lowest()) {
-			return Map.of();
-		}
-		Map<Endpoint, Integer> versions = new HashMap<>();
-		for (Member member : members) {
-			if (member.state() == MemberState.ALIVE || member.state() == MemberState.SUSPECT) {
-				versions.merge(member.endpoint(), wire.versionFor(member.metadata()), Math::min);
-			}
-		}
-		return versions;
+	/** The version this node writes to each live member's address now; for tests, on the protocol thread. */
+	Map<Endpoint, Integer> peerVersions() {
+		return this.peerVersions.toMap();
+	}
+
+	/** The versions the current view calls for, computed from scratch; for tests, on the protocol thread. */
+	Map<Endpoint, Integer> peerVersionsOfView() {
+		return PeerVersions.of(this.options.wire(), this.membership.members());
 	}
 
 	/** Carries out the state machine's effects; every call arrives on the protocol thread. */

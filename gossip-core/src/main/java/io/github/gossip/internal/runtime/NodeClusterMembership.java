@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +42,8 @@ import io.github.gossip.internal.wire.WireVersions;
  * beans can subscribe early and miss nothing) and outlives it. A node runs once: after
  * {@link #close()} it cannot start again.
  * <p>
- * The public view is rebuilt on the protocol thread after each change and published atomically
- * with the events that led to it; readers on any thread see a consistent view without locking.
+ * The public view is rebuilt on the protocol thread each time the node publishes its view (after a
+ * change, once per burst of packets) and published atomically with the events that led to it; readers on any thread see a consistent view without locking.
  * Subscribers receive events on workers of their own ({@code gossip-subscribers-N}), never on the
  * protocol thread.
  */
@@ -85,6 +86,13 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 
 	/** Protocol thread only. */
 	private Instant lastConflictLog;
+
+	/**
+	 * Protocol thread only: the public form of every member of the last view, by node id, with the
+	 * record it was made from. A view is rebuilt whole, but most of its members have not changed
+	 * since the last one: those keep their public form instead of being converted again.
+	 */
+	private Map<String, Converted> converted = Map.of();
 
 	private volatile Instant lastNodeIdConflict;
 
@@ -332,7 +340,7 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 
 	/** On the protocol thread: rebuild the public view, then hand it out with its events. */
 	private void changed(NodeSnapshot snapshot, List<MembershipEvent> events) {
-		View view = View.of(toPublic(snapshot.local(), true), toPublic(snapshot.members()), snapshot.leaders(),
+		View view = View.of(toPublic(snapshot.local(), true), convert(snapshot.members()), snapshot.leaders(),
 				snapshot.namedRoles(), snapshot.unnamedRolesLeader(), snapshot.terms(), snapshot.epochs());
 		List<ClusterEvent> published = new ArrayList<>(events.size());
 		for (MembershipEvent event : events) {
@@ -398,11 +406,21 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 		return events;
 	}
 
-	private static List<ClusterMember> toPublic(List<Member> members) {
+	/** The public form of other members; on the protocol thread, reusing the forms of unchanged records. */
+	private List<ClusterMember> convert(List<Member> members) {
+		Map<String, Converted> previous = this.converted;
+		Map<String, Converted> next = new HashMap<>(Math.max(16, members.size() * 4 / 3 + 1));
 		List<ClusterMember> result = new ArrayList<>(members.size());
 		for (Member member : members) {
-			result.add(toPublic(member, false));
+			String nodeId = member.id().nodeId();
+			Converted known = previous.get(nodeId);
+			if (known == null || (known.member() != member && !known.member().equals(member))) {
+				known = new Converted(member, toPublic(member, false));
+			}
+			next.put(nodeId, known);
+			result.add(known.cluster());
 		}
+		this.converted = next;
 		return result;
 	}
 
@@ -469,6 +487,10 @@ public final class NodeClusterMembership implements ClusterMembership, AutoClose
 					NodeClusterMembership.this.clock.instant());
 		}
 
+	}
+
+	/** A member's record and the public form made from it. */
+	private record Converted(Member member, ClusterMember cluster) {
 	}
 
 	/**

@@ -6,7 +6,8 @@ import io.github.gossip.internal.protocol.MembershipEvent;
 
 /**
  * Told of every change of a node's view, on the protocol thread, in order. It must return quickly and
- * never block: the failure detector waits for it.
+ * never block: the failure detector waits for it. A burst of packets is told once, after its last
+ * packet, with the events of all of them; a command is told before it returns.
  */
 @FunctionalInterface
 public interface NodeListener {
@@ -14,8 +15,8 @@ public interface NodeListener {
 	/**
 	 * The view changed.
 	 * @param snapshot the view after the change
-	 * @param events what changed, in order; may be empty (a change without an event, such as a new
-	 * incarnation)
+	 * @param events what changed since the last call, in order; may be empty (a change without an
+	 * event, such as a new incarnation)
 	 */
 	void changed(NodeSnapshot snapshot, List<MembershipEvent> events);
 }

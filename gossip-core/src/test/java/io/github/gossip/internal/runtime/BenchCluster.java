@@ -45,6 +45,9 @@ final class BenchCluster implements AutoCloseable {
 
 	private final Map<Kind, LongAdder> counts = new EnumMap<>(Kind.class);
 
+	/** Views the nodes' listeners were handed: each one a copy of a whole view. */
+	private final LongAdder views = new LongAdder();
+
 	private volatile Watch watch;
 
 	private Endpoint seed;
@@ -76,6 +79,7 @@ final class BenchCluster implements AutoCloseable {
 
 	/** On the node's protocol thread: keep it short, it runs after every change of view. */
 	private void noted(String nodeId, Observer observer, NodeSnapshot snapshot, List<MembershipEvent> events) {
+		this.views.increment();
 		if (events.isEmpty()) {
 			return;
 		}
@@ -120,6 +124,11 @@ final class BenchCluster implements AutoCloseable {
 	/** Events of {@code kind} that any node published so far. */
 	long count(Kind kind) {
 		return this.counts.get(kind).sum();
+	}
+
+	/** Views that any node published so far. */
+	long views() {
+		return this.views.sum();
 	}
 
 	/** Datagrams every running node sent so far. */

@@ -17,8 +17,12 @@ import reactor.test.StepVerifier;
 import io.github.gossip.membership.ClusterEvent;
 import io.github.gossip.membership.ClusterMember;
 import io.github.gossip.membership.RoleLeader;
+import io.github.gossip.internal.protocol.Endpoint;
 import io.github.gossip.internal.protocol.MemberId;
 import io.github.gossip.internal.protocol.MemberMetadata;
+import io.github.gossip.internal.time.VirtualTime;
+import io.github.gossip.internal.transport.Endpoints;
+import io.github.gossip.internal.transport.InMemoryNetwork;
 import io.github.gossip.internal.wire.WireVersions;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -119,6 +123,45 @@ class NodeClusterMembershipTests {
 			org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ten.members().size() == 2);
 			assertThat(ten.members()).extracting(ClusterMember::nodeId).containsExactly("9", "10");
 		}
+	}
+
+	@Test
+	void aNewViewKeepsThePublicFormOfEveryMemberWhoseRecordDidNotChange() {
+		VirtualTime time = new VirtualTime();
+		try (InMemoryNetwork network = new InMemoryNetwork(11, time)) {
+			NodeRuntime runtime = NodeRuntime.virtual(time, network, new SplittableRandom(11));
+			List<NodeClusterMembership> members = new java.util.ArrayList<>();
+			try {
+				for (int i = 0; i < 3; i++) {
+					members.add(virtualMember("v" + i, runtime));
+					members.get(i).start();
+				}
+				NodeClusterMembership observer = members.get(0);
+				assertThat(time.advanceUntil(() -> observer.members().size() == 3, Duration.ofMinutes(1))).isTrue();
+				time.advance(Duration.ofSeconds(10));
+				ClusterMember unchanged = observer.member("v1").orElseThrow();
+				ClusterMember before = observer.member("v2").orElseThrow();
+				members.get(2).updateMetadata(Map.of("zone", "c"));
+				assertThat(time.advanceUntil(() -> observer.member("v2").orElseThrow().metadata().containsKey("zone"),
+						Duration.ofMinutes(1))).isTrue();
+				assertThat(observer.member("v1").orElseThrow()).isSameAs(unchanged);
+				assertThat(observer.member("v2").orElseThrow()).isNotSameAs(before)
+					.satisfies((changed) -> assertThat(changed.metadata()).containsEntry("zone", "c"))
+					.satisfies((changed) -> assertThat(changed.incarnation()).isGreaterThan(before.incarnation()));
+				assertThat(observer.members()).contains(unchanged);
+			}
+			finally {
+				members.forEach(NodeClusterMembership::close);
+			}
+		}
+	}
+
+	private static NodeClusterMembership virtualMember(String nodeId, NodeRuntime runtime) {
+		Endpoint seed = Endpoint.ipv4(10, 0, 0, 1, 7946);
+		Endpoint own = Endpoint.ipv4(10, 0, 0, 1 + Integer.parseInt(nodeId.substring(1)), 7946);
+		NodeOptions options = new NodeOptions(new MemberId(nodeId, 1), Endpoints.toSocketAddress(own), null,
+				() -> List.of(seed), LocalCluster.KEYRING, "", LocalCluster.FAST);
+		return new NodeClusterMembership(options, new SplittableRandom(nodeId.hashCode()), 16, runtime);
 	}
 
 	private NodeClusterMembership joining(String nodeId, NodeClusterMembership seed) {

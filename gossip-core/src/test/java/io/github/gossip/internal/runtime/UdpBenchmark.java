@@ -34,7 +34,8 @@ import static org.awaitility.Awaitility.await;
  * absolute times move with what else runs on the machine. Sizes and repetitions are system
  * properties, so that a quick run is possible: {@code -Dudp.sizes=8,32}, {@code -Dudp.trials=3}
  * (joins and crashes per size; by default 10 joins and 5 crashes, 5 and 3 from 500 members on),
- * {@code -Dudp.load.seconds=60}, {@code -Dudp.starved.n=200}, {@code -Dudp.starved.seconds=60}.
+ * {@code -Dudp.load.seconds=60}, {@code -Dudp.starved.n=200}, {@code -Dudp.starved.seconds=60};
+ * {@code -Dudp.only=converge} stops each cluster after {@code udp.converge}, to profile its forming.
  */
 @Tag("bench")
 class UdpBenchmark {
@@ -65,6 +66,9 @@ class UdpBenchmark {
 		long heapBefore = heapAfterGc();
 		try (BenchCluster cluster = new BenchCluster(LAN, n)) {
 			converge(cluster, n);
+			if ("converge".equals(System.getProperty("udp.only"))) {
+				return;
+			}
 			settle(cluster);
 			load(cluster, n, heapBefore);
 			leave(cluster, n);
@@ -75,14 +79,18 @@ class UdpBenchmark {
 
 	/** All start through the first node: the time until every one holds every other ALIVE. */
 	private void converge(BenchCluster cluster, int n) throws InterruptedException {
+		var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+		long cpuBefore = os.getProcessCpuTime();
 		long start = System.nanoTime();
 		for (int i = 0; i < n; i++) {
 			cluster.start("m" + i);
 		}
 		long started = System.nanoTime();
 		long done = cluster.awaitAllAlive(Duration.ofMinutes(5));
+		long cpu = os.getProcessCpuTime() - cpuBefore;
 		BenchReport.print("udp.converge", "n", n, "ms", millis(done - start), "start_all_ms", millis(started - start),
-				"load", loadAverage());
+				"cpu_ms", millis(cpu), "views_per_member", cluster.views() / n, "joined_per_member", cluster.count(Kind.JOINED) / n, "load",
+				loadAverage());
 	}
 
 	private void load(BenchCluster cluster, int n, long heapBefore) throws InterruptedException {
