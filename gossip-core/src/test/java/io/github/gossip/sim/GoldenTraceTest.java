@@ -50,9 +50,9 @@ class GoldenTraceTest {
 	private static final Path TRACE_DIR = Path.of("target", "golden-trace");
 
 	@ParameterizedTest(name = "seed {0}")
-	@CsvSource({ "1601, 1c52934e26a5012de08fdf3c3687cce91eace15ecb5997dd8bf02a02dfcdd6e5",
-			"1602, 04b58d8d190f8ffc8be720153b9fa3bf4358cbf17e21f877a6498e73afc22e56",
-			"1603, 0fa813db12cd4abde00265872906f24cba2eeefc9ed84d2d5fa1026ec34ad250" })
+	@CsvSource({ "1601, 1575af15397e0d2a77dbf20219ef98107bf41281568b1d26b8faeb7473c0c6f5",
+			"1602, 8ca3328138e10f17667280bbc9e96242b5b7d1193f75d6f2e98145f23e180dbf",
+			"1603, d066aafbdea82f483989f9a17bb5ebfa5c376e92888d800e0cbbfeb6231b64b7" })
 	void theScenarioReplaysExactlyAsRecorded(long seed, String expectedDigest) throws IOException {
 		String trace = run(seed);
 		Path file = TRACE_DIR.resolve("seed-" + seed + ".txt");
