@@ -11,7 +11,7 @@ import io.github.gossip.internal.protocol.Message.SyncRequest;
 
 /**
  * Anti-entropy and partition healing: a digest push-pull ({@link ViewDigest}) with a random live
- * member every sync interval and once more shortly after a member joined or came back, and one
+ * member every sync interval and once more after members joined or came back, and one
  * with a member we hold failed or a seed missing from our live view, so that the halves of a
  * healed partition find each other. Merges what a sync brings under its own rule: a sync never
  * fails a member we hold live, it tells that member instead.
@@ -42,6 +42,15 @@ final class AntiEntropy {
 	/** When the last follow-up sync was scheduled (see {@link #requestFollowUpSync}). */
 	private long followUpScheduledAt = Long.MIN_VALUE;
 
+	/** Whether a follow-up sync is scheduled and not done yet. */
+	private boolean followUpPending;
+
+	/** The latest time the pending follow-up sync may wait for. */
+	private long followUpDeadline;
+
+	/** When we last learned of a member that joined or came back. */
+	private long lastArrival;
+
 	AntiEntropy(ProtocolConfig config, LocalIdentity identity, MemberTable table, Joining joining, RecordMerger merger,
 			FailureDetector detector, DatagramPacker packer, RandomGenerator random, Outputs out) {
 		this.config = config;
@@ -69,7 +78,14 @@ final class AntiEntropy {
 		syncWithRandomMember();
 	}
 
-	void onFollowUpSync() {
+	/** The follow-up sync is due, unless members still arrive and its deadline is not reached. */
+	void onFollowUpSync(long now) {
+		long quiet = followUpQuietMillis();
+		if (now - this.lastArrival < quiet && now < this.followUpDeadline) {
+			this.out.schedule(new Timer.FollowUpSync(Math.min(this.followUpDeadline, this.lastArrival + quiet)));
+			return;
+		}
+		this.followUpPending = false;
 		syncWithRandomMember();
 	}
 
@@ -86,18 +102,28 @@ final class AntiEntropy {
 	/**
 	 * A member joined or came back: others likely changed too (a partition healed, a cluster
 	 * started), and push gossip reaches each member only with high probability, not certainty. One
-	 * sync a few seconds later, once gossip had its chance, fetches the rest at the cost of a digest.
-	 * At most one per {@link ProtocolConfig#followUpSpacingMillis()}, so churn cannot make it a steady cost.
+	 * sync once gossip had its chance fetches the rest at the cost of a digest: once no member has
+	 * arrived for two gossip intervals (news still arriving means the burst, a mass join or a heal,
+	 * is not over, and a sync now would miss the rest of it), but no later than two to three probe
+	 * intervals after the first arrival. At most one per {@link ProtocolConfig#followUpSpacingMillis()},
+	 * so churn cannot make it a steady cost.
 	 */
 	void requestFollowUpSync(long now) {
 		long spacing = this.config.followUpSpacingMillis();
-		if (!this.joining.isJoined()
+		this.lastArrival = now;
+		if (this.followUpPending || !this.joining.isJoined()
 				|| this.followUpScheduledAt != Long.MIN_VALUE && now - this.followUpScheduledAt < spacing) {
 			return;
 		}
 		this.followUpScheduledAt = now;
+		this.followUpPending = true;
 		long delay = this.config.probeInterval().toMillis();
-		this.out.schedule(new Timer.FollowUpSync(now + 2 * delay + this.random.nextLong(delay + 1)));
+		this.followUpDeadline = now + 2 * delay + this.random.nextLong(delay + 1);
+		this.out.schedule(new Timer.FollowUpSync(Math.min(this.followUpDeadline, now + followUpQuietMillis())));
+	}
+
+	private long followUpQuietMillis() {
+		return 2 * this.config.gossipInterval().toMillis();
 	}
 
 	/**

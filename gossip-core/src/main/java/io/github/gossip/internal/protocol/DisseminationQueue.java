@@ -72,11 +72,6 @@ final class DisseminationQueue {
 		this.ordered.add(item);
 	}
 
-	/** Whether some update waits that has not been sent at all yet: news to this node. */
-	boolean hasUnsent() {
-		return !this.ordered.isEmpty() && this.ordered.first().transmits == 0;
-	}
-
 	boolean isEmpty() {
 		return this.byNode.isEmpty();
 	}

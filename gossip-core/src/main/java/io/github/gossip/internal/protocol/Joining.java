@@ -123,9 +123,17 @@ final class Joining {
 		this.out.schedule(new Timer.JoinRetry(now + joinBackoff(attempt), attempt + 1));
 	}
 
-	/** First catch-up after about two probe intervals, the next after about eight. */
+	/**
+	 * First catch-up after about two gossip intervals, the next after about eight probe intervals.
+	 * The first comes as soon as gossip had a round or two to bring the members that joined with
+	 * us: in a mass join push gossip alone leaves some early joiners missing some later ones (the
+	 * members that learned a joiner from a join response do not pass it on, so news of each joiner
+	 * is pushed by fewer members than need it), and a pull from a random member, whose view is then
+	 * nearly whole, fills those gaps at once.
+	 */
 	private void scheduleCatchUp(long now, int remaining) {
-		long base = this.config.probeInterval().toMillis() * (remaining == JOIN_CATCH_UPS ? 2 : 8);
+		long base = (remaining == JOIN_CATCH_UPS) ? 2 * this.config.gossipInterval().toMillis()
+				: 8 * this.config.probeInterval().toMillis();
 		this.out.schedule(new Timer.JoinCatchUp(now + base / 2 + this.random.nextLong(base + 1), remaining));
 	}
 

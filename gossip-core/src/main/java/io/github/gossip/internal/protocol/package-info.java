@@ -24,8 +24,10 @@
  * <li>Every packet header carries the sender's incarnation, so a member whose ALIVE news was
  * missed is learned the first time it talks to us, a refutation travels with every packet the
  * refuter sends, and a member we hold DEAD but that still talks to us is told so and refutes.</li>
- * <li>After joining, a node pulls the view of a random member twice more (about 2 s and 8 s later):
- * members that joined concurrently were in neither the seed's answer nor anyone's gossip targets.
+ * <li>After joining, a node pulls the view of a random member twice more (after about two gossip
+ * intervals and about eight probe intervals): members that joined concurrently were in neither the
+ * seed's answer nor anyone's gossip targets, and in a mass join push gossip leaves some early
+ * joiners without some later ones, which the first pull brings while the cluster is still forming.
  * At the same moments it sends a packet to up to {@code gossipFanout} members it has not heard
  * from yet, since those may have missed its ALIVE.</li>
  * <li>One probe timeout before a suspicion expires, the suspecting node pings the suspect once with
@@ -37,8 +39,10 @@
  * buckets that differ with its full records ({@code SyncPush}, split over datagrams) and asks for
  * the sender's records of the same buckets. When views agree an exchange costs one datagram. A
  * random live member is chosen every {@code stateSyncInterval} (one more interval per doubling
- * beyond 32 members), and once more a few seconds after a member joined or came back (at most once
- * per third of {@code stateSyncInterval}), because push gossip reaches each member only with high probability.</li>
+ * beyond 32 members), and once more after a member joined or came back, as soon as no member has
+ * arrived for two gossip intervals and at most two to three probe intervals after the first (at
+ * most once per third of {@code stateSyncInterval}), because push gossip reaches each member only
+ * with high probability.</li>
  * <li>Partition healing: a member that holds DEAD members or has seeds missing from its live view
  * sends a digest to one of them at random, every third of {@code stateSyncInterval} in views of up
  * to 32 live members and proportionally less often beyond. As in Serf the cluster as a whole tries

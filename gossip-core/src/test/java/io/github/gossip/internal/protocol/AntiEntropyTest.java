@@ -40,18 +40,63 @@ class AntiEntropyTest {
 	}
 
 	@Test
-	void aFollowUpSyncComesAFewSecondsLaterAndAtMostOncePerSpacing() {
+	void aFollowUpSyncComesOnceNewsOfArrivalsPausedAndAtMostOncePerSpacing() {
 		long spacing = ProtocolParts.LAN.followUpSpacingMillis();
+		long quiet = 2 * ProtocolParts.LAN.gossipInterval().toMillis();
+		syncAfterThePartnerArrived();
 		this.antiEntropy.requestFollowUpSync(spacing);
-		this.antiEntropy.requestFollowUpSync(2 * spacing - 1);
 		List<Timer.FollowUpSync> followUps = this.parts.timers(Timer.FollowUpSync.class);
 		assertThat(followUps).hasSize(1);
-		assertThat(followUps.get(0).at() - spacing).isBetween(2000L, 3000L);
-		this.antiEntropy.requestFollowUpSync(2 * spacing);
-		assertThat(this.parts.timers(Timer.FollowUpSync.class)).hasSize(2);
-		this.antiEntropy.onFollowUpSync();
+		assertThat(followUps.get(0).at() - spacing).isEqualTo(quiet);
+		// another member arrives meanwhile: the sync waits until arrivals paused that long
+		this.antiEntropy.requestFollowUpSync(spacing + 300);
+		assertThat(this.parts.timers(Timer.FollowUpSync.class)).hasSize(1);
+		this.parts.clearOutputs();
+		this.antiEntropy.onFollowUpSync(spacing + quiet);
+		assertThat(this.parts.messages(SyncRequest.class)).isEmpty();
+		Timer.FollowUpSync later = this.parts.timers(Timer.FollowUpSync.class).get(0);
+		assertThat(later.at()).isEqualTo(spacing + 300 + quiet);
+		this.antiEntropy.onFollowUpSync(later.at());
 		assertThat(this.parts.messages(SyncRequest.class)).hasSize(1);
 		assertThat(this.parts.sentTo).containsExactly(this.partnerAddr);
+		this.parts.clearOutputs();
+		this.antiEntropy.requestFollowUpSync(2 * spacing - 1);
+		assertThat(this.parts.timers(Timer.FollowUpSync.class)).isEmpty();
+		this.antiEntropy.requestFollowUpSync(2 * spacing);
+		assertThat(this.parts.timers(Timer.FollowUpSync.class)).hasSize(1);
+	}
+
+	@Test
+	void aFollowUpSyncWaitsForAPauseInArrivalsAtMostAFewSeconds() {
+		long spacing = ProtocolParts.LAN.followUpSpacingMillis();
+		syncAfterThePartnerArrived();
+		this.antiEntropy.requestFollowUpSync(spacing);
+		long now = spacing;
+		int syncs = 0;
+		// a member arrives every 100 ms, for ever: the sync still comes two to three seconds after the first
+		for (int step = 0; syncs == 0 && step < 100; step++) {
+			List<Timer.FollowUpSync> due = this.parts.timers(Timer.FollowUpSync.class);
+			now += 100;
+			this.antiEntropy.requestFollowUpSync(now);
+			if (!due.isEmpty() && due.get(0).at() <= now) {
+				this.parts.clearOutputs();
+				this.antiEntropy.onFollowUpSync(due.get(0).at());
+				syncs = this.parts.messages(SyncRequest.class).size();
+				assertThat(due.get(0).at() - spacing).isLessThanOrEqualTo(3000L);
+				if (syncs == 0) {
+					assertThat(this.parts.timers(Timer.FollowUpSync.class)).hasSize(1);
+				}
+			}
+		}
+		assertThat(syncs).isOne();
+		assertThat(now - spacing).isBetween(2000L, 3100L);
+	}
+
+	/** The partner's arrival in {@link #joinAlone} asked for a follow-up sync: it is done by 3 s. */
+	private void syncAfterThePartnerArrived() {
+		this.antiEntropy.onFollowUpSync(3000);
+		assertThat(this.parts.messages(SyncRequest.class)).hasSize(1);
+		this.parts.clearOutputs();
 	}
 
 	@Test

@@ -95,7 +95,7 @@ class JoiningTest {
 		this.joining.heardFrom("m3");
 		Timer.JoinCatchUp first = this.parts.timers(Timer.JoinCatchUp.class).get(0);
 		assertThat(first.remaining()).isEqualTo(2);
-		assertThat(first.at() - 100).isBetween(1000L, 3000L);
+		assertThat(first.at() - 100).isBetween(200L, 600L);
 		this.parts.clearOutputs();
 		this.joining.onCatchUp(first.at(), first.remaining());
 		assertThat(this.parts.messages(JoinRequest.class)).hasSize(1);
