@@ -116,6 +116,30 @@ class ScenarioTest {
 	}
 
 	/**
+	 * In a cluster smaller than the retransmit limit an update can never reach the limit (there are
+	 * too few members to send it to) and stays queued: gossip rounds must not turn that into a
+	 * stream of empty packets. Idle, a member sends its probe and answers one, about two datagrams
+	 * a second, whatever the size.
+	 */
+	@Test
+	void anIdleSmallClusterSendsAboutTwoDatagramsPerMemberPerSecond() {
+		for (int n = 2; n <= 5; n++) {
+			Simulator sim = bootstrapped(34_000L + n, n);
+			sim.runFor(60_000);
+			long before = 0;
+			for (SimNode node : sim.nodes()) {
+				before += node.txPackets;
+			}
+			sim.runFor(60_000);
+			long sent = -before;
+			for (SimNode node : sim.nodes()) {
+				sent += node.txPackets;
+			}
+			assertThat(sent / (60.0 * n)).as("datagrams per member per second, %d members", n).isLessThan(2.5);
+		}
+	}
+
+	/**
 	 * Small clusters are where heavy loss bites: there are few members to ask for indirect probes,
 	 * and gossip sends a suspicion to each member at most once, so the suspect could miss it while
 	 * the accuser waits. Ten hours per size at 20 % loss, ten seeds of an hour each.

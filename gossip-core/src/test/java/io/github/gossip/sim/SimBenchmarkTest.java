@@ -346,7 +346,7 @@ class SimBenchmarkTest {
 
 	@Test
 	void bandwidth() {
-		for (int n : new int[] { 32, 128, 1000 }) {
+		for (int n : new int[] { 3, 8, 32, 128, 1000 }) {
 			Simulator sim = cluster(6000L + n, n);
 			sim.runFor(30_000);
 			long tx0 = 0, rx0 = 0;

@@ -62,6 +62,25 @@ final class DatagramPacker {
 	}
 
 	/**
+	 * Sends a gossip packet to {@code to} with as many queued updates as fit, unless none is left
+	 * for it: every queued update went there already, or is its own ALIVE. An empty gossip packet
+	 * would tell the peer nothing, and in a cluster smaller than the retransmit limit an update can
+	 * never reach the limit (there are too few members to send it to), so it stays queued; sending
+	 * anyway made every gossip round of an idle small cluster a round of empty packets.
+	 * @return whether a packet was sent
+	 */
+	boolean sendGossip(Endpoint to) {
+		List<Update> updates = new ArrayList<>(4);
+		this.queue.take(budget(Message.Gossip.INSTANCE, 1), this.config.retransmitLimit(this.table.liveCount()),
+				this.sizer, to, updates);
+		if (updates.isEmpty()) {
+			return false;
+		}
+		this.out.send(to, new Packet(this.identity.id(), this.identity.incarnation(), Message.Gossip.INSTANCE, updates));
+		return true;
+	}
+
+	/**
 	 * Splits {@code items} into consecutive parts of at most {@code budget} bytes: an item that does
 	 * not fit closes the part and opens the next. Always at least one part, so an empty list gives
 	 * one empty part.

@@ -395,7 +395,7 @@ public final class Membership {
 			if (this.queue.isEmpty()) {
 				return;
 			}
-			this.packer.send(target.endpoint(), Gossip.INSTANCE, null);
+			this.packer.sendGossip(target.endpoint());
 		}
 	}
 
