@@ -80,10 +80,14 @@ final class FailureDetector {
 		}
 		long seq = ++this.nextSeq;
 		this.probes.put(seq, new Probe(target.id(), now, now + interval));
-		Update suspicion = (target.state() == MemberState.SUSPECT) ? target.update() : null;
-		this.packer.send(target.endpoint(), new Ping(seq, target.id()), suspicion);
+		this.packer.send(target.endpoint(), new Ping(seq, target.id()), suspicionOf(target));
 		this.counters.probes++;
 		this.out.schedule(new Timer.ProbeTimeout(now + this.health.scaled(this.config.probeTimeout().toMillis()), seq));
+	}
+
+	/** The suspicion a ping to {@code target} carries, so a suspect hears of it from its prober too; or null. */
+	private static Update suspicionOf(MemberRecord target) {
+		return (target.state() == MemberState.SUSPECT) ? target.update() : null;
 	}
 
 	/** A member became live: it joins the current round at a random place. */
@@ -113,8 +117,7 @@ final class FailureDetector {
 				// fewer members to ask than k (a cluster of up to k + 1): the direct path is tried
 				// once more in the same round, an independent chance such as memberlist's TCP
 				// fallback ping; at 20 % loss three members see a quarter fewer suspicions
-				Update suspicion = (target.state() == MemberState.SUSPECT) ? target.update() : null;
-				this.packer.send(target.endpoint(), new Ping(seq, target.id()), suspicion);
+				this.packer.send(target.endpoint(), new Ping(seq, target.id()), suspicionOf(target));
 			}
 		}
 		this.out.schedule(new Timer.ProbeRoundEnd(Math.max(now, probe.roundEnd), seq));

@@ -6,7 +6,6 @@ import java.util.Map;
 
 import io.github.gossip.internal.protocol.Endpoint;
 import io.github.gossip.internal.protocol.Member;
-import io.github.gossip.internal.protocol.MemberState;
 import io.github.gossip.internal.wire.WireVersions;
 
 /**
@@ -49,8 +48,7 @@ final class PeerVersions {
 		if (this.wire.highest() == this.wire.lowest()) {
 			return; // one version only: every peer gets it
 		}
-		boolean isLive = current != null
-				&& (current.state() == MemberState.ALIVE || current.state() == MemberState.SUSPECT);
+		boolean isLive = current != null && current.state().isLive();
 		Member before = isLive ? this.live.put(nodeId, current) : this.live.remove(nodeId);
 		if (before != null) {
 			remove(nodeId, before.endpoint());
@@ -59,16 +57,6 @@ final class PeerVersions {
 			this.byEndpoint.computeIfAbsent(current.endpoint(), (e) -> new HashMap<>(2))
 				.put(nodeId, this.wire.versionFor(current.metadata()));
 			lowest(current.endpoint());
-		}
-	}
-
-	/** Forgets everything and takes {@code members}: the whole view. */
-	void reset(List<Member> members) {
-		this.live.clear();
-		this.byEndpoint.clear();
-		this.versions.clear();
-		for (Member member : members) {
-			update(member.id().nodeId(), member);
 		}
 	}
 
@@ -111,7 +99,7 @@ final class PeerVersions {
 		}
 		Map<Endpoint, Integer> versions = new HashMap<>();
 		for (Member member : members) {
-			if (member.state() == MemberState.ALIVE || member.state() == MemberState.SUSPECT) {
+			if (member.state().isLive()) {
 				versions.merge(member.endpoint(), wire.versionFor(member.metadata()), Math::min);
 			}
 		}

@@ -40,6 +40,24 @@ class FailureDetectorTest {
 		return this.parts.messages(Ping.class).get(0).seq();
 	}
 
+	/** The member {@link #probeThatTimesOutAmong} probed. */
+	private MemberId probed;
+
+	/**
+	 * With {@code members} other members, a probe at 0 whose direct ack is late: the outputs show
+	 * only what its timeout sent.
+	 */
+	private long probeThatTimesOutAmong(int members) {
+		for (int i = 1; i <= members; i++) {
+			member(i);
+		}
+		long seq = probe(0);
+		this.probed = this.parts.messages(Ping.class).get(0).target();
+		this.parts.clearOutputs();
+		this.detector.onProbeTimeout(500, seq);
+		return seq;
+	}
+
 	@Test
 	void anUnansweredProbeWithNobodyToAskEndsInASuspicionAndCostsHealth() {
 		MemberRecord target = member(1);
@@ -61,14 +79,8 @@ class FailureDetectorTest {
 
 	@Test
 	void helpersProbeIndirectlyAndTheirNacksShowThatTheFaultIsNotOurs() {
-		member(1);
-		member(2);
-		member(3);
-		member(4);
-		long seq = probe(0);
-		MemberId target = this.parts.messages(Ping.class).get(0).target();
-		this.parts.clearOutputs();
-		this.detector.onProbeTimeout(500, seq);
+		long seq = probeThatTimesOutAmong(4);
+		MemberId target = this.probed;
 		List<PingReq> requests = this.parts.messages(PingReq.class);
 		assertThat(requests).hasSize(3).allSatisfy((r) -> assertThat(r.target()).isEqualTo(target));
 		assertThat(this.parts.sentTo).doesNotContain(this.parts.table.get(target.nodeId()).endpoint());
@@ -82,12 +94,8 @@ class FailureDetectorTest {
 
 	@Test
 	void withFewerMembersToAskThanIndirectChecksTheTargetIsPingedDirectlyOnceMore() {
-		member(1);
-		member(2);
-		long seq = probe(0);
-		MemberId target = this.parts.messages(Ping.class).get(0).target();
-		this.parts.clearOutputs();
-		this.detector.onProbeTimeout(500, seq);
+		long seq = probeThatTimesOutAmong(2);
+		MemberId target = this.probed;
 		assertThat(this.parts.messages(PingReq.class)).hasSize(1);
 		assertThat(this.parts.messages(Ping.class)).containsExactly(new Ping(seq, target));
 		assertThat(this.parts.sentTo).contains(this.parts.table.get(target.nodeId()).endpoint());
