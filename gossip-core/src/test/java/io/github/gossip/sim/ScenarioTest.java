@@ -140,6 +140,24 @@ class ScenarioTest {
 	}
 
 	/**
+	 * The same queued updates that can go nowhere must not hold back real news: a member that joins
+	 * an idle cluster of three is passed on by the seed at once, not at its next gossip tick.
+	 */
+	@Test
+	void aJoinerOfAnIdleSmallClusterIsListedEverywhereWithinAFewNetworkHops() {
+		for (long seed = 0; seed < 20; seed++) {
+			Simulator sim = bootstrapped(35_000L + seed, 3);
+			sim.runFor(60_000 + seed * 37);
+			SimNode joiner = sim.addNode();
+			long start = sim.nowMillis();
+			sim.start(joiner, List.of(sim.node(0)));
+			long at = sim.runUntil(() -> sim.allSee(joiner, MemberState.ALIVE), 1, 10_000);
+			assertThat(at - start).as("joiner listed by every member, seed %d", seed)
+				.isLessThan(LAN.gossipInterval().toMillis() / 4);
+		}
+	}
+
+	/**
 	 * Small clusters are where heavy loss bites: there are few members to ask for indirect probes,
 	 * and gossip sends a suspicion to each member at most once, so the suspect could miss it while
 	 * the accuser waits. Ten hours per size at 20 % loss, ten seeds of an hour each.

@@ -382,21 +382,26 @@ public final class Membership {
 		if (this.queue.isEmpty() || now - this.lastEagerRound < this.config.gossipInterval().toMillis() / 4) {
 			return;
 		}
-		this.lastEagerRound = now;
-		gossipRound();
+		// a round that found nothing to send (in a small cluster, updates every member has already
+		// had stay queued) takes no slot: real news that comes next goes out at once
+		if (gossipRound()) {
+			this.lastEagerRound = now;
+		}
 	}
 
-	/** Pushes queued news to a few random members. */
-	private void gossipRound() {
+	/** Pushes queued news to a few random members; whether any was sent. */
+	private boolean gossipRound() {
+		boolean sent = false;
 		if (this.queue.isEmpty()) {
-			return;
+			return sent;
 		}
 		for (MemberRecord target : this.table.sample(this.config.gossipFanout(), null, this.random)) {
 			if (this.queue.isEmpty()) {
-				return;
+				return sent;
 			}
-			this.packer.sendGossip(target.endpoint());
+			sent |= this.packer.sendGossip(target.endpoint());
 		}
+		return sent;
 	}
 
 	/**
