@@ -91,6 +91,15 @@ public final class GossipNode implements AutoCloseable {
 
 	private final long startNanos;
 
+	/**
+	 * How long decoded packets waited for the protocol thread, from the I/O thread's hand-off to the
+	 * start of their task: the node's own queueing delay, which a peer's ack suffers too.
+	 */
+	private final LagHistogram packetWait = new LagHistogram();
+
+	/** How late timers ran on the protocol thread, from their due time to the start of their task. */
+	private final LagHistogram timerLateness = new LagHistogram();
+
 	/** Counted into by the transport, and by the node for payloads that fail to decode. */
 	private final TransportStats stats = new TransportStats();
 
@@ -262,6 +271,16 @@ public final class GossipNode implements AutoCloseable {
 		return Math.max(0, this.pendingPackets.get());
 	}
 
+	/** How long decoded packets waited for the protocol thread, for a report of where delay arises. */
+	LagHistogram packetWait() {
+		return this.packetWait;
+	}
+
+	/** How late the protocol thread ran its timers, for a report of where delay arises. */
+	LagHistogram timerLateness() {
+		return this.timerLateness;
+	}
+
 	/**
 	 * Replaces this node's metadata (roles and user values), gossips it with a new incarnation, and
 	 * waits until the protocol has taken it.
@@ -421,9 +440,11 @@ public final class GossipNode implements AutoCloseable {
 			this.stats.dropped(DropReason.OVERLOAD);
 			return;
 		}
+		long handedOff = this.loop.nanoTime();
 		try {
 			this.loop.execute(() -> {
 				this.pendingPackets.decrementAndGet();
+				this.packetWait.record((this.loop.nanoTime() - handedOff) / 1000);
 				guarded(ProtocolTask.PACKET, () -> this.membership.onPacket(now(), from, packet));
 			});
 		}
@@ -583,6 +604,8 @@ public final class GossipNode implements AutoCloseable {
 		}
 
 		private void fire(Timer timer) {
+			long sinceStart = GossipNode.this.loop.nanoTime() - GossipNode.this.startNanos;
+			GossipNode.this.timerLateness.record(sinceStart / 1000 - timer.at() * 1000);
 			GossipNode.this.membership.onTimer(now(), timer);
 			// join retries stop once joined; reconnect ticks, which try the seeds missing from the
 			// view, go on for the node's life, so the seeds are looked up again after each of both
