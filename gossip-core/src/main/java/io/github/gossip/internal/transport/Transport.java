@@ -32,6 +32,18 @@ public interface Transport extends AutoCloseable {
 	 */
 	boolean send(Endpoint to, byte[] payload);
 
+	/**
+	 * Runs {@code action} once every datagram that reached this transport before the call has been
+	 * handed to the handler, on the handler's thread; not at all if that cannot be known (the proof was
+	 * lost), so a caller bounds its wait. For a node that decides on silence: an ack that waits in its
+	 * own socket is its own delay. The default, for a transport that hands every datagram over the
+	 * moment it arrives, runs {@code action} at once, on the caller's thread. Called from the thread
+	 * that sends.
+	 */
+	default void afterReceived(Runnable action) {
+		action.run();
+	}
+
 	/** The address the transport is bound to (with the real port when 0 was asked for). */
 	InetSocketAddress localAddress();
 

@@ -43,9 +43,15 @@ public final class UdpTransport implements Transport {
 
 	private final Channel channel;
 
+	private final ReceiveBarrier barrier = new ReceiveBarrier();
+
 	private UdpTransport(InetSocketAddress bindAddress, Keyring keyring, String label, int maxDatagramSize,
 			TransportStats stats, DatagramHandler handler) {
-		this.sealing = new DatagramSealing(keyring, label, maxDatagramSize, stats, handler, logger);
+		this.sealing = new DatagramSealing(keyring, label, maxDatagramSize, stats, (from, payload) -> {
+			if (!this.barrier.received(payload)) {
+				handler.received(from, payload);
+			}
+		}, logger);
 		this.connection = UdpServer.create()
 			.bindAddress(() -> bindAddress)
 			.handle((inbound, outbound) -> inbound.receiveObject().doOnNext(this::receive).then())
@@ -110,6 +116,13 @@ public final class UdpTransport implements Transport {
 				}
 			});
 		return true;
+	}
+
+	/** Through a token sent to this very socket, read behind everything that reached it first. */
+	@Override
+	public void afterReceived(Runnable action) {
+		Endpoint self = ReceiveBarrier.self(localAddress());
+		this.barrier.await(action, (token) -> send(self, token));
 	}
 
 	private void receive(Object message) {

@@ -121,6 +121,11 @@ final class BenchCluster implements AutoCloseable {
 				}
 
 				@Override
+				public void afterReceived(Runnable action) {
+					udp.afterReceived(action);
+				}
+
+				@Override
 				public InetSocketAddress localAddress() {
 					return udp.localAddress();
 				}
@@ -157,6 +162,13 @@ final class BenchCluster implements AutoCloseable {
 	LagHistogram packetWait() {
 		LagHistogram all = new LagHistogram();
 		this.nodes.forEach((node) -> all.add(node.packetWait()));
+		return all;
+	}
+
+	/** How long every running node's timers that decide on silence waited for its socket to be read. */
+	LagHistogram receiveLag() {
+		LagHistogram all = new LagHistogram();
+		this.nodes.forEach((node) -> all.add(node.receiveLag()));
 		return all;
 	}
 
@@ -205,6 +217,7 @@ final class BenchCluster implements AutoCloseable {
 		this.nodes.forEach((node) -> {
 			node.packetWait().reset();
 			node.timerLateness().reset();
+			node.receiveLag().reset();
 		});
 	}
 

@@ -206,7 +206,8 @@ class UdpBenchmark {
 	 * (outbound queue, kernel, socket buffer, I/O thread lag), {@code queue_ms} from the I/O thread's
 	 * hand-off to the protocol thread running it, {@code timer_ms} how late timers ran, {@code io_loop_ms}
 	 * how late a task ran on the I/O threads that every socket of the JVM shares (sampled every 10 ms,
-	 * so a thread that lags is sampled less often).
+	 * so a thread that lags is sampled less often), {@code receive_ms} how long a timer that decides on
+	 * silence waited for its node's socket to be read up to its due time (see {@code GossipNode}).
 	 */
 	@Test
 	void starved() throws Exception {
@@ -236,6 +237,7 @@ class UdpBenchmark {
 			String queue = cluster.packetWait().summary();
 			String timers = cluster.timerLateness().summary();
 			String ioLoops = cluster.ioLoopLag().summary();
+			String receive = cluster.receiveLag().summary();
 			hog.stop();
 			long hogEnd = System.nanoTime();
 			long recovered = cluster.awaitAllAlive(Duration.ofMinutes(5));
@@ -246,7 +248,7 @@ class UdpBenchmark {
 					"msgs_per_node_s", format("%.2f", datagrams / ((hogEnd - hogStart) / 1e9) / n), "load",
 					loadUnderHog);
 			BenchReport.print("udp.starved.delay", "n", n, "transit_ms", transit, "queue_ms", queue, "timer_ms",
-					timers, "io_loop_ms", ioLoops, "load", loadUnderHog);
+					timers, "io_loop_ms", ioLoops, "receive_ms", receive, "load", loadUnderHog);
 		}
 	}
 
