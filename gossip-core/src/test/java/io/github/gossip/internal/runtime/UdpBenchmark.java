@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Tag;
@@ -171,21 +172,11 @@ class UdpBenchmark {
 				quiet(cluster);
 			}
 			if (trial < crashes) {
-				// never the seed, through which the next newcomer joins
-				GossipNode victim = cluster.nodes().get(1 + random.nextInt(cluster.size() - 1));
-				BenchCluster.Watch failed = cluster.watch(BenchCluster.about(victim.self().nodeId(), Kind.FAILED));
-				long start = System.nanoTime();
-				cluster.crash(victim);
-				detectMillis.add(millis(failed.await(cluster.nodes(), Duration.ofMinutes(3)) - start));
+				detectMillis.add(timeFailure(cluster, victim(cluster, random), cluster::crash));
 				quiet(cluster);
-			}
-			if (trial < crashes) {
-				GossipNode victim = cluster.nodes().get(1 + random.nextInt(cluster.size() - 1));
-				BenchCluster.Watch failed = cluster.watch(BenchCluster.about(victim.self().nodeId(), Kind.FAILED));
-				long start = System.nanoTime();
-				cluster.hang(victim);
-				hangMillis.add(millis(failed.await(cluster.nodes(), Duration.ofMinutes(3)) - start));
-				cluster.crash(victim);
+				GossipNode hung = victim(cluster, random);
+				hangMillis.add(timeFailure(cluster, hung, cluster::hang));
+				cluster.crash(hung);
 				// a member in its place keeps the cluster's size
 				List<GossipNode> observers = List.copyOf(cluster.nodes());
 				String id = "back" + trial;
@@ -206,6 +197,20 @@ class UdpBenchmark {
 				BenchReport.percentile(detectMillis, 100), "trials", crashes, "load", loadAverage());
 		BenchReport.print("udp.detect.hung", "n", n, "p50_ms", BenchReport.percentile(hangMillis, 50), "max_ms",
 				BenchReport.percentile(hangMillis, 100), "trials", crashes, "load", loadAverage());
+	}
+
+	/** A random member, never the seed, through which the next newcomer joins. */
+	private static GossipNode victim(BenchCluster cluster, Random random) {
+		return cluster.nodes().get(1 + random.nextInt(cluster.size() - 1));
+	}
+
+	/** Stops {@code victim} with {@code failure}; the time until every other member reported it FAILED. */
+	private static long timeFailure(BenchCluster cluster, GossipNode victim, Consumer<GossipNode> failure)
+			throws InterruptedException {
+		BenchCluster.Watch failed = cluster.watch(BenchCluster.about(victim.self().nodeId(), Kind.FAILED));
+		long start = System.nanoTime();
+		failure.accept(victim);
+		return millis(failed.await(cluster.nodes(), Duration.ofMinutes(3)) - start);
 	}
 
 	/**
