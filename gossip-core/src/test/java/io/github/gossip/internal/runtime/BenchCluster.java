@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
@@ -22,6 +23,8 @@ import io.github.gossip.internal.protocol.MemberState;
 import io.github.gossip.internal.protocol.MembershipEvent;
 import io.github.gossip.internal.protocol.MembershipEvent.Kind;
 import io.github.gossip.internal.protocol.ProtocolConfig;
+import io.github.gossip.internal.time.TaskLoop;
+import io.github.gossip.internal.transport.DatagramHandler;
 import io.github.gossip.internal.transport.Transport;
 import io.github.gossip.internal.transport.TransportFactory;
 import io.github.gossip.internal.transport.UdpTransport;
@@ -70,6 +73,11 @@ final class BenchCluster implements AutoCloseable {
 
 	private volatile boolean sampling;
 
+	private final Map<GossipNode, TaskLoop> loops = new ConcurrentHashMap<>();
+
+	/** Nodes {@link #hang hung}, closed with the cluster. */
+	private final List<GossipNode> hung = new ArrayList<>();
+
 	private Endpoint seed;
 
 	BenchCluster(ProtocolConfig config, long seed) {
@@ -88,8 +96,10 @@ final class BenchCluster implements AutoCloseable {
 				LocalCluster.KEYRING, "", this.config);
 		Observer observer = new Observer();
 		this.observers.put(nodeId, observer);
+		TaskLoop loop = GossipNode.protocolThread(options);
 		GossipNode node = GossipNode.start(options, (RandomGenerator) this.random.split(),
-				(snapshot, events) -> noted(nodeId, observer, snapshot, events), stampingTransports());
+				(snapshot, events) -> noted(nodeId, observer, snapshot, events), stampingTransports(), loop);
+		this.loops.put(node, loop);
 		if (this.seed == null) {
 			this.seed = node.advertisedEndpoint();
 		}
@@ -104,12 +114,22 @@ final class BenchCluster implements AutoCloseable {
 	private TransportFactory stampingTransports() {
 		return (bindAddress, keyring, label, maxDatagramSize, stats, handler) -> {
 			int[] port = new int[1];
-			UdpTransport udp = UdpTransport.bind(bindAddress, keyring, label, maxDatagramSize, stats, (from, payload) -> {
-				Long sent = this.sentAt.remove(Sent.of(port[0], payload));
-				if (sent != null) {
-					this.transit.record((System.nanoTime() - sent) / 1000);
+			UdpTransport udp = UdpTransport.bind(bindAddress, keyring, label, maxDatagramSize, stats, new DatagramHandler() {
+
+				@Override
+				public void received(Endpoint from, byte[] payload) {
+					Long sent = BenchCluster.this.sentAt.remove(Sent.of(port[0], payload));
+					if (sent != null) {
+						BenchCluster.this.transit.record((System.nanoTime() - sent) / 1000);
+					}
+					handler.received(from, payload);
 				}
-				handler.received(from, payload);
+
+				@Override
+				public void portClosed(Endpoint endpoint) {
+					handler.portClosed(endpoint);
+				}
+
 			});
 			port[0] = udp.localAddress().getPort();
 			return new Transport() {
@@ -123,6 +143,11 @@ final class BenchCluster implements AutoCloseable {
 				@Override
 				public void afterReceived(Runnable action) {
 					udp.afterReceived(action);
+				}
+
+				@Override
+				public void checkPort(Endpoint to) {
+					udp.checkPort(to);
 				}
 
 				@Override
@@ -254,10 +279,33 @@ final class BenchCluster implements AutoCloseable {
 		return this.nodes.size();
 	}
 
-	/** Closes {@code node} without a word (a crash, as far as the others can tell). */
+	/**
+	 * Closes {@code node} without a word: a process that crashed on a host that runs on, whose
+	 * closed port the host reports to port checks.
+	 */
 	void crash(GossipNode node) {
 		this.nodes.remove(node);
+		this.loops.remove(node);
+		this.hung.remove(node);
 		node.close();
+	}
+
+	/**
+	 * Blocks {@code node}'s protocol thread for good, its socket still bound: a hung process, or one
+	 * on a host that vanished as far as the answers go. Nothing answers it, not even its host. It is
+	 * closed with the cluster, or by {@link #crash}.
+	 */
+	void hang(GossipNode node) {
+		this.nodes.remove(node);
+		this.hung.add(node);
+		this.loops.remove(node).execute(() -> {
+			try {
+				new CountDownLatch(1).await();
+			}
+			catch (InterruptedException closing) {
+				Thread.currentThread().interrupt();
+			}
+		});
 	}
 
 	/** Forgets {@code node}, which is leaving or has left on its own. */
@@ -367,6 +415,9 @@ final class BenchCluster implements AutoCloseable {
 		this.watch = null;
 		this.nodes.forEach(GossipNode::close);
 		this.nodes.clear();
+		this.hung.forEach(GossipNode::close);
+		this.hung.clear();
+		this.loops.clear();
 	}
 
 	/** A datagram in flight: its destination port and a hash of its payload, which the receiver opens to the same bytes. */

@@ -122,10 +122,21 @@ class GossipNodeStarvationTests {
 		public Transport bind(InetSocketAddress bindAddress, Keyring keyring, String label, int maxDatagramSize,
 				TransportStats stats, DatagramHandler handler) {
 			long lagNanos = this.lag.toNanos();
-			Transport socket = this.network.bind(bindAddress, keyring, label, maxDatagramSize, stats,
-					(from, payload) -> this.reader.schedule(() -> handler.received(from, payload), lagNanos,
-							TimeUnit.NANOSECONDS));
 			TaskLoop reader = this.reader;
+			Transport socket = this.network.bind(bindAddress, keyring, label, maxDatagramSize, stats,
+					new DatagramHandler() {
+
+						@Override
+						public void received(Endpoint from, byte[] payload) {
+							reader.schedule(() -> handler.received(from, payload), lagNanos, TimeUnit.NANOSECONDS);
+						}
+
+						@Override
+						public void portClosed(Endpoint endpoint) {
+							reader.schedule(() -> handler.portClosed(endpoint), lagNanos, TimeUnit.NANOSECONDS);
+						}
+
+					});
 			return new Transport() {
 
 				@Override
@@ -137,6 +148,11 @@ class GossipNodeStarvationTests {
 				public void afterReceived(Runnable action) {
 					// read behind every datagram that arrived before it
 					reader.schedule(action, lagNanos, TimeUnit.NANOSECONDS);
+				}
+
+				@Override
+				public void checkPort(Endpoint to) {
+					socket.checkPort(to);
 				}
 
 				@Override
