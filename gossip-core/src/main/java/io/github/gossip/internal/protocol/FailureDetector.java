@@ -62,6 +62,25 @@ final class FailureDetector {
 		this.out = out;
 	}
 
+	/**
+	 * Whether {@code timer} would act on silence if it ran now: a probe still unanswered, a suspicion
+	 * still current. A pure query, for a driver that first lets what already reached it arrive.
+	 */
+	boolean decidesOnSilence(Timer timer) {
+		if (timer instanceof Timer.ProbeTimeout t) {
+			return this.probes.containsKey(t.seq());
+		}
+		if (timer instanceof Timer.ProbeRoundEnd t) {
+			return this.probes.containsKey(t.seq());
+		}
+		if (timer instanceof Timer.SuspicionTimeout t) {
+			MemberRecord e = this.table.get(t.nodeId());
+			return e != null && e.state() == MemberState.SUSPECT && e.suspicion() != null
+					&& e.suspicion().generation == t.generation();
+		}
+		return false;
+	}
+
 	/** Schedules the first probe at a random point of the first interval. */
 	void start(long now) {
 		this.out.schedule(new Timer.ProbeTick(now + this.random.nextLong(this.config.probeInterval().toMillis())));

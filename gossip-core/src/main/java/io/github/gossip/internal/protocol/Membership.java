@@ -261,6 +261,16 @@ public final class Membership {
 		afterInput(now);
 	}
 
+	/**
+	 * Whether {@code timer}, due now, would act because nothing arrived: a probe that goes indirect or
+	 * ends in a suspicion, a suspicion that ends in a failure. A driver whose own queues may hold the
+	 * answer (an ack in its socket) lets them drain before it hands such a timer over; every other
+	 * timer it hands over at once. Changes nothing.
+	 */
+	public boolean decidesOnSilence(Timer timer) {
+		return this.started && !this.identity.isSuperseded() && this.detector.decidesOnSilence(timer);
+	}
+
 	// ------------------------------------------------------------------ view
 
 	public MemberId self() {

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.random.RandomGenerator;
@@ -64,6 +65,12 @@ public final class GossipNode implements AutoCloseable {
 	 */
 	static final long MAX_PUBLICATION_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
+	/**
+	 * Probe intervals that a timer deciding on silence waits at most for the socket to be read up to
+	 * its due time; it runs that late then, so it accuses nobody.
+	 */
+	static final int RECEIVE_PATIENCE_INTERVALS = 2;
+
 	private final NodeOptions options;
 
 	private final TaskLoop loop;
@@ -91,6 +98,21 @@ public final class GossipNode implements AutoCloseable {
 	private int versionedEvents;
 
 	private final long startNanos;
+
+	/**
+	 * How long decoded packets waited for the protocol thread, from the I/O thread's hand-off to the
+	 * start of their task: the node's own queueing delay, which a peer's ack suffers too.
+	 */
+	private final LagHistogram packetWait = new LagHistogram();
+
+	/**
+	 * How long a timer that decides on silence waited for the socket to hand over what it held when
+	 * the timer was due: the node's own receive delay (socket queue and I/O thread).
+	 */
+	private final LagHistogram receiveLag = new LagHistogram();
+
+	/** How late timers ran on the protocol thread, from their due time to the start of their task. */
+	private final LagHistogram timerLateness = new LagHistogram();
 
 	/** Counted into by the transport, and by the node for payloads that fail to decode. */
 	private final TransportStats stats = new TransportStats();
@@ -275,6 +297,21 @@ public final class GossipNode implements AutoCloseable {
 		return Math.max(0, this.pendingPackets.get());
 	}
 
+	/** How long decoded packets waited for the protocol thread, for a report of where delay arises. */
+	LagHistogram packetWait() {
+		return this.packetWait;
+	}
+
+	/** How long timers that decide on silence waited for the socket, for a report of where delay arises. */
+	LagHistogram receiveLag() {
+		return this.receiveLag;
+	}
+
+	/** How late the protocol thread ran its timers, for a report of where delay arises. */
+	LagHistogram timerLateness() {
+		return this.timerLateness;
+	}
+
 	/**
 	 * Replaces this node's metadata (roles and user values), gossips it with a new incarnation, and
 	 * waits until the protocol has taken it.
@@ -434,9 +471,11 @@ public final class GossipNode implements AutoCloseable {
 			this.stats.dropped(DropReason.OVERLOAD);
 			return;
 		}
+		long handedOff = this.loop.nanoTime();
 		try {
 			this.loop.execute(() -> {
 				this.pendingPackets.decrementAndGet();
+				this.packetWait.record((this.loop.nanoTime() - handedOff) / 1000);
 				guarded(ProtocolTask.PACKET, () -> this.membership.onPacket(now(), from, packet));
 			});
 		}
@@ -602,15 +641,64 @@ public final class GossipNode implements AutoCloseable {
 			}
 			long delay = Math.max(0, timer.at() - now());
 			try {
-				GossipNode.this.loop.schedule(() -> guarded(ProtocolTask.TIMER, () -> fire(timer)), delay,
-						TimeUnit.MILLISECONDS);
+				GossipNode.this.loop.schedule(() -> due(timer), delay, TimeUnit.MILLISECONDS);
 			}
 			catch (RejectedExecutionException closing) {
 				// the node closed since the check: a normal shutdown, not a failure of the timer
 			}
 		}
 
+		/**
+		 * A timer is due. One that would act on silence (go indirect, suspect, declare dead) first lets
+		 * every datagram that already reached the socket arrive: under CPU starvation the I/O thread
+		 * reads late, datagrams wait in the socket for seconds, and an ack waiting there is this node's
+		 * own delay, not the peer's silence. The timer then runs as late as the socket was behind, which
+		 * the protocol takes for a stall of its own: such a round accuses nobody, a suspicion gets one
+		 * more round, the health score rises and probing slows. A proof that does not come back (the
+		 * socket overflowed) is waited for {@link #RECEIVE_PATIENCE_INTERVALS} probe intervals.
+		 */
+		private void due(Timer timer) {
+			if (GossipNode.this.closed || !GossipNode.this.membership.decidesOnSilence(timer)) {
+				guarded(ProtocolTask.TIMER, () -> fire(timer));
+				return;
+			}
+			Thread caller = Thread.currentThread();
+			long since = GossipNode.this.loop.nanoTime();
+			AtomicBoolean fired = new AtomicBoolean();
+			AtomicBoolean returned = new AtomicBoolean();
+			Runnable run = () -> {
+				if (fired.compareAndSet(false, true)) {
+					guarded(ProtocolTask.TIMER, () -> fire(timer));
+				}
+			};
+			GossipNode.this.transport.afterReceived(() -> {
+				if (!returned.get() && Thread.currentThread() == caller) {
+					run.run(); // within the call: the transport hands every datagram over as it arrives
+					return;
+				}
+				GossipNode.this.receiveLag.record((GossipNode.this.loop.nanoTime() - since) / 1000);
+				try {
+					GossipNode.this.loop.execute(run); // behind every packet the socket held before
+				}
+				catch (RejectedExecutionException closing) {
+					// the node closed meanwhile
+				}
+			});
+			returned.set(true);
+			if (!fired.get()) {
+				try {
+					long patience = RECEIVE_PATIENCE_INTERVALS * GossipNode.this.options.protocol().probeInterval().toMillis();
+					GossipNode.this.loop.schedule(run, patience, TimeUnit.MILLISECONDS);
+				}
+				catch (RejectedExecutionException closing) {
+					// the node closed meanwhile
+				}
+			}
+		}
+
 		private void fire(Timer timer) {
+			long sinceStart = GossipNode.this.loop.nanoTime() - GossipNode.this.startNanos;
+			GossipNode.this.timerLateness.record(sinceStart / 1000 - timer.at() * 1000);
 			GossipNode.this.membership.onTimer(now(), timer);
 			// join retries stop once joined; reconnect ticks, which try the seeds missing from the
 			// view, go on for the node's life, so the seeds are looked up again after each of both

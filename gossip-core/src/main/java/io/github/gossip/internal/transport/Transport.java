@@ -33,6 +33,18 @@ public interface Transport extends AutoCloseable {
 	boolean send(Endpoint to, byte[] payload);
 
 	/**
+	 * Runs {@code action} once every datagram that reached this transport before the call has been
+	 * handed to the handler, on the handler's thread; not at all if that cannot be known (the proof was
+	 * lost), so a caller bounds its wait. For a node that decides on silence: an ack that waits in its
+	 * own socket is its own delay. The default, for a transport that hands every datagram over the
+	 * moment it arrives, runs {@code action} at once, on the caller's thread. Called from the thread
+	 * that sends.
+	 */
+	default void afterReceived(Runnable action) {
+		action.run();
+	}
+
+	/**
 	 * Asks the host at {@code to} whether anything is bound to its port, without blocking: a
 	 * one-byte datagram goes out on a socket of its own, connected to {@code to}, and if the host
 	 * answers that no socket is bound there (ICMP port unreachable, what a closed TCP port answers

@@ -64,9 +64,26 @@ public final class UdpTransport implements Transport {
 
 	private final Channel channel;
 
+	private final ReceiveBarrier barrier = new ReceiveBarrier();
+
 	private UdpTransport(InetSocketAddress bindAddress, Keyring keyring, String label, int maxDatagramSize,
 			TransportStats stats, DatagramHandler handler) {
-		this.sealing = new DatagramSealing(keyring, label, maxDatagramSize, stats, handler, logger);
+		this.sealing = new DatagramSealing(keyring, label, maxDatagramSize, stats, new DatagramHandler() {
+
+			@Override
+			public void received(Endpoint from, byte[] payload) {
+				// this socket's own receive barrier tokens stop here; everything else goes on
+				if (!UdpTransport.this.barrier.received(payload)) {
+					handler.received(from, payload);
+				}
+			}
+
+			@Override
+			public void portClosed(Endpoint endpoint) {
+				handler.portClosed(endpoint);
+			}
+
+		}, logger);
 		this.connection = UdpServer.create()
 			.bindAddress(() -> bindAddress)
 			.handle((inbound, outbound) -> inbound.receiveObject().doOnNext(this::receive).then())
@@ -131,6 +148,13 @@ public final class UdpTransport implements Transport {
 				}
 			});
 		return true;
+	}
+
+	/** Through a token sent to this very socket, read behind everything that reached it first. */
+	@Override
+	public void afterReceived(Runnable action) {
+		Endpoint self = ReceiveBarrier.self(localAddress());
+		this.barrier.await(action, (token) -> send(self, token));
 	}
 
 	/**

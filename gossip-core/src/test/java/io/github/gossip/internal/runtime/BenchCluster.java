@@ -2,6 +2,7 @@ package io.github.gossip.internal.runtime;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -23,6 +24,9 @@ import io.github.gossip.internal.protocol.MembershipEvent;
 import io.github.gossip.internal.protocol.MembershipEvent.Kind;
 import io.github.gossip.internal.protocol.ProtocolConfig;
 import io.github.gossip.internal.time.TaskLoop;
+import io.github.gossip.internal.transport.DatagramHandler;
+import io.github.gossip.internal.transport.Transport;
+import io.github.gossip.internal.transport.TransportFactory;
 import io.github.gossip.internal.transport.UdpTransport;
 
 /**
@@ -32,6 +36,12 @@ import io.github.gossip.internal.transport.UdpTransport;
  * listener notes, with a {@link System#nanoTime()} stamp, how many members it holds ALIVE and
  * whether an event is one being {@link #watch watched}; a benchmark then waits on those notes, which
  * costs nothing the nodes would feel.
+ * <p>
+ * It also notes where a datagram's delay arises: each node's transport stamps what it sends, and the
+ * receiving node looks the stamp up once the datagram is opened on its I/O thread, so that
+ * {@link #transit()} is the time a datagram spent in the sender's outbound queue, the kernel and the
+ * receiver's socket before its I/O thread opened it; the nodes themselves note how long a decoded
+ * packet then waited for the protocol thread and how late their timers ran.
  */
 final class BenchCluster implements AutoCloseable {
 
@@ -52,6 +62,16 @@ final class BenchCluster implements AutoCloseable {
 	private final LongAdder views = new LongAdder();
 
 	private volatile Watch watch;
+
+	/** When each datagram in flight was sent, in {@link System#nanoTime()}; see {@link #transit()}. */
+	private final Map<Sent, Long> sentAt = new ConcurrentHashMap<>();
+
+	private final LagHistogram transit = new LagHistogram();
+
+	/** How late a task ran on the shared Netty I/O threads of every node's socket; see {@link #ioLoopLag()}. */
+	private final LagHistogram ioLoopLag = new LagHistogram();
+
+	private volatile boolean sampling;
 
 	private final Map<GossipNode, TaskLoop> loops = new ConcurrentHashMap<>();
 
@@ -78,13 +98,152 @@ final class BenchCluster implements AutoCloseable {
 		this.observers.put(nodeId, observer);
 		TaskLoop loop = GossipNode.protocolThread(options);
 		GossipNode node = GossipNode.start(options, (RandomGenerator) this.random.split(),
-				(snapshot, events) -> noted(nodeId, observer, snapshot, events), UdpTransport::bind, loop);
+				(snapshot, events) -> noted(nodeId, observer, snapshot, events), stampingTransports(), loop);
 		this.loops.put(node, loop);
 		if (this.seed == null) {
 			this.seed = node.advertisedEndpoint();
 		}
 		this.nodes.add(node);
 		return node;
+	}
+
+	/**
+	 * UDP transports that stamp each payload they send with the time, by destination port and content,
+	 * and on receipt record how long ago the stamp was taken: one host, so one clock.
+	 */
+	private TransportFactory stampingTransports() {
+		return (bindAddress, keyring, label, maxDatagramSize, stats, handler) -> {
+			int[] port = new int[1];
+			UdpTransport udp = UdpTransport.bind(bindAddress, keyring, label, maxDatagramSize, stats, new DatagramHandler() {
+
+				@Override
+				public void received(Endpoint from, byte[] payload) {
+					Long sent = BenchCluster.this.sentAt.remove(Sent.of(port[0], payload));
+					if (sent != null) {
+						BenchCluster.this.transit.record((System.nanoTime() - sent) / 1000);
+					}
+					handler.received(from, payload);
+				}
+
+				@Override
+				public void portClosed(Endpoint endpoint) {
+					handler.portClosed(endpoint);
+				}
+
+			});
+			port[0] = udp.localAddress().getPort();
+			return new Transport() {
+
+				@Override
+				public boolean send(Endpoint to, byte[] payload) {
+					BenchCluster.this.sentAt.put(Sent.of(to.port(), payload), System.nanoTime());
+					return udp.send(to, payload);
+				}
+
+				@Override
+				public void afterReceived(Runnable action) {
+					udp.afterReceived(action);
+				}
+
+				@Override
+				public void checkPort(Endpoint to) {
+					udp.checkPort(to);
+				}
+
+				@Override
+				public InetSocketAddress localAddress() {
+					return udp.localAddress();
+				}
+
+				@Override
+				public io.github.gossip.internal.transport.TransportStats stats() {
+					return udp.stats();
+				}
+
+				@Override
+				public void keyring(io.github.gossip.internal.crypto.Keyring keyring) {
+					udp.keyring(keyring);
+				}
+
+				@Override
+				public void close() {
+					udp.close();
+				}
+
+			};
+		};
+	}
+
+	/**
+	 * From the sender's send to the receiver's I/O thread opening the datagram, over every datagram
+	 * received since the last {@link #resetDelays()}: the outbound queue, the kernel's socket buffer
+	 * and the I/O thread's own lag.
+	 */
+	LagHistogram transit() {
+		return this.transit;
+	}
+
+	/** How long decoded packets waited for their protocol thread, over every running node. */
+	LagHistogram packetWait() {
+		LagHistogram all = new LagHistogram();
+		this.nodes.forEach((node) -> all.add(node.packetWait()));
+		return all;
+	}
+
+	/** How long every running node's timers that decide on silence waited for its socket to be read. */
+	LagHistogram receiveLag() {
+		LagHistogram all = new LagHistogram();
+		this.nodes.forEach((node) -> all.add(node.receiveLag()));
+		return all;
+	}
+
+	/** How late every running node's protocol thread ran its timers. */
+	LagHistogram timerLateness() {
+		LagHistogram all = new LagHistogram();
+		this.nodes.forEach((node) -> all.add(node.timerLateness()));
+		return all;
+	}
+
+	/**
+	 * How late a task ran on the I/O threads that read, open and write every node's datagrams (the
+	 * event loops of Reactor Netty's UDP resources, which all sockets of this JVM share), sampled
+	 * every 10 ms per thread since the last {@link #resetDelays()}: a write waits that long before it
+	 * reaches the kernel, a datagram in the socket buffer about that long before it is read.
+	 */
+	LagHistogram ioLoopLag() {
+		return this.ioLoopLag;
+	}
+
+	private void sampleIoLoops() {
+		if (this.sampling) {
+			return;
+		}
+		this.sampling = true;
+		reactor.netty.udp.UdpResources.get().onServer(true).forEach((executor) -> sampleIoLoop(executor, System.nanoTime()));
+	}
+
+	private void sampleIoLoop(io.netty.util.concurrent.EventExecutor executor, long scheduledAt) {
+		if (!this.sampling) {
+			return;
+		}
+		executor.schedule(() -> {
+			long now = System.nanoTime();
+			this.ioLoopLag.record((now - scheduledAt - 10_000_000) / 1000);
+			sampleIoLoop(executor, now);
+		}, 10, java.util.concurrent.TimeUnit.MILLISECONDS);
+	}
+
+	/** Starts the delays afresh, for a window measured from now on. */
+	void resetDelays() {
+		sampleIoLoops();
+		this.ioLoopLag.reset();
+		this.transit.reset();
+		this.sentAt.clear();
+		this.nodes.forEach((node) -> {
+			node.packetWait().reset();
+			node.timerLateness().reset();
+			node.receiveLag().reset();
+		});
 	}
 
 	/** On the node's protocol thread: keep it short, it runs after every change of view. */
@@ -252,12 +411,22 @@ final class BenchCluster implements AutoCloseable {
 
 	@Override
 	public void close() {
+		this.sampling = false;
 		this.watch = null;
 		this.nodes.forEach(GossipNode::close);
 		this.nodes.clear();
 		this.hung.forEach(GossipNode::close);
 		this.hung.clear();
 		this.loops.clear();
+	}
+
+	/** A datagram in flight: its destination port and a hash of its payload, which the receiver opens to the same bytes. */
+	private record Sent(int port, int length, int hash) {
+
+		static Sent of(int port, byte[] payload) {
+			return new Sent(port, payload.length, ByteBuffer.wrap(payload).hashCode());
+		}
+
 	}
 
 	/** What one node's listener last noted; written on its protocol thread, read by the benchmark. */

@@ -214,15 +214,35 @@ class UdpBenchmark {
 	}
 
 	/**
-	 * A cluster of {@code udp.starved.n} (200) under a CPU hog of two busy threads per core in this
-	 * JVM for {@code udp.starved.seconds} (60): every member keeps running, so every suspicion and
-	 * failure is false. Counted until every member holds every other ALIVE again after the hog.
+	 * A cluster of {@code udp.starved.n} (200) under a CPU hog in this JVM for
+	 * {@code udp.starved.seconds} (60): every member keeps running, so every suspicion and failure is
+	 * false. Counted until every member holds every other ALIVE again after the hog.
+	 * <p>
+	 * The hog is {@code udp.starved.threads} busy threads, 64 per core by default: the scheduler shares
+	 * the cores fairly among runnable threads, so the few I/O threads that read, open and write every
+	 * socket of the JVM get about 1/64 of a core each, less than the cluster's steady traffic needs,
+	 * and datagrams queue for seconds before they are read, as they do for a node whose container is
+	 * throttled or whose machine is overloaded. Two busy threads per core, the earlier hog, starved
+	 * nothing: a datagram waited 0.3 s at worst. {@code udp.starved.hog} picks another hog:
+	 * {@code alloc}, threads that allocate short-lived garbage (the collector's pauses and threads on
+	 * top), or {@code io}, a task that keeps each shared I/O thread busy for {@code udp.starved.duty}
+	 * (0.95) of every 100 ms.
+	 * <p>
+	 * A second line, {@code udp.starved.delay}, says where a datagram's delay arose under the hog, as
+	 * p50/p99/max in ms: {@code transit_ms} from the send to the receiver's I/O thread opening it
+	 * (outbound queue, kernel, socket buffer, I/O thread lag), {@code queue_ms} from the I/O thread's
+	 * hand-off to the protocol thread running it, {@code timer_ms} how late timers ran, {@code io_loop_ms}
+	 * how late a task ran on the I/O threads that every socket of the JVM shares (sampled every 10 ms,
+	 * so a thread that lags is sampled less often), {@code receive_ms} how long a timer that decides on
+	 * silence waited for its node's socket to be read up to its due time (see {@code GossipNode}).
 	 */
 	@Test
 	void starved() throws Exception {
 		int n = Integer.getInteger("udp.starved.n", 200);
 		double seconds = Double.parseDouble(System.getProperty("udp.starved.seconds", "60"));
-		int hogs = 2 * Runtime.getRuntime().availableProcessors();
+		String kind = System.getProperty("udp.starved.hog", "spin");
+		// "spin" and "alloc" are that many threads; "io" runs on the I/O threads there are
+		int hogs = Integer.getInteger("udp.starved.threads", 64 * Runtime.getRuntime().availableProcessors());
 		try (BenchCluster cluster = new BenchCluster(LAN, n)) {
 			for (int i = 0; i < n; i++) {
 				cluster.start("s" + i);
@@ -232,18 +252,30 @@ class UdpBenchmark {
 			long suspectedBefore = cluster.count(Kind.SUSPECTED);
 			long failedBefore = cluster.count(Kind.FAILED);
 			long refutedBefore = cluster.count(Kind.ALIVE_AGAIN);
-			CpuHog hog = CpuHog.start(hogs);
+			long datagramsBefore = cluster.datagramsOut();
+			cluster.resetDelays();
+			long hogStart = System.nanoTime();
+			CpuHog hog = CpuHog.start(kind, hogs);
 			Thread.sleep((long) (seconds * 1000));
 			String loadUnderHog = loadAverage();
 			int healthUnderHog = cluster.healthMax();
+			long datagrams = cluster.datagramsOut() - datagramsBefore;
+			String transit = cluster.transit().summary();
+			String queue = cluster.packetWait().summary();
+			String timers = cluster.timerLateness().summary();
+			String ioLoops = cluster.ioLoopLag().summary();
+			String receive = cluster.receiveLag().summary();
 			hog.stop();
 			long hogEnd = System.nanoTime();
 			long recovered = cluster.awaitAllAlive(Duration.ofMinutes(5));
-			BenchReport.print("udp.starved", "n", n, "seconds", seconds, "hog_threads", hogs, "false_suspected",
-					cluster.count(Kind.SUSPECTED) - suspectedBefore, "false_failed",
+			BenchReport.print("udp.starved", "n", n, "seconds", seconds, "hog", kind, "hog_threads", hogs,
+					"false_suspected", cluster.count(Kind.SUSPECTED) - suspectedBefore, "false_failed",
 					cluster.count(Kind.FAILED) - failedBefore, "refuted", cluster.count(Kind.ALIVE_AGAIN) - refutedBefore,
-					"recovered_ms", Math.max(0, millis(recovered - hogEnd)), "health_max", healthUnderHog, "load",
+					"recovered_ms", Math.max(0, millis(recovered - hogEnd)), "health_max", healthUnderHog,
+					"msgs_per_node_s", format("%.2f", datagrams / ((hogEnd - hogStart) / 1e9) / n), "load",
 					loadUnderHog);
+			BenchReport.print("udp.starved.delay", "n", n, "transit_ms", transit, "queue_ms", queue, "timer_ms",
+					timers, "io_loop_ms", ioLoops, "receive_ms", receive, "load", loadUnderHog);
 		}
 	}
 
@@ -323,7 +355,7 @@ class UdpBenchmark {
 		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
 	}
 
-	/** Busy threads that compete with the nodes for every core until stopped. */
+	/** Threads that compete with the nodes for every core until stopped: busy, or allocating. */
 	private static final class CpuHog {
 
 		private final List<Thread> threads;
@@ -332,17 +364,30 @@ class UdpBenchmark {
 
 		private volatile long sink;
 
-		private CpuHog(int count) {
+		private volatile Object kept;
+
+		private CpuHog(String kind, int count) {
+			Runnable work = switch (kind) {
+				case "spin" -> this::spin;
+				case "alloc" -> this::allocate;
+				case "io" -> null;
+				default -> throw new IllegalArgumentException("udp.starved.hog is spin, alloc or io, not " + kind);
+			};
 			this.threads = new ArrayList<>();
+			if (work == null) {
+				double duty = Double.parseDouble(System.getProperty("udp.starved.duty", "0.95"));
+				reactor.netty.udp.UdpResources.get().onServer(true).forEach((loop) -> loop.execute(() -> occupy(loop, duty)));
+				return;
+			}
 			for (int i = 0; i < count; i++) {
-				Thread thread = new Thread(this::spin, "cpu-hog-" + i);
+				Thread thread = new Thread(work, "cpu-hog-" + i);
 				thread.setDaemon(true);
 				this.threads.add(thread);
 			}
 		}
 
-		static CpuHog start(int count) {
-			CpuHog hog = new CpuHog(count);
+		static CpuHog start(String kind, int count) {
+			CpuHog hog = new CpuHog(kind, count);
 			hog.threads.forEach(Thread::start);
 			return hog;
 		}
@@ -356,6 +401,40 @@ class UdpBenchmark {
 					x ^= x << 17;
 				}
 				this.sink = x;
+			}
+		}
+
+		/**
+		 * Keeps an I/O thread busy for {@code duty} of each 100 ms, as a thread that the scheduler
+		 * gives that little of a core: what it reads and writes waits in the meantime.
+		 */
+		private void occupy(io.netty.util.concurrent.EventExecutor loop, double duty) {
+			if (!this.running) {
+				return;
+			}
+			long busyUntil = System.nanoTime() + (long) (duty * 100_000_000);
+			long x = 1;
+			while (System.nanoTime() < busyUntil) {
+				x ^= x << 13;
+				x ^= x >>> 7;
+				x ^= x << 17;
+			}
+			this.sink = x;
+			loop.schedule(() -> occupy(loop, duty), (long) ((1 - duty) * 100_000), java.util.concurrent.TimeUnit.MICROSECONDS);
+		}
+
+		/** Short-lived garbage, with a few arrays kept a little longer so that some survive a young collection. */
+		private void allocate() {
+			Object[] ring = new Object[1024];
+			int i = 0;
+			while (this.running) {
+				byte[] garbage = new byte[256 + (i & 4095)];
+				garbage[0] = (byte) i;
+				ring[i & 1023] = garbage;
+				if ((i & 0xFFFF) == 0) {
+					this.kept = ring.clone();
+				}
+				i++;
 			}
 		}
 

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -217,6 +219,46 @@ class UdpTransportTests {
 		assertThat(this.received).isEmpty();
 		sender.send(endpoint(receiver), "still alive".getBytes(StandardCharsets.UTF_8));
 		assertThat(this.received.poll(10, TimeUnit.SECONDS)).isEqualTo("still alive");
+	}
+
+	@Test
+	void afterReceivedRunsOnceWhatReachedTheSocketBeforeWasHandedOver() throws Exception {
+		List<String> handed = new CopyOnWriteArrayList<>();
+		CountDownLatch reading = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		UdpTransport receiver = bind(KEYRING, "", (from, payload) -> {
+			String text = new String(payload, StandardCharsets.UTF_8);
+			handed.add(text);
+			if (text.equals("first")) {
+				reading.countDown();
+				try {
+					release.await(10, TimeUnit.SECONDS); // a starved I/O thread: the socket fills meanwhile
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+		});
+		UdpTransport sender = bind(KEYRING, "", (from, payload) -> {
+		});
+		try (DatagramSocket raw = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+			List<byte[]> datagrams = new ArrayList<>();
+			for (String text : List.of("first", "a", "b", "c")) {
+				datagrams.add(capture(sender, raw, text));
+			}
+			raw.send(new DatagramPacket(datagrams.get(0), datagrams.get(0).length, receiver.localAddress()));
+			assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue();
+			for (byte[] datagram : datagrams.subList(1, datagrams.size())) {
+				raw.send(new DatagramPacket(datagram, datagram.length, receiver.localAddress()));
+			}
+			receiver.afterReceived(() -> handed.add("after"));
+			assertThat(handed).containsExactly("first");
+			release.countDown();
+			await().atMost(Duration.ofSeconds(10)).until(() -> handed.contains("after"));
+			assertThat(handed).containsExactly("first", "a", "b", "c", "after");
+			// the proof is no payload: nothing of it reached the handler, nor counts as malformed
+			assertThat(receiver.stats().drops().values()).containsOnly(0L);
+		}
 	}
 
 	private static byte[] capture(UdpTransport sender, DatagramSocket raw, String text) throws Exception {
