@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -120,6 +121,25 @@ class SimBenchmarkTest {
 	}
 
 	/**
+	 * {@link #detect()} for processes that exit on hosts that run on (a crash, an OOM kill, a
+	 * container that died in its pod): the host refuses the port check of the first unanswered
+	 * probe, so detection takes the first probe, its timeout and the spread.
+	 */
+	@Test
+	void detectExited() {
+		for (int n : new int[] { 8, 32, 128 }) {
+			int trials = 20;
+			List<Long> times = new ArrayList<>();
+			for (Detection d : detections(n, trials, Simulator::exit)) {
+				times.add(d.checkedAt() - d.trace().crashAt);
+			}
+			BenchReport.record(String.format("sim.detect.exit n=%d p50_ms=%d p99_ms=%d max_ms=%d trials=%d", n,
+					BenchReport.percentile(times, 50), BenchReport.percentile(times, 99),
+					BenchReport.percentile(times, 100), trials));
+		}
+	}
+
+	/**
 	 * Where the time of a detection goes, over the clusters and victims of {@link #detect()} (its
 	 * trials first, then more): (a) {@code probe}, crash until anyone first pings the victim; (b)
 	 * {@code suspect}, that ping until the first SUSPECT (probe timeout, indirect round); (c)
@@ -209,12 +229,21 @@ class SimBenchmarkTest {
 	 * settled before the next: the trials of {@link #detect()}.
 	 */
 	private static List<Detection> detections(int n, int trials) {
+		return detections(n, trials, Simulator::crash);
+	}
+
+	/**
+	 * Stops {@code trials} members of an {@code n}-member cluster in turn with {@code failure} (a
+	 * crash, whose host answers nothing, or an exit, whose host refuses datagrams to the closed port),
+	 * each restarted and settled before the next.
+	 */
+	private static List<Detection> detections(int n, int trials, BiConsumer<Simulator, SimNode> failure) {
 		Simulator sim = cluster(2000L + n, n);
 		List<Detection> detections = new ArrayList<>();
 		for (int t = 0; t < trials; t++) {
 			SimNode victim = sim.node(1 + (int) ((t * 7919L) % (n - 1)));
 			DetectionTrace trace = new DetectionTrace(sim, victim, Math.min(LAN.indirectChecks(), n - 2));
-			sim.crash(victim);
+			failure.accept(sim, victim);
 			long at = sim.runUntil(trace::complete, 50, 300_000);
 			assertThat(at).as("detection of %s", victim).isPositive();
 			trace.close();

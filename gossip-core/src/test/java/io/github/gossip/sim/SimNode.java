@@ -36,6 +36,9 @@ public final class SimNode {
 
 	boolean up;
 
+	/** Down after {@link Simulator#exit}: its host refuses datagrams to its port. */
+	boolean portClosed;
+
 	long pausedUntilMicros;
 
 	long clockOffsetMillis;

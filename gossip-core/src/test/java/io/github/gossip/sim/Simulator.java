@@ -88,6 +88,18 @@ public final class Simulator {
 
 	}
 
+	/** The host of a checked endpoint answers that nothing is bound there. */
+	private static final class Refusal extends Event {
+
+		final Endpoint checked;
+
+		Refusal(SimNode checker, Endpoint checked) {
+			super(checker);
+			this.checked = checked;
+		}
+
+	}
+
 	private static final class Action extends Event {
 
 		final Runnable action;
@@ -273,6 +285,7 @@ public final class Simulator {
 		}
 		node.generation++;
 		node.up = true;
+		node.portClosed = false;
 		node.pausedUntilMicros = 0;
 		// instance ids grow with (virtual) start time, as a real restart's would
 		long instance = MemberId.newInstance(this.wallClockBase + nowMillis(), this.random);
@@ -348,6 +361,16 @@ public final class Simulator {
 		if (this.afterStep != null) {
 			this.afterStep.accept(node, this.now);
 		}
+	}
+
+	/**
+	 * The process exits at once, as {@link #crash} does, but on a host that runs on: its port is
+	 * closed, and the host answers port checks of it with a refusal (ICMP port unreachable). A
+	 * crashed node's host answers nothing, as a vanished or hung host would not.
+	 */
+	public void exit(SimNode node) {
+		crash(node);
+		node.portClosed = true;
 	}
 
 	/** Crash then start a new process with the same node id and address. */
@@ -434,6 +457,12 @@ public final class Simulator {
 				this.afterStep.accept(node, this.now);
 			}
 		}
+		else if (event instanceof Refusal r) {
+			node.membership.onPortClosed(local, r.checked);
+			if (this.afterStep != null) {
+				this.afterStep.accept(node, this.now);
+			}
+		}
 		else {
 			Delivery d = (Delivery) event;
 			node.rxPackets++;
@@ -485,6 +514,23 @@ public final class Simulator {
 					Simulator.this.tap.sent(node, to, packet);
 				}
 				transmit(node, to, bytes);
+			}
+
+			@Override
+			public void checkPort(Endpoint to) {
+				SimNode target = Simulator.this.byEndpoint.get(to);
+				// only the host of an exited process answers; nothing is drawn otherwise, so a run
+				// without exits replays exactly as before port checks existed
+				if (target == null || target.up || !target.portClosed
+						|| !Simulator.this.network.reachable(node.index, target.index)
+						|| !Simulator.this.network.reachable(target.index, node.index)
+						|| Simulator.this.network.loss.drop(node.index, target.index, Simulator.this.random)
+						|| Simulator.this.network.loss.drop(target.index, node.index, Simulator.this.random)) {
+					return;
+				}
+				long roundTrip = Simulator.this.network.delay.micros(Simulator.this.random)
+						+ Simulator.this.network.delay.micros(Simulator.this.random);
+				enqueue(new Refusal(node, to), Simulator.this.now + roundTrip);
 			}
 
 			@Override

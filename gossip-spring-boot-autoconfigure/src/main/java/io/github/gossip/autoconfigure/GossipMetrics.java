@@ -57,6 +57,13 @@ final class GossipMetrics implements MeterBinder {
 				(node) -> node.protocolCounters().suspicions());
 		counter(registry, "gossip.refutations", "Times this node refuted a suspicion about itself", null, null,
 				(node) -> node.protocolCounters().refutations());
+		counter(registry, "gossip.port.checks", "Port checks of members whose probe went unanswered", "result", "sent",
+				(node) -> node.transportStats().portChecksSent());
+		counter(registry, "gossip.port.checks", "Port checks of members whose probe went unanswered", "result",
+				"closed", (node) -> node.transportStats().portsFoundClosed());
+		counter(registry, "gossip.failures.closed.port",
+				"Members this node failed at once because their host reported their port closed", null, null,
+				(node) -> node.protocolCounters().closedPortFailures());
 		for (ProtocolTask task : ProtocolTask.values()) {
 			counter(registry, "gossip.task.failures", "Failures of the node's own tasks (bugs, logged at ERROR), by task",
 					"task", task.tag(), (node) -> node.taskFailures(task));

@@ -82,6 +82,8 @@ class GossipActuatorIntegrationTests {
 			assertThat(registry.find("gossip.events.backlog").gauge()).isNotNull();
 			assertThat(registry.find("gossip.suspicions").functionCounter()).isNotNull();
 			assertThat(registry.find("gossip.refutations").functionCounter()).isNotNull();
+			assertThat(registry.find("gossip.port.checks").tag("result", "closed").functionCounter()).isNotNull();
+			assertThat(registry.find("gossip.failures.closed.port").functionCounter()).isNotNull();
 			assertThat(registry.find("gossip.task.failures").functionCounters())
 				.extracting((counter) -> counter.getId().getTag("task"))
 				.containsExactlyInAnyOrder("packet", "timer", "seeds", "listener");

@@ -1,6 +1,7 @@
 package io.github.gossip.internal.protocol;
 
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
@@ -122,6 +123,10 @@ final class FailureDetector {
 				probe.expectedNacks++;
 				this.counters.indirectProbes++;
 			}
+			// a process that crashed on a host that runs on leaves its port closed, which a pause,
+			// an overload or a partition never does: the host's answer settles the probe at once
+			this.out.checkPort(target.endpoint());
+			probe.checkedPort = target.endpoint();
 			if (helpers.size() < this.config.indirectChecks()) {
 				// fewer members to ask than k (a cluster of up to k + 1): the direct path is tried
 				// once more in the same round, an independent chance such as memberlist's TCP
@@ -151,6 +156,31 @@ final class FailureDetector {
 		this.counters.suspicions++;
 		return new Update(MemberState.SUSPECT, target.id(), target.incarnation(), target.endpoint(),
 				this.identity.id().nodeId());
+	}
+
+	/**
+	 * The host of a member whose probe went unanswered says nothing is bound to its port: the
+	 * process is gone, not paused or cut off, since only a running socket keeps a port bound. So it
+	 * is failed at once, without the suspicion that exists to let a slow member refute: a closed
+	 * port cannot. The DEAD news to merge, or null when no unanswered probe checked that port.
+	 */
+	Update onPortClosed(Endpoint endpoint) {
+		for (Iterator<Probe> it = this.probes.values().iterator(); it.hasNext();) {
+			Probe probe = it.next();
+			if (!endpoint.equals(probe.checkedPort)) {
+				continue;
+			}
+			it.remove();
+			MemberRecord target = this.table.get(probe.target.nodeId());
+			if (target == null || !target.id().equals(probe.target) || !target.state().isLive()
+					|| !endpoint.equals(target.endpoint())) {
+				// another process or address by now: the answer is not about it
+				return null;
+			}
+			this.counters.closedPortFailures++;
+			return new Update(MemberState.DEAD, target.id(), target.incarnation(), target.endpoint(), null);
+		}
+		return null;
 	}
 
 	void onPing(Endpoint from, Ping ping) {
@@ -296,6 +326,9 @@ final class FailureDetector {
 		final long start;
 
 		final long roundEnd;
+
+		/** The target's endpoint once its port was checked, after the direct ping went unanswered. */
+		Endpoint checkedPort;
 
 		int expectedNacks;
 

@@ -244,6 +244,18 @@ public final class Membership {
 		afterInput(now);
 	}
 
+	/**
+	 * The host at {@code endpoint} answered a {@linkplain Outputs#checkPort port check} with "nothing
+	 * is bound here" (ICMP port unreachable).
+	 */
+	public void onPortClosed(long now, Endpoint endpoint) {
+		if (!this.started || this.identity.isSuperseded()) {
+			return;
+		}
+		accuse(now, this.detector.onPortClosed(endpoint));
+		afterInput(now);
+	}
+
 	/** A timer set through {@link Outputs#schedule} is due; {@code now} may be later than its time. */
 	public void onTimer(long now, Timer timer) {
 		if (this.identity.isSuperseded() && timer instanceof Timer.ConflictNotice) {

@@ -14,6 +14,8 @@ public final class ProtocolCounters {
 
 	volatile long refutations;
 
+	volatile long closedPortFailures;
+
 	/** Direct probes sent. */
 	public long probes() {
 		return this.probes;
@@ -27,6 +29,14 @@ public final class ProtocolCounters {
 	/** Suspicions this node raised itself. */
 	public long suspicions() {
 		return this.suspicions;
+	}
+
+	/**
+	 * Members this node declared failed without a suspicion, because their probe went unanswered
+	 * and their host then said that nothing was bound to their port any more.
+	 */
+	public long closedPortFailures() {
+		return this.closedPortFailures;
 	}
 
 	/** Times this node refuted a suspicion or death notice about itself. */

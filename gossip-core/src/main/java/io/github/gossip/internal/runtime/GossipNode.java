@@ -30,6 +30,7 @@ import io.github.gossip.internal.protocol.Packet;
 import io.github.gossip.internal.protocol.ProtocolCounters;
 import io.github.gossip.internal.protocol.Timer;
 import io.github.gossip.internal.time.TaskLoop;
+import io.github.gossip.internal.transport.DatagramHandler;
 import io.github.gossip.internal.transport.Endpoints;
 import io.github.gossip.internal.transport.InMemoryNetwork;
 import io.github.gossip.internal.transport.Transport;
@@ -155,7 +156,19 @@ public final class GossipNode implements AutoCloseable {
 	 */
 	private void open(RandomGenerator random, TransportFactory transports) {
 		this.transport = transports.bind(this.options.bindAddress(), this.options.keyring(), this.options.label(),
-				this.options.protocol().maxDatagramSize(), this.stats, this::received);
+				this.options.protocol().maxDatagramSize(), this.stats, new DatagramHandler() {
+
+					@Override
+					public void received(Endpoint from, byte[] payload) {
+						GossipNode.this.received(from, payload);
+					}
+
+					@Override
+					public void portClosed(Endpoint endpoint) {
+						GossipNode.this.portClosed(endpoint);
+					}
+
+				});
 		this.advertise = (this.options.advertiseHost() != null)
 				? new Endpoint(this.options.advertiseHost(), this.transport.localAddress().getPort())
 				: Endpoints.of(this.transport.localAddress());
@@ -432,6 +445,16 @@ public final class GossipNode implements AutoCloseable {
 		}
 	}
 
+	/** On the transport's I/O thread: a port check was refused; the protocol hears of it on its thread. */
+	private void portClosed(Endpoint endpoint) {
+		try {
+			this.loop.execute(() -> guarded(ProtocolTask.PACKET, () -> this.membership.onPortClosed(now(), endpoint)));
+		}
+		catch (RejectedExecutionException closing) {
+			// the node closed meanwhile
+		}
+	}
+
 	/**
 	 * A peer writes in a version this node does not speak: releases more than one apart run side by
 	 * side, which the promise of {@link WireVersions} does not cover. Said once a minute at most.
@@ -565,6 +588,11 @@ public final class GossipNode implements AutoCloseable {
 			Integer version = GossipNode.this.peerVersions.get(to);
 			GossipNode.this.transport.send(to, (version != null) ? GossipNode.this.codec.encode(packet, version)
 					: GossipNode.this.codec.encode(packet));
+		}
+
+		@Override
+		public void checkPort(Endpoint to) {
+			GossipNode.this.transport.checkPort(to);
 		}
 
 		@Override

@@ -16,4 +16,12 @@ public interface DatagramHandler {
 	 */
 	void received(Endpoint from, byte[] payload);
 
+	/**
+	 * The host at {@code endpoint} refused a {@linkplain Transport#checkPort port check}: nothing is
+	 * bound to that port there. Called at most once per check; silence proves nothing.
+	 * @param endpoint the endpoint that was checked
+	 */
+	default void portClosed(Endpoint endpoint) {
+	}
+
 }

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import reactor.util.Logger;
 
 import io.github.gossip.internal.crypto.DropReason;
+import io.github.gossip.internal.protocol.Endpoint;
 import io.github.gossip.internal.crypto.Keyring;
 import io.github.gossip.internal.crypto.PacketOpener;
 import io.github.gossip.internal.crypto.PacketSealer;
@@ -22,6 +23,12 @@ import io.github.gossip.internal.crypto.PacketSealer;
  * state: a nonce counter, a replay window); the keyring may be replaced from any thread.
  */
 final class DatagramSealing {
+
+	/**
+	 * The datagram of a {@linkplain Transport#checkPort port check}: one byte, which no sealed
+	 * datagram can be, so a receiver tells it from a packet without looking further.
+	 */
+	static final byte[] PORT_CHECK = { 0 };
 
 	private final PacketSealer sealer;
 
@@ -98,6 +105,11 @@ final class DatagramSealing {
 		// Everything is contained here: an exception escaping would dispose a Reactor Netty server.
 		try {
 			this.stats.received(length);
+			if (length == PORT_CHECK.length) {
+				// a peer's port check: it only wanted to know that a socket is bound here
+				this.stats.portCheckReceived();
+				return;
+			}
 			if (length > this.maxDatagramSize) {
 				drop(sender, DropReason.OVERSIZE);
 				return;
@@ -112,6 +124,20 @@ final class DatagramSealing {
 		catch (Throwable ex) {
 			// Every bad input from the network has its reason above: what lands here is our own bug,
 			// which must not hide among hostile datagrams under "malformed".
+			failed(ex);
+		}
+	}
+
+	/**
+	 * The host at {@code checked} refused a port check: counts it and tells the handler, containing
+	 * whatever the handler throws as a receive does.
+	 */
+	void portClosed(Endpoint checked) {
+		try {
+			this.stats.portFoundClosed();
+			this.handler.portClosed(checked);
+		}
+		catch (Throwable ex) {
 			failed(ex);
 		}
 	}

@@ -239,6 +239,9 @@ public final class InMemoryNetwork implements TransportFactory, AutoCloseable {
 		InMemoryTransport target = boundAt(to);
 		if (target == null) {
 			this.unreachable.increment();
+			if (datagram.length == DatagramSealing.PORT_CHECK.length) {
+				refuse(sender, to);
+			}
 			return;
 		}
 		if (!this.reachability.allows(sender.endpoint(), target.endpoint())) {
@@ -248,6 +251,33 @@ public final class InMemoryNetwork implements TransportFactory, AutoCloseable {
 		if (!target.receive(Endpoints.toSocketAddress(source(sender.endpoint(), to)), datagram,
 				this.delivered::increment)) {
 			this.unreachable.increment();
+		}
+	}
+
+	/**
+	 * Nothing is bound at {@code to}, and its host answers so, as a host that runs on answers a
+	 * datagram to a closed port: the answer travels back like a datagram (lost, delayed or stopped by
+	 * a partition as one would be) to the port check's socket, the only one that hears of it. Every
+	 * other datagram's sender hears nothing, as an unconnected UDP socket does.
+	 */
+	private void refuse(InMemoryTransport sender, Endpoint to) {
+		if (!this.reachability.allows(sender.endpoint(), to) || !this.reachability.allows(to, sender.endpoint())) {
+			return;
+		}
+		Delay latency = this.delay;
+		long delayNanos;
+		synchronized (this.random) {
+			if (this.lossRate > 0 && this.random.nextDouble() < this.lossRate) {
+				return;
+			}
+			delayNanos = (latency.maxNanos() > latency.minNanos())
+					? this.random.nextLong(latency.minNanos(), latency.maxNanos() + 1) : latency.minNanos();
+		}
+		try {
+			this.delivery.schedule(() -> sender.refused(to), delayNanos, TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException closing) {
+			// the network closed meanwhile: nobody listens for the answer
 		}
 	}
 

@@ -69,6 +69,23 @@ final class InMemoryTransport implements Transport {
 		return true;
 	}
 
+	@Override
+	public void checkPort(Endpoint to) {
+		if (this.closed) {
+			return;
+		}
+		stats().portCheckSent();
+		this.network.transmit(this, to, DatagramSealing.PORT_CHECK.clone(), () -> {
+		});
+	}
+
+	/** On the network's delivery thread: the host at {@code checked} refused our port check. */
+	synchronized void refused(Endpoint checked) {
+		if (!this.closed) {
+			this.sealing.portClosed(checked);
+		}
+	}
+
 	/**
 	 * On the network's delivery thread: opens a datagram and hands its payload to the handler, unless
 	 * this transport is closed. Holding the monitor while handing over is what lets {@link #close()}

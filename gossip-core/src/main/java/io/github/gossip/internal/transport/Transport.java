@@ -32,6 +32,18 @@ public interface Transport extends AutoCloseable {
 	 */
 	boolean send(Endpoint to, byte[] payload);
 
+	/**
+	 * Asks the host at {@code to} whether anything is bound to its port, without blocking: a
+	 * one-byte datagram goes out on a socket of its own, connected to {@code to}, and if the host
+	 * answers that no socket is bound there (ICMP port unreachable, what a closed TCP port answers
+	 * with a reset) the handler hears of it through {@link DatagramHandler#portClosed}. A process
+	 * that crashed on a host that runs on leaves exactly this trace; a paused, slow or partitioned
+	 * one never does, so the answer tells a crash from a pause. Silence means nothing: the datagram
+	 * or the answer may be lost, firewalls may swallow it, a vanished host sends none.
+	 * @param to the endpoint to check
+	 */
+	void checkPort(Endpoint to);
+
 	/** The address the transport is bound to (with the real port when 0 was asked for). */
 	InetSocketAddress localAddress();
 

@@ -24,6 +24,12 @@ public final class TransportStats {
 
 	private final LongAdder unknownMessages = new LongAdder();
 
+	private final LongAdder portChecksSent = new LongAdder();
+
+	private final LongAdder portsFoundClosed = new LongAdder();
+
+	private final LongAdder portChecksReceived = new LongAdder();
+
 	private final Map<DropReason, LongAdder> drops = new EnumMap<>(DropReason.class);
 
 	public TransportStats() {
@@ -44,6 +50,33 @@ public final class TransportStats {
 
 	void sendRejected() {
 		this.sendsRejected.increment();
+	}
+
+	void portCheckSent() {
+		this.portChecksSent.increment();
+	}
+
+	void portFoundClosed() {
+		this.portsFoundClosed.increment();
+	}
+
+	void portCheckReceived() {
+		this.portChecksReceived.increment();
+	}
+
+	/** {@linkplain Transport#checkPort Port checks} sent. */
+	public long portChecksSent() {
+		return this.portChecksSent.sum();
+	}
+
+	/** Port checks the checked host refused: nothing was bound there. */
+	public long portsFoundClosed() {
+		return this.portsFoundClosed.sum();
+	}
+
+	/** Port checks of peers that reached this transport, and were ignored as they should be. */
+	public long portChecksReceived() {
+		return this.portChecksReceived.sum();
 	}
 
 	/** Counts a dropped datagram; also used by the layer above for payloads that fail to decode. */

@@ -1,13 +1,23 @@
 package io.github.gossip.internal.transport;
 
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ReflectiveChannelFactory;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.ReferenceCountUtil;
 import reactor.util.Logger;
 import reactor.util.Loggers;
 import reactor.netty.Connection;
@@ -35,7 +45,18 @@ public final class UdpTransport implements Transport {
 	/** Datagrams that may wait in the socket's outbound queue before sends are refused. */
 	static final int MAX_PENDING_SENDS = 4096;
 
+	/**
+	 * How long a port check's socket waits for the refusal: an ICMP answer takes one round trip,
+	 * and a refusal later than a probe round would come too late to matter.
+	 */
+	static final Duration PORT_CHECK_WAIT = Duration.ofSeconds(2);
+
 	private final DatagramSealing sealing;
+
+	/** The sockets of port checks still waiting, closed with the transport. */
+	private final Set<Channel> portChecks = ConcurrentHashMap.newKeySet();
+
+	private volatile boolean closed;
 
 	private final AtomicInteger pendingSends = new AtomicInteger();
 
@@ -112,6 +133,64 @@ public final class UdpTransport implements Transport {
 		return true;
 	}
 
+	/**
+	 * Sends the check from a socket of its own, connected to {@code to}, on the gossip socket's event
+	 * loop: only a connected UDP socket hears of the ICMP answer (as a {@link PortUnreachableException}
+	 * on its next read); the gossip socket, which talks to everyone, never does.
+	 */
+	@Override
+	public void checkPort(Endpoint to) {
+		if (this.closed || !this.channel.isActive()) {
+			return;
+		}
+		ChannelFuture connect = new Bootstrap().group(this.channel.eventLoop())
+			.channelFactory(new ReflectiveChannelFactory<Channel>(this.channel.getClass()))
+			.handler(new PortCheck(to))
+			.connect(toSocketAddress(to));
+		Channel check = connect.channel();
+		this.portChecks.add(check);
+		check.closeFuture().addListener((closedCheck) -> this.portChecks.remove(check));
+		connect.addListener((connected) -> {
+			if (!connected.isSuccess()) {
+				check.close();
+				return;
+			}
+			check.writeAndFlush(Unpooled.wrappedBuffer(DatagramSealing.PORT_CHECK));
+			stats().portCheckSent();
+			check.eventLoop().schedule(() -> check.close(), PORT_CHECK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+		});
+		if (this.closed) {
+			check.close();
+		}
+	}
+
+	/** The handler of one port check's socket: reports a refusal once, then closes the socket. */
+	private final class PortCheck extends ChannelInboundHandlerAdapter {
+
+		private final Endpoint checked;
+
+		PortCheck(Endpoint checked) {
+			this.checked = checked;
+		}
+
+		@Override
+		public void channelRead(ChannelHandlerContext ctx, Object msg) {
+			// nothing answers a port check; whatever arrives is not ours to read
+			ReferenceCountUtil.release(msg);
+		}
+
+		@Override
+		public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+			ctx.close();
+			if (!(cause instanceof PortUnreachableException) || UdpTransport.this.closed) {
+				// no route, host unreachable and the like: the host did not answer, which proves nothing
+				return;
+			}
+			UdpTransport.this.sealing.portClosed(this.checked);
+		}
+
+	}
+
 	private void receive(Object message) {
 		if (!(message instanceof DatagramPacket packet)) {
 			return;
@@ -150,6 +229,8 @@ public final class UdpTransport implements Transport {
 	/** Closes the socket. */
 	@Override
 	public void close() {
+		this.closed = true;
+		this.portChecks.forEach(Channel::close);
 		this.connection.disposeNow(Duration.ofSeconds(5));
 	}
 

@@ -141,6 +141,42 @@ class FailureDetectorTest {
 	}
 
 	@Test
+	void anUnansweredProbeChecksTheTargetsPortAndAClosedPortFailsItWithoutASuspicion() {
+		long seq = probeThatTimesOutAmong(4);
+		MemberRecord target = this.parts.table.get(this.probed.nodeId());
+		assertThat(this.parts.portsChecked).containsExactly(target.endpoint());
+		assertThat(this.detector.onPortClosed(endpoint(99))).as("a port no probe checked").isNull();
+		Update death = this.detector.onPortClosed(target.endpoint());
+		assertThat(death).isEqualTo(new Update(MemberState.DEAD, target.id(), 0, target.endpoint(), null));
+		assertThat(this.parts.counters.closedPortFailures()).isEqualTo(1);
+		assertThat(this.detector.onPortClosed(target.endpoint())).as("one answer settles the probe").isNull();
+		assertThat(this.detector.onRoundEnd(1000, seq)).as("the probe was settled").isNull();
+		assertThat(this.parts.counters.suspicions()).isZero();
+	}
+
+	@Test
+	void aProbeAnsweredInTimeChecksNoPortAndAnAnswerAfterTheAckChangesNothing() {
+		MemberRecord target = member(1);
+		long seq = probe(0);
+		this.detector.onAck(target.id(), new Ack(seq));
+		this.detector.onProbeTimeout(500, seq);
+		assertThat(this.parts.portsChecked).isEmpty();
+		assertThat(this.detector.onPortClosed(target.endpoint())).isNull();
+		assertThat(this.parts.counters.closedPortFailures()).isZero();
+	}
+
+	@Test
+	void aClosedPortAnswerForAMemberThatRestartedMeanwhileIsNotAboutIt() {
+		probeThatTimesOutAmong(1);
+		MemberRecord old = this.parts.table.get(this.probed.nodeId());
+		Endpoint checked = old.endpoint();
+		// the process restarted elsewhere before the answer came: a later instance at another address
+		this.parts.merger.apply(600, Update.alive(new MemberId(this.probed.nodeId(), 2), 0, endpoint(42),
+				new MemberMetadata(Set.of(), Map.of())), false);
+		assertThat(this.detector.onPortClosed(checked)).isNull();
+	}
+
+	@Test
 	void theTargetsAckEndsTheRoundAndImprovesHealth() {
 		MemberRecord target = member(1);
 		this.parts.health.adjust(2);

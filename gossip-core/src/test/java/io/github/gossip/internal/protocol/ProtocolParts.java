@@ -21,6 +21,8 @@ final class ProtocolParts implements Outputs {
 
 	final List<Timer> timers = new ArrayList<>();
 
+	final List<Endpoint> portsChecked = new ArrayList<>();
+
 	final List<MembershipEvent> events = new ArrayList<>();
 
 	final WireCodec sizer = new WireCodec();
@@ -72,6 +74,11 @@ final class ProtocolParts implements Outputs {
 	}
 
 	@Override
+	public void checkPort(Endpoint to) {
+		this.portsChecked.add(to);
+	}
+
+	@Override
 	public void schedule(Timer timer) {
 		this.timers.add(timer);
 	}
@@ -86,6 +93,7 @@ final class ProtocolParts implements Outputs {
 		this.sentTo.clear();
 		this.sent.clear();
 		this.timers.clear();
+		this.portsChecked.clear();
 		this.events.clear();
 	}
 

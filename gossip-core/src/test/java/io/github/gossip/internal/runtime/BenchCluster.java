@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
@@ -21,6 +22,8 @@ import io.github.gossip.internal.protocol.MemberState;
 import io.github.gossip.internal.protocol.MembershipEvent;
 import io.github.gossip.internal.protocol.MembershipEvent.Kind;
 import io.github.gossip.internal.protocol.ProtocolConfig;
+import io.github.gossip.internal.time.TaskLoop;
+import io.github.gossip.internal.transport.UdpTransport;
 
 /**
  * Real nodes on loopback UDP sockets, sealed with {@link LocalCluster#KEYRING}, for benchmarks that
@@ -50,6 +53,11 @@ final class BenchCluster implements AutoCloseable {
 
 	private volatile Watch watch;
 
+	private final Map<GossipNode, TaskLoop> loops = new ConcurrentHashMap<>();
+
+	/** Nodes {@link #hang hung}, closed with the cluster. */
+	private final List<GossipNode> hung = new ArrayList<>();
+
 	private Endpoint seed;
 
 	BenchCluster(ProtocolConfig config, long seed) {
@@ -68,8 +76,10 @@ final class BenchCluster implements AutoCloseable {
 				LocalCluster.KEYRING, "", this.config);
 		Observer observer = new Observer();
 		this.observers.put(nodeId, observer);
+		TaskLoop loop = GossipNode.protocolThread(options);
 		GossipNode node = GossipNode.start(options, (RandomGenerator) this.random.split(),
-				(snapshot, events) -> noted(nodeId, observer, snapshot, events));
+				(snapshot, events) -> noted(nodeId, observer, snapshot, events), UdpTransport::bind, loop);
+		this.loops.put(node, loop);
 		if (this.seed == null) {
 			this.seed = node.advertisedEndpoint();
 		}
@@ -110,10 +120,33 @@ final class BenchCluster implements AutoCloseable {
 		return this.nodes.size();
 	}
 
-	/** Closes {@code node} without a word (a crash, as far as the others can tell). */
+	/**
+	 * Closes {@code node} without a word: a process that crashed on a host that runs on, whose
+	 * closed port the host reports to port checks.
+	 */
 	void crash(GossipNode node) {
 		this.nodes.remove(node);
+		this.loops.remove(node);
+		this.hung.remove(node);
 		node.close();
+	}
+
+	/**
+	 * Blocks {@code node}'s protocol thread for good, its socket still bound: a hung process, or one
+	 * on a host that vanished as far as the answers go. Nothing answers it, not even its host. It is
+	 * closed with the cluster, or by {@link #crash}.
+	 */
+	void hang(GossipNode node) {
+		this.nodes.remove(node);
+		this.hung.add(node);
+		this.loops.remove(node).execute(() -> {
+			try {
+				new CountDownLatch(1).await();
+			}
+			catch (InterruptedException closing) {
+				Thread.currentThread().interrupt();
+			}
+		});
 	}
 
 	/** Forgets {@code node}, which is leaving or has left on its own. */
@@ -222,6 +255,9 @@ final class BenchCluster implements AutoCloseable {
 		this.watch = null;
 		this.nodes.forEach(GossipNode::close);
 		this.nodes.clear();
+		this.hung.forEach(GossipNode::close);
+		this.hung.clear();
+		this.loops.clear();
 	}
 
 	/** What one node's listener last noted; written on its protocol thread, read by the benchmark. */

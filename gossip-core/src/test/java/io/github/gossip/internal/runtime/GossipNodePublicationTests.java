@@ -207,6 +207,10 @@ class GossipNodePublicationTests {
 			}
 
 			@Override
+			public void checkPort(Endpoint to) {
+			}
+
+			@Override
 			public InetSocketAddress localAddress() {
 				return bindAddress;
 			}

@@ -77,8 +77,9 @@ final class HostileFlood {
 		};
 	}
 
+	/** Datagrams dropped for any reason, and those a node ignores by design: one-byte port checks. */
 	static long totalDrops(GossipNode node) {
-		long total = 0;
+		long total = node.transportStats().portChecksReceived();
 		for (DropReason reason : DropReason.values()) {
 			total += node.transportStats().drops(reason);
 		}

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Tag;
@@ -144,9 +145,13 @@ class UdpBenchmark {
 	}
 
 	/**
-	 * Joins and crashes in turn, so that the cluster stays near {@code n}: a join once every member
-	 * holds the newcomer ALIVE, a crash once every other member reported it FAILED. A join that has no
-	 * crash to follow it leaves again gracefully.
+	 * Joins and failures in turn, so that the cluster stays near {@code n}: a join once every member
+	 * holds the newcomer ALIVE ({@code udp.join1}); a crash once every other member reported it FAILED
+	 * ({@code udp.detect}: its socket closes, as a crashed process's does, so its host refuses the
+	 * port checks); a hang likewise ({@code udp.detect.hung}: its protocol thread blocks for good
+	 * while its socket stays bound, so nothing answers, as for a hung process or a vanished host),
+	 * after which a new member takes its place. A join that has no failure to follow it leaves again
+	 * gracefully.
 	 */
 	private void joinAndDetect(BenchCluster cluster, int n) throws InterruptedException {
 		int joins = trials(n, 10, 5);
@@ -154,6 +159,7 @@ class UdpBenchmark {
 		Random random = new Random(n);
 		List<Long> joinMillis = new ArrayList<>();
 		List<Long> detectMillis = new ArrayList<>();
+		List<Long> hangMillis = new ArrayList<>();
 		for (int trial = 0; trial < Math.max(joins, crashes); trial++) {
 			GossipNode joined = null;
 			if (trial < joins) {
@@ -166,15 +172,20 @@ class UdpBenchmark {
 				quiet(cluster);
 			}
 			if (trial < crashes) {
-				// never the seed, through which the next newcomer joins
-				GossipNode victim = cluster.nodes().get(1 + random.nextInt(cluster.size() - 1));
-				BenchCluster.Watch failed = cluster.watch(BenchCluster.about(victim.self().nodeId(), Kind.FAILED));
-				long start = System.nanoTime();
-				cluster.crash(victim);
-				detectMillis.add(millis(failed.await(cluster.nodes(), Duration.ofMinutes(3)) - start));
+				detectMillis.add(timeFailure(cluster, victim(cluster, random), cluster::crash));
+				quiet(cluster);
+				GossipNode hung = victim(cluster, random);
+				hangMillis.add(timeFailure(cluster, hung, cluster::hang));
+				cluster.crash(hung);
+				// a member in its place keeps the cluster's size
+				List<GossipNode> observers = List.copyOf(cluster.nodes());
+				String id = "back" + trial;
+				BenchCluster.Watch alive = cluster.watch(BenchCluster.aliveAbout(id));
+				cluster.start(id);
+				alive.await(observers, Duration.ofMinutes(2));
 				quiet(cluster);
 			}
-			else if (joined != null) {
+			if (trial >= crashes && joined != null) {
 				cluster.forget(joined);
 				joined.leave(LEAVE_SPREAD);
 				quiet(cluster);
@@ -184,6 +195,22 @@ class UdpBenchmark {
 				BenchReport.percentile(joinMillis, 99), "trials", joins, "load", loadAverage());
 		BenchReport.print("udp.detect", "n", n, "p50_ms", BenchReport.percentile(detectMillis, 50), "max_ms",
 				BenchReport.percentile(detectMillis, 100), "trials", crashes, "load", loadAverage());
+		BenchReport.print("udp.detect.hung", "n", n, "p50_ms", BenchReport.percentile(hangMillis, 50), "max_ms",
+				BenchReport.percentile(hangMillis, 100), "trials", crashes, "load", loadAverage());
+	}
+
+	/** A random member, never the seed, through which the next newcomer joins. */
+	private static GossipNode victim(BenchCluster cluster, Random random) {
+		return cluster.nodes().get(1 + random.nextInt(cluster.size() - 1));
+	}
+
+	/** Stops {@code victim} with {@code failure}; the time until every other member reported it FAILED. */
+	private static long timeFailure(BenchCluster cluster, GossipNode victim, Consumer<GossipNode> failure)
+			throws InterruptedException {
+		BenchCluster.Watch failed = cluster.watch(BenchCluster.about(victim.self().nodeId(), Kind.FAILED));
+		long start = System.nanoTime();
+		failure.accept(victim);
+		return millis(failed.await(cluster.nodes(), Duration.ofMinutes(3)) - start);
 	}
 
 	/**
