@@ -348,11 +348,14 @@ public final class Membership {
 	}
 
 	/**
-	 * Rises whenever {@link #terms()} or {@link #epochs()} changes: a cheap test of whether to read
-	 * them again.
+	 * Rises whenever the view changes in a way no event reports: {@link #terms()} or
+	 * {@link #epochs()} (a renewed lease, a claim that raises a known epoch), a member's incarnation
+	 * that rose with nothing else (a refutation of a suspicion we never held), or our own
+	 * incarnation (we refuted). A cheap test of whether to read the view again.
 	 */
-	public long termsVersion() {
-		return this.leadership.termsVersion();
+	public long viewVersion() {
+		// a sum of counters that only rise: it rises when any of them does
+		return this.leadership.termsVersion() + this.merger.silentChanges() + this.identity.incarnation();
 	}
 
 	/** The highest epoch this node knows of each seat, by seat; see {@link #terms()}. */

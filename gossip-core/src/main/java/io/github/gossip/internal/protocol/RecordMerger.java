@@ -30,6 +30,9 @@ final class RecordMerger {
 	/** Asks for a follow-up sync at the given time: a member joined or came back. */
 	private final LongConsumer followUp;
 
+	/** How many records changed without an event (see {@link #silentChanges}). */
+	private long silentChanges;
+
 	RecordMerger(LocalIdentity identity, MemberTable table, FailureDetector detector, LeadershipWatch leadership,
 			DatagramPacker packer, DisseminationQueue queue, Outputs out, LongConsumer followUp) {
 		this.identity = identity;
@@ -162,10 +165,22 @@ final class RecordMerger {
 		if (next == MemberState.SUSPECT) {
 			this.detector.startSuspicion(now, e, u.accuser());
 		}
+		if (verdict.event() == null) {
+			this.silentChanges++;
+		}
 		emit(verdict.event(), e, now);
 		if (verdict.followUp()) {
 			this.followUp.accept(now);
 		}
+	}
+
+	/**
+	 * Rises whenever a record took news that raises no event: a live member's incarnation that rose
+	 * with its address and metadata as they were. Readers of the published view see incarnations, so
+	 * such a change must be published too.
+	 */
+	long silentChanges() {
+		return this.silentChanges;
 	}
 
 	private void suspect(long now, MemberRecord e, String accuser) {

@@ -118,8 +118,8 @@ public final class GossipNode implements AutoCloseable {
 
 	private long unpublishedSince;
 
-	/** {@link Membership#termsVersion()} of the published view; protocol thread only. */
-	private long publishedTermsVersion;
+	/** {@link Membership#viewVersion()} of the published view; protocol thread only. */
+	private long publishedViewVersion;
 
 	private volatile boolean closed;
 
@@ -521,8 +521,8 @@ public final class GossipNode implements AutoCloseable {
 		this.health = this.membership.health();
 		updatePeerVersions();
 		// a renewed lease changes no member and raises no event, nor does a claim that raises a known
-		// epoch; readers must see both
-		if (!this.viewChanged && this.membership.termsVersion() == this.publishedTermsVersion) {
+		// epoch, nor an incarnation that rose with nothing else; readers must see all of them
+		if (!this.viewChanged && this.membership.viewVersion() == this.publishedViewVersion) {
 			return;
 		}
 		long now = this.loop.nanoTime();
@@ -553,7 +553,7 @@ public final class GossipNode implements AutoCloseable {
 	private void publishView() {
 		this.viewChanged = false;
 		this.unpublished = false;
-		this.publishedTermsVersion = this.membership.termsVersion();
+		this.publishedViewVersion = this.membership.viewVersion();
 		Map<String, LeaderTerm> terms = this.membership.terms();
 		NodeSnapshot view = new NodeSnapshot(this.membership.localMember(), this.membership.members(),
 				this.membership.leaders(), this.membership.namedRoles(), this.membership.unnamedRolesLeader().orElse(null),

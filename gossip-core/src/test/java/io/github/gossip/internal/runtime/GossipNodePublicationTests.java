@@ -95,6 +95,24 @@ class GossipNodePublicationTests {
 	}
 
 	@Test
+	void anIncarnationThatRoseWithNothingElseIsPublished() {
+		start((snapshot, events) -> {
+		});
+		receiveJoins(0, 1);
+		this.loop.runAll();
+		int before = this.publications.size();
+		// the member refuted a suspicion this node never held: no event, yet readers see incarnations
+		receive(List.of(Update.alive(new MemberId("m0", 1), 1, Endpoint.ipv4(10, 0, 2, 1, 7946), MemberMetadata.EMPTY)));
+		this.loop.runAll();
+		assertThat(this.publications).hasSize(before + 1);
+		assertThat(this.publications.get(before).events()).isEmpty();
+		assertThat(this.node.snapshot().members()).filteredOn((m) -> m.id().nodeId().equals("m0"))
+			.singleElement()
+			.extracting(Member::incarnation)
+			.isEqualTo(1L);
+	}
+
+	@Test
 	void aCommandPublishesAtOnceWithTheChangesThatWaited() {
 		start((snapshot, events) -> {
 		});
