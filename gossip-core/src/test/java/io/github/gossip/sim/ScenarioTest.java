@@ -1,15 +1,20 @@
 package io.github.gossip.sim;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.github.gossip.internal.protocol.Endpoint;
 import io.github.gossip.internal.protocol.MemberState;
+import io.github.gossip.internal.protocol.Message;
 import io.github.gossip.internal.protocol.MembershipEvent.Kind;
+import io.github.gossip.internal.protocol.Packet;
 import io.github.gossip.internal.protocol.ProtocolConfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,6 +78,42 @@ class ScenarioTest {
 		assertThat(sim.observed(Kind.SUSPECTED, null)).isEmpty();
 		assertThat(sim.observed(Kind.FAILED, null)).isEmpty();
 		assertThat(sim.decodeFailures()).isZero();
+	}
+
+	/**
+	 * The time from a crash to its first probe is bounded: members agree on a schedule (see
+	 * {@code ProbeOrder}) under which, with a stable view, every member is probed by someone in
+	 * every window of two probe intervals. Independently shuffled orders left gaps of four to five
+	 * intervals.
+	 */
+	@Test
+	void everyMemberOfAStableClusterIsProbedInEveryTwoProbeIntervals() {
+		long interval = LAN.probeInterval().toMillis();
+		for (int n : new int[] { 5, 32, 100 }) {
+			Simulator sim = bootstrapped(36_000L + n, n);
+			sim.runFor(10_000);
+			Map<String, Long> lastProbed = new HashMap<>();
+			long start = sim.nowMillis();
+			for (SimNode node : sim.nodes()) {
+				lastProbed.put(node.nodeId(), start);
+			}
+			long[] longestGap = { 0 };
+			sim.tap(new Simulator.PacketTap() {
+				@Override
+				public void sent(SimNode from, Endpoint to, Packet packet) {
+					if (packet.message() instanceof Message.Ping ping) {
+						long previous = lastProbed.put(ping.target().nodeId(), sim.nowMillis());
+						longestGap[0] = Math.max(longestGap[0], sim.nowMillis() - previous);
+					}
+				}
+			});
+			sim.runFor(120_000);
+			for (long at : lastProbed.values()) {
+				longestGap[0] = Math.max(longestGap[0], sim.nowMillis() - at);
+			}
+			assertThat(longestGap[0]).as("longest time a member of %d went unprobed", n).isLessThan(2 * interval);
+			assertThat(sim.observed(Kind.SUSPECTED, null)).isEmpty();
+		}
 	}
 
 	@Test

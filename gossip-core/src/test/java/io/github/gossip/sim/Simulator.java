@@ -293,7 +293,9 @@ public final class Simulator {
 		// a node announces the wire versions it speaks in its record, as every node of this release does
 		node.membership = new Membership(this.config, id, node.endpoint, WireVersions.THIS_RELEASE.announce(node.metadata),
 				this.quorums, this.random, this.codec, outputs(node));
-		node.membership.start(node.localMillis(this.now), seeds.stream().map(SimNode::endpoint).toList());
+		// hosts' wall clocks agree (NTP); a skewed node's own clock, which times its protocol, does not
+		node.membership.start(node.localMillis(this.now), this.wallClockBase + nowMillis(),
+				seeds.stream().map(SimNode::endpoint).toList());
 	}
 
 	/**

@@ -119,6 +119,11 @@ final class PausableLoop implements TaskLoop {
 	}
 
 	@Override
+	public long currentTimeMillis() {
+		return this.delegate.currentTimeMillis();
+	}
+
+	@Override
 	public void sleep(Duration duration) {
 		this.delegate.sleep(duration);
 	}

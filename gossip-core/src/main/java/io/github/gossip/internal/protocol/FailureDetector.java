@@ -47,6 +47,9 @@ final class FailureDetector {
 
 	private long nextSeq;
 
+	/** The wall clock minus {@code now}, as of the start: probe rounds are counted on the wall clock. */
+	private long wallClockOffset;
+
 	/** Unique across suspicions so a timer of an old suspicion never ends a newer one. */
 	private long suspicionGeneration;
 
@@ -82,7 +85,8 @@ final class FailureDetector {
 	}
 
 	/** Schedules the first probe at a random point of the first interval. */
-	void start(long now) {
+	void start(long now, long wallClockMillis) {
+		this.wallClockOffset = wallClockMillis - now;
 		this.out.schedule(new Timer.ProbeTick(now + this.random.nextLong(this.config.probeInterval().toMillis())));
 	}
 
@@ -94,7 +98,12 @@ final class FailureDetector {
 		if (this.identity.isLeaving()) {
 			return;
 		}
-		MemberRecord target = this.order.next(this.table.records(), this.random);
+		// rounds counted on the wall clock, not per member, so that members agree on them (see
+		// ProbeOrder); at a health-stretched interval too, so that this member still steps through
+		// every offset of the round robin, one per probe
+		long round = Math.floorDiv(now + this.wallClockOffset, interval);
+		MemberRecord target = this.order.next(round, this.identity.id().nodeId(), this.table.records(),
+				this.table.liveCount() - 1);
 		if (target == null) {
 			return;
 		}
@@ -110,9 +119,9 @@ final class FailureDetector {
 		return (target.state() == MemberState.SUSPECT) ? target.update() : null;
 	}
 
-	/** A member became live: it joins the current round at a random place. */
+	/** A member became live: it is ranked before the next probe. */
 	void addToProbeOrder(MemberRecord e) {
-		this.order.add(e, this.random);
+		this.order.add(e);
 	}
 
 	/** Tombstones were reaped: they leave the round. */

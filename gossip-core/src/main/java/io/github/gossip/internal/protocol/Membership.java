@@ -124,6 +124,16 @@ public final class Membership {
 	 * exponential backoff.
 	 */
 	public void start(long now, List<Endpoint> seedEndpoints) {
+		start(now, now, seedEndpoints);
+	}
+
+	/**
+	 * {@link #start(long, List)} for a driver whose clock ({@code now}) is its own, such as the time
+	 * since the process started: {@code wallClockMillis}, the wall clock now (milliseconds since the
+	 * epoch), is what members align their probe rounds on without talking (see {@code ProbeOrder}).
+	 * A wall clock that is off, or stepped later, costs that alignment only.
+	 */
+	public void start(long now, long wallClockMillis, List<Endpoint> seedEndpoints) {
 		if (this.started) {
 			throw new IllegalStateException("already started");
 		}
@@ -131,7 +141,7 @@ public final class Membership {
 		this.joining.setSeeds(seedEndpoints);
 		this.queue.add(this.identity.alive());
 		// the order of these timers is the order of their random draws, which seeded runs replay
-		this.detector.start(now);
+		this.detector.start(now, wallClockMillis);
 		this.out.schedule(new Timer.GossipTick(now + this.random.nextLong(this.config.gossipInterval().toMillis())));
 		this.out.schedule(new Timer.Reap(now + REAP_PERIOD_MILLIS));
 		this.antiEntropy.start(now);

@@ -251,7 +251,7 @@ public final class GossipNode implements AutoCloseable {
 		try {
 			node.onLoop(() -> {
 				node.open(random, transports);
-				node.membership.start(node.now(), node.options.seeds().get());
+				node.membership.start(node.now(), node.loop.currentTimeMillis(), node.options.seeds().get());
 			}).join();
 		}
 		catch (RuntimeException ex) {

@@ -45,6 +45,14 @@ public interface TaskLoop {
 	long nanoTime();
 
 	/**
+	 * The wall clock, in milliseconds since the epoch: unlike {@link #nanoTime()} shared across
+	 * hosts (as far as they keep time), so members can align on it without talking.
+	 */
+	default long currentTimeMillis() {
+		return System.currentTimeMillis();
+	}
+
+	/**
 	 * Lets {@code duration} pass for the caller: sleeps the thread, or, in virtual time, advances that
 	 * time (running every loop's tasks meanwhile).
 	 */

@@ -218,6 +218,11 @@ public final class VirtualTime {
 		}
 
 		@Override
+		public long currentTimeMillis() {
+			return VirtualTime.this.wallMillis();
+		}
+
+		@Override
 		public void sleep(Duration duration) {
 			advance(duration);
 		}

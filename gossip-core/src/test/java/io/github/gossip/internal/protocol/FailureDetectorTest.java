@@ -1,5 +1,6 @@
 package io.github.gossip.internal.protocol;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,6 +57,42 @@ class FailureDetectorTest {
 		this.parts.clearOutputs();
 		this.detector.onProbeTimeout(500, seq);
 		return seq;
+	}
+
+	/** A detector of {@code me} that knows m1 to m5, started at {@code now} by its own clock and {@code wallClock}. */
+	private ProtocolParts startedAt(long now, long wallClock) {
+		ProtocolParts parts = new ProtocolParts(this.me, ME);
+		for (int i = 1; i <= 5; i++) {
+			parts.merger.apply(0, Update.alive(new MemberId("m" + i, 1), 0, endpoint(i), MemberMetadata.EMPTY), false);
+		}
+		parts.detector.start(now, wallClock);
+		return parts;
+	}
+
+	/** The targets of {@code rounds} probes, a probe interval apart, from {@code from} by its own clock. */
+	private static List<MemberId> targets(ProtocolParts parts, long from, int rounds) {
+		List<MemberId> targets = new ArrayList<>();
+		for (int r = 0; r < rounds; r++) {
+			parts.clearOutputs();
+			parts.detector.onProbeTick(from + r * 1000L);
+			targets.add(parts.messages(Ping.class).get(0).target());
+		}
+		return targets;
+	}
+
+	/**
+	 * Members agree on probe rounds through the wall clock they were started with, whatever their
+	 * own clocks read (in the runtime, the time since each process started).
+	 */
+	@Test
+	void probeRoundsAreCountedOnTheWallClock() {
+		long wall = 1_764_000_000_000L;
+		List<MemberId> schedule = targets(startedAt(0, wall), 300, 12);
+		assertThat(schedule).hasSize(12).containsAll(targets(startedAt(0, wall), 300, 5));
+		// started with its own clock at 123 456 ms, at the same wall-clock moment
+		assertThat(targets(startedAt(123_456, wall), 123_456 + 300, 12)).isEqualTo(schedule);
+		// a wall clock one round ahead is one round ahead in the schedule
+		assertThat(targets(startedAt(0, wall + 1000), 300, 11)).isEqualTo(schedule.subList(1, 12));
 	}
 
 	@Test

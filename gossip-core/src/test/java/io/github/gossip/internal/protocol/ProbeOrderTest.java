@@ -1,76 +1,149 @@
 package io.github.gossip.internal.protocol;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SWIM's round-robin probe order. */
+/** The probe schedule that members agree on: a permutation of the live members every round. */
 class ProbeOrderTest {
 
-	private final SplittableRandom random = new SplittableRandom(11);
+	/** One member's view: every other member's record, in the order it learned them. */
+	private record View(String self, List<MemberRecord> records, ProbeOrder order) {
 
-	private final List<MemberRecord> records = new ArrayList<>();
+		MemberRecord next(long round) {
+			int live = (int) this.records.stream().filter((e) -> e.state().isLive()).count();
+			return this.order.next(round, this.self, this.records, live);
+		}
 
-	private final ProbeOrder order = new ProbeOrder();
+	}
 
-	private MemberRecord record(String nodeId, MemberState state) {
+	private static MemberRecord record(String nodeId, MemberState state) {
 		MemberRecord e = new MemberRecord(new MemberId(nodeId, 1), Endpoint.ipv4(10, 0, 0, 1, 1), 0);
 		e.moveTo(0, state);
-		this.records.add(e);
 		return e;
 	}
 
-	@Test
-	void probesEveryLiveMemberOncePerRoundAndSkipsTheOthers() {
-		for (int i = 0; i < 5; i++) {
-			record("m" + i, MemberState.ALIVE);
-		}
-		MemberRecord dead = record("dead", MemberState.DEAD);
-		for (int round = 0; round < 3; round++) {
-			Set<MemberRecord> seen = new HashSet<>();
-			for (int i = 0; i < 5; i++) {
-				assertThat(seen.add(this.order.next(this.records, this.random))).isTrue();
+	/** A member per id, each knowing the others in its own learning order. */
+	private static List<View> cluster(List<String> ids) {
+		List<View> views = new ArrayList<>();
+		for (int i = 0; i < ids.size(); i++) {
+			List<MemberRecord> records = new ArrayList<>();
+			for (int j = 1; j < ids.size(); j++) {
+				records.add(record(ids.get((i + j) % ids.size()), MemberState.ALIVE));
 			}
-			assertThat(seen).doesNotContain(dead).hasSize(5);
+			if (i % 2 == 1) {
+				// each member learned the others in its own order
+				Collections.reverse(records);
+			}
+			views.add(new View(ids.get(i), records, new ProbeOrder()));
 		}
-		// members that stop being live stay in the round but are skipped
-		this.order.next(this.records, this.random);
-		List<MemberRecord> rest = this.order.remaining();
-		rest.forEach((e) -> e.moveTo(0, MemberState.DEAD));
-		MemberRecord next = this.order.next(this.records, this.random);
-		assertThat(rest).doesNotContain(next);
-		assertThat(next.state().isLive()).isTrue();
+		return views;
+	}
+
+	private static List<String> ids(int n) {
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < n; i++) {
+			// numeric and textual ids mixed, ranked by MemberId.NODE_ID_ORDER everywhere
+			ids.add((i % 3 == 0) ? Integer.toString(100 - i) : "node-" + i);
+		}
+		return ids;
 	}
 
 	@Test
-	void aNewMemberJoinsTheRestOfTheRoundOnce() {
-		for (int i = 0; i < 4; i++) {
-			record("m" + i, MemberState.ALIVE);
+	void everyRoundIsAPermutationAndEveryMemberProbesEveryOtherOncePerCycle() {
+		for (int n : new int[] { 2, 3, 8, 13 }) {
+			List<View> views = cluster(ids(n));
+			Map<String, Set<String>> probedBy = new HashMap<>();
+			// one cycle of n - 1 rounds
+			long first = 37L * (n - 1);
+			for (long round = first; round < first + (n - 1); round++) {
+				Set<String> probed = new HashSet<>();
+				for (View v : views) {
+					String target = v.next(round).id().nodeId();
+					assertThat(target).isNotEqualTo(v.self());
+					assertThat(probed.add(target)).as("round %d of %d: %s probed twice", round, n, target).isTrue();
+					probedBy.computeIfAbsent(v.self(), (k) -> new HashSet<>()).add(target);
+				}
+				assertThat(probed).hasSize(n);
+			}
+			for (View v : views) {
+				// SWIM's round robin: every other member once per n - 1 rounds
+				assertThat(probedBy.get(v.self())).hasSize(n - 1);
+			}
 		}
-		this.order.next(this.records, this.random);
-		MemberRecord late = record("late", MemberState.ALIVE);
-		this.order.add(late, this.random);
-		this.order.add(late, this.random);
-		assertThat(this.order.remaining()).hasSize(4).containsOnlyOnce(late);
+	}
+
+	@Test
+	void membersThatAreNotLiveAreNotRankedAndNewOnesAre() {
+		List<MemberRecord> records = new ArrayList<>();
+		MemberRecord a = record("a", MemberState.ALIVE);
+		MemberRecord dead = record("b", MemberState.DEAD);
+		MemberRecord c = record("c", MemberState.SUSPECT);
+		records.addAll(List.of(c, dead, a));
+		ProbeOrder order = new ProbeOrder();
+		Set<MemberRecord> targets = new HashSet<>();
+		for (long round = 0; round < 4; round++) {
+			targets.add(order.next(round, "self", records, 2));
+		}
+		assertThat(targets).containsExactlyInAnyOrder(a, c);
+		assertThat(order.ranked()).containsExactly(a, c);
+		// a member that stopped being live is noticed by the count
+		records.remove(c);
+		records.add(c);
+		c.moveTo(0, MemberState.DEAD);
+		assertThat(order.next(0, "self", records, 1)).isSameAs(a);
+		assertThat(order.ranked()).containsExactly(a);
+		// one that came back is ranked again, in node id order
+		dead.moveTo(0, MemberState.ALIVE);
+		order.add(dead);
+		order.next(0, "self", records, 2);
+		assertThat(order.ranked()).containsExactly(a, dead);
+		// one stopped being live and another came back: the same count, and still only live targets
+		a.moveTo(0, MemberState.DEAD);
+		c.moveTo(0, MemberState.ALIVE);
+		for (long round = 0; round < 4; round++) {
+			assertThat(order.next(round, "self", records, 2)).isIn(dead, c);
+		}
 	}
 
 	@Test
 	void nothingToProbeWithoutLiveMembersAndReapedOnesLeave() {
+		List<MemberRecord> records = new ArrayList<>();
 		MemberRecord dead = record("dead", MemberState.DEAD);
-		assertThat(this.order.next(this.records, this.random)).isNull();
-		dead.moveTo(0, MemberState.ALIVE);
+		records.add(dead);
+		ProbeOrder order = new ProbeOrder();
+		assertThat(order.next(0, "self", records, 0)).isNull();
 		MemberRecord other = record("other", MemberState.ALIVE);
-		this.order.next(this.records, this.random);
-		this.order.retain((e) -> e != dead && e != other);
-		assertThat(this.order.remaining()).isEmpty();
-		this.records.clear();
-		assertThat(this.order.next(this.records, this.random)).isNull();
+		records.add(other);
+		order.add(other);
+		assertThat(order.next(0, "self", records, 1)).isSameAs(other);
+		order.retain((e) -> e != other);
+		records.remove(other);
+		assertThat(order.ranked()).isEmpty();
+		assertThat(order.next(0, "self", records, 0)).isNull();
+	}
+
+	@Test
+	void viewsThatDifferCostTheBoundButNeverATarget() {
+		List<View> views = cluster(ids(8));
+		// one member has not heard of two others yet
+		View behind = views.get(3);
+		behind.records().subList(0, 2).clear();
+		for (long round = 0; round < 20; round++) {
+			for (View v : views) {
+				MemberRecord target = v.next(round);
+				assertThat(target).isNotNull();
+				assertThat(target.id().nodeId()).isNotEqualTo(v.self());
+			}
+		}
 	}
 
 }
