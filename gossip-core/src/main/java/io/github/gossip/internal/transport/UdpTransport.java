@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.bootstrap.Bootstrap;
@@ -14,6 +15,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ReflectiveChannelFactory;
 import io.netty.channel.socket.DatagramPacket;
@@ -51,6 +53,18 @@ public final class UdpTransport implements Transport {
 	 */
 	static final Duration PORT_CHECK_WAIT = Duration.ofSeconds(2);
 
+	/**
+	 * The socket's receive buffer asked of the kernel, as memberlist asks: 2 MiB. What arrives while
+	 * the I/O thread is busy (a collector's pause, a throttled container, a burst of join answers or
+	 * sync pushes) waits there, and what does not fit is dropped by the kernel before the node sees
+	 * it: the default of Linux, about 200 KiB, holds under a hundred full datagrams. Linux caps the
+	 * request at {@code net.core.rmem_max} (and reports twice what it granted).
+	 */
+	static final int RECEIVE_BUFFER_BYTES = 2 * 1024 * 1024;
+
+	/** Whether the kernel's cap on the receive buffer was reported; once per JVM, not per socket. */
+	private static final AtomicBoolean smallReceiveBufferReported = new AtomicBoolean();
+
 	private final DatagramSealing sealing;
 
 	/** The sockets of port checks still waiting, closed with the transport. */
@@ -86,9 +100,22 @@ public final class UdpTransport implements Transport {
 		}, logger);
 		this.connection = UdpServer.create()
 			.bindAddress(() -> bindAddress)
+			.option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER_BYTES)
 			.handle((inbound, outbound) -> inbound.receiveObject().doOnNext(this::receive).then())
 			.bindNow(Duration.ofSeconds(10));
 		this.channel = this.connection.channel();
+		int granted = receiveBufferBytes();
+		if (granted < RECEIVE_BUFFER_BYTES && smallReceiveBufferReported.compareAndSet(false, true)) {
+			logger.warn("The gossip socket's receive buffer is {} KiB, asked for {} KiB: the kernel caps it (on Linux, "
+					+ "raise net.core.rmem_max); datagrams that arrive while the node is busy and do not fit are dropped "
+					+ "before it sees them", granted / 1024, RECEIVE_BUFFER_BYTES / 1024);
+		}
+	}
+
+	/** The receive buffer the kernel granted the socket, as it reports it (Linux reports twice the grant). */
+	int receiveBufferBytes() {
+		Integer size = this.channel.config().getOption(ChannelOption.SO_RCVBUF);
+		return (size != null) ? size : 0;
 	}
 
 	/**
