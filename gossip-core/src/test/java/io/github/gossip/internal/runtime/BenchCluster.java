@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
+import io.github.gossip.bench.BenchReport;
 import io.github.gossip.internal.protocol.Endpoint;
 import io.github.gossip.internal.protocol.Member;
 import io.github.gossip.internal.protocol.MemberId;
@@ -467,6 +468,29 @@ final class BenchCluster implements AutoCloseable {
 				Thread.sleep(5);
 			}
 			return ids.stream().mapToLong(this.seen::get).max().orElseThrow();
+		}
+
+		/**
+		 * How the news spread over {@code observers}, each one's time since {@code start} at
+		 * percentiles 50, 90 and 100 in ms, and who was last: a last member far behind the ninetieth
+		 * is one that missed the push of news, a tail close behind it the push's own pace.
+		 */
+		String spread(List<GossipNode> observers, long start) {
+			List<Long> millis = new ArrayList<>();
+			String last = null;
+			long lastAt = Long.MIN_VALUE;
+			for (GossipNode node : observers) {
+				Long at = this.seen.get(node.self().nodeId());
+				if (at != null) {
+					millis.add((at - start) / 1_000_000);
+					if (at > lastAt) {
+						lastAt = at;
+						last = node.self().nodeId();
+					}
+				}
+			}
+			return "p50_ms=" + BenchReport.percentile(millis, 50) + " p90_ms=" + BenchReport.percentile(millis, 90)
+					+ " max_ms=" + BenchReport.percentile(millis, 100) + " last=" + last;
 		}
 
 	}

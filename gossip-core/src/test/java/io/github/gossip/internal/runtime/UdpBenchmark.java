@@ -82,6 +82,7 @@ class UdpBenchmark {
 	private void converge(BenchCluster cluster, int n) throws InterruptedException {
 		var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 		long cpuBefore = os.getProcessCpuTime();
+		long dropsBefore = kernelReceiveDrops();
 		long start = System.nanoTime();
 		for (int i = 0; i < n; i++) {
 			cluster.start("m" + i);
@@ -90,8 +91,8 @@ class UdpBenchmark {
 		long done = cluster.awaitAllAlive(Duration.ofMinutes(5));
 		long cpu = os.getProcessCpuTime() - cpuBefore;
 		BenchReport.print("udp.converge", "n", n, "ms", millis(done - start), "start_all_ms", millis(started - start),
-				"cpu_ms", millis(cpu), "views_per_member", cluster.views() / n, "joined_per_member", cluster.count(Kind.JOINED) / n, "load",
-				loadAverage());
+				"cpu_ms", millis(cpu), "views_per_member", cluster.views() / n, "joined_per_member", cluster.count(Kind.JOINED) / n,
+				"kernel_drops", since(dropsBefore), "load", loadAverage());
 	}
 
 	private void load(BenchCluster cluster, int n, long heapBefore) throws InterruptedException {
@@ -160,15 +161,26 @@ class UdpBenchmark {
 		List<Long> joinMillis = new ArrayList<>();
 		List<Long> detectMillis = new ArrayList<>();
 		List<Long> hangMillis = new ArrayList<>();
+		long joinDrops = 0;
+		String slowestSpread = "";
+		long slowest = -1;
 		for (int trial = 0; trial < Math.max(joins, crashes); trial++) {
 			GossipNode joined = null;
 			if (trial < joins) {
 				String id = "join" + trial;
 				List<GossipNode> observers = List.copyOf(cluster.nodes());
 				BenchCluster.Watch alive = cluster.watch(BenchCluster.aliveAbout(id));
+				long dropsBefore = kernelReceiveDrops();
 				long start = System.nanoTime();
 				joined = cluster.start(id);
-				joinMillis.add(millis(alive.await(observers, Duration.ofMinutes(2)) - start));
+				long joinedMillis = millis(alive.await(observers, Duration.ofMinutes(2)) - start);
+				joinMillis.add(joinedMillis);
+				if (joinedMillis > slowest) {
+					slowest = joinedMillis;
+					slowestSpread = alive.spread(observers, start);
+				}
+				long drops = since(dropsBefore);
+				joinDrops = (drops < 0 || joinDrops < 0) ? -1 : joinDrops + drops;
 				quiet(cluster);
 			}
 			if (trial < crashes) {
@@ -192,7 +204,9 @@ class UdpBenchmark {
 			}
 		}
 		BenchReport.print("udp.join1", "n", n, "p50_ms", BenchReport.percentile(joinMillis, 50), "p99_ms",
-				BenchReport.percentile(joinMillis, 99), "trials", joins, "load", loadAverage());
+				BenchReport.percentile(joinMillis, 99), "max_ms", BenchReport.percentile(joinMillis, 100), "trials", joins,
+				"kernel_drops", joinDrops, "load", loadAverage());
+		BenchReport.record("udp.join1.slowest n=" + n + " " + slowestSpread + " load=" + loadAverage());
 		BenchReport.print("udp.detect", "n", n, "p50_ms", BenchReport.percentile(detectMillis, 50), "max_ms",
 				BenchReport.percentile(detectMillis, 100), "trials", crashes, "load", loadAverage());
 		BenchReport.print("udp.detect.hung", "n", n, "p50_ms", BenchReport.percentile(hangMillis, 50), "max_ms",
@@ -253,6 +267,7 @@ class UdpBenchmark {
 			long failedBefore = cluster.count(Kind.FAILED);
 			long refutedBefore = cluster.count(Kind.ALIVE_AGAIN);
 			long datagramsBefore = cluster.datagramsOut();
+			long dropsBefore = kernelReceiveDrops();
 			cluster.resetDelays();
 			long hogStart = System.nanoTime();
 			CpuHog hog = CpuHog.start(kind, hogs);
@@ -260,6 +275,7 @@ class UdpBenchmark {
 			String loadUnderHog = loadAverage();
 			int healthUnderHog = cluster.healthMax();
 			long datagrams = cluster.datagramsOut() - datagramsBefore;
+			long kernelDrops = since(dropsBefore);
 			String transit = cluster.transit().summary();
 			String queue = cluster.packetWait().summary();
 			String timers = cluster.timerLateness().summary();
@@ -272,8 +288,8 @@ class UdpBenchmark {
 					"false_suspected", cluster.count(Kind.SUSPECTED) - suspectedBefore, "false_failed",
 					cluster.count(Kind.FAILED) - failedBefore, "refuted", cluster.count(Kind.ALIVE_AGAIN) - refutedBefore,
 					"recovered_ms", Math.max(0, millis(recovered - hogEnd)), "health_max", healthUnderHog,
-					"msgs_per_node_s", format("%.2f", datagrams / ((hogEnd - hogStart) / 1e9) / n), "load",
-					loadUnderHog);
+					"msgs_per_node_s", format("%.2f", datagrams / ((hogEnd - hogStart) / 1e9) / n), "kernel_drops",
+					kernelDrops, "load", loadUnderHog);
 			BenchReport.print("udp.starved.delay", "n", n, "transit_ms", transit, "queue_ms", queue, "timer_ms",
 					timers, "io_loop_ms", ioLoops, "receive_ms", receive, "load", loadUnderHog);
 		}
@@ -338,6 +354,27 @@ class UdpBenchmark {
 	}
 
 	/** The machine's one-minute load average: what else competed for its cores. */
+	/**
+	 * Datagrams the kernel dropped because a UDP socket's receive buffer was full (Linux's
+	 * {@code RcvbufErrors} of {@code /proc/net/snmp}), machine-wide, so other processes' sockets count
+	 * too; -1 where the kernel does not say. A difference of two readings is what the sockets of a
+	 * stage lost before any node saw it.
+	 */
+	private static long kernelReceiveDrops() {
+		try {
+			List<String> udp = Files.readAllLines(Path.of("/proc/net/snmp")).stream().filter((line) -> line.startsWith("Udp:")).toList();
+			List<String> names = List.of(udp.get(0).split("\\s+"));
+			return Long.parseLong(udp.get(1).split("\\s+")[names.indexOf("RcvbufErrors")]);
+		}
+		catch (IOException | RuntimeException ex) {
+			return -1;
+		}
+	}
+
+	private static long since(long kernelDropsBefore) {
+		return (kernelDropsBefore < 0) ? -1 : kernelReceiveDrops() - kernelDropsBefore;
+	}
+
 	private static String loadAverage() {
 		try {
 			return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
