@@ -104,7 +104,7 @@ public final class UdpTransport implements Transport {
 			.handle((inbound, outbound) -> inbound.receiveObject().doOnNext(this::receive).then())
 			.bindNow(Duration.ofSeconds(10));
 		this.channel = this.connection.channel();
-		int granted = receiveBufferBytes();
+		int granted = granted(reportedReceiveBuffer(), System.getProperty("os.name", ""));
 		if (granted < RECEIVE_BUFFER_BYTES && smallReceiveBufferReported.compareAndSet(false, true)) {
 			logger.warn("The gossip socket's receive buffer is {} KiB, asked for {} KiB: the kernel caps it (on Linux, "
 					+ "raise net.core.rmem_max); datagrams that arrive while the node is busy and do not fit are dropped "
@@ -112,10 +112,18 @@ public final class UdpTransport implements Transport {
 		}
 	}
 
-	/** The receive buffer the kernel granted the socket, as it reports it (Linux reports twice the grant). */
-	int receiveBufferBytes() {
+	/** The receive buffer as the kernel reports it. */
+	private int reportedReceiveBuffer() {
 		Integer size = this.channel.config().getOption(ChannelOption.SO_RCVBUF);
 		return (size != null) ? size : 0;
+	}
+
+	/**
+	 * The receive buffer granted, from what the kernel reports: Linux reports twice its grant (the
+	 * other half is its own bookkeeping), so a grant capped at 1.5 MiB reads as 3 MiB there.
+	 */
+	static int granted(int reported, String osName) {
+		return osName.startsWith("Linux") ? reported / 2 : reported;
 	}
 
 	/**
