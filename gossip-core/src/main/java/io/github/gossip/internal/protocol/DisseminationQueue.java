@@ -30,9 +30,21 @@ final class DisseminationQueue {
 		/** Hash codes of the destinations this item went to; collisions only skip a send. */
 		int[] sentTo = new int[4];
 
+		/** The update's encoded size, once asked: a queue is packed by one sizer, whose sizes never change. */
+		private int size = -1;
+
 		Item(Update update, long order) {
 			this.update = update;
 			this.order = order;
+		}
+
+		int size(PacketSizer sizer) {
+			if (this.size < 0) {
+				// every packet walks the queue: sizing each item afresh for each packet showed in the
+				// profile of a mass join
+				this.size = sizer.updateSize(this.update);
+			}
+			return this.size;
 		}
 
 		boolean sentTo(int dest) {
@@ -96,7 +108,7 @@ final class DisseminationQueue {
 				// a member needs no news of its own liveness; spend the send on someone else
 				continue;
 			}
-			int size = sizer.updateSize(item.update);
+			int size = item.size(sizer);
 			if (size <= left) {
 				taken.add(item);
 				left -= size;

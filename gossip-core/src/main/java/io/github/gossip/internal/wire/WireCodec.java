@@ -58,11 +58,15 @@ import io.github.gossip.internal.protocol.Update;
  * counting sink adds up, bytes what a writing sink produces, so the two agree by construction. The
  * decoder checks every length and count against the bytes that remain before allocating, caps
  * incarnations, rejects unknown flag bits and trailing bytes, and reports every problem as a
- * {@link DecodeException}. Instances are stateless and thread-safe.
+ * {@link DecodeException}. Instances are thread-safe; the one state they keep is a bounded cache of
+ * the metadata they decoded, by its bytes (a member's metadata rides unchanged on every record of
+ * it), which changes no result.
  */
 public final class WireCodec implements PacketSizer {
 
 	private final WireVersions versions;
+
+	private final MetadataCache metadataCache = new MetadataCache();
 
 	/** A codec of what this release speaks. */
 	public WireCodec() {
@@ -156,7 +160,7 @@ public final class WireCodec implements PacketSizer {
 		if (length > MAX_PACKET) {
 			throw new DecodeException("packet longer than a datagram");
 		}
-		WireReader reader = new WireReader(data, offset, offset + length);
+		WireReader reader = new WireReader(data, offset, offset + length, this.metadataCache);
 		Packet packet = WireFormat.readPacket(reader, this.versions);
 		if (reader.remaining() != 0) {
 			throw new DecodeException("trailing bytes: " + reader.remaining());

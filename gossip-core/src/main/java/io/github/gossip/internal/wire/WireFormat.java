@@ -161,11 +161,7 @@ final class WireFormat {
 		long incarnation = r.incarnation();
 		Endpoint endpoint = readAddress(r, (flags & FLAG_IPV6) != 0);
 		String accuser = (state == MemberState.SUSPECT) ? r.string() : null;
-		MemberMetadata metadata = ((flags & FLAG_METADATA) != 0) ? readMetadata(r, (flags & FLAG_EXCLUDED) != 0)
-				: null;
-		if ((flags & FLAG_CLAIMS) != 0) {
-			metadata = readClaims(r, metadata);
-		}
+		MemberMetadata metadata = ((flags & FLAG_METADATA) != 0) ? readMetadataAndClaims(r, flags) : null;
 		if ((flags & FLAG_EXTENSION) != 0) {
 			long length = r.varint();
 			if (length < 1 || length > MAX_EXTENSION_BYTES) {
@@ -190,6 +186,94 @@ final class WireFormat {
 			s.string(entry.getKey());
 			s.string(entry.getValue());
 		}
+	}
+
+	/**
+	 * The metadata of an update and its claims, if its flags say it has them: the instance decoded
+	 * before from the same bytes where the reader's cache holds one, else decoded in full and
+	 * remembered.
+	 */
+	private static MemberMetadata readMetadataAndClaims(WireReader r, int flags) {
+		boolean withExcluded = (flags & FLAG_EXCLUDED) != 0;
+		boolean withClaims = (flags & FLAG_CLAIMS) != 0;
+		int cacheFlags = flags & (FLAG_EXCLUDED | FLAG_CLAIMS);
+		MetadataCache cache = r.metadataCache();
+		int start = r.position();
+		int end = (cache != null) ? metadataEnd(r, withExcluded, withClaims) : -1;
+		if (end >= 0) {
+			MemberMetadata known = cache.get(r.buffer(), start, end, cacheFlags);
+			if (known != null) {
+				r.skip(end - start);
+				return known;
+			}
+		}
+		MemberMetadata metadata = readMetadata(r, withExcluded);
+		if (withClaims) {
+			metadata = readClaims(r, metadata);
+		}
+		if (end >= 0 && r.position() == end) {
+			// the decode read exactly the bytes the skim measured, as both follow the same layout
+			cache.put(r.buffer(), start, r.position(), cacheFlags, metadata);
+		}
+		return metadata;
+	}
+
+	/**
+	 * Where the metadata (and claims) at the reader's position end, found by stepping over lengths
+	 * and counts without decoding a string or checking a value; the reader stays where it was. -1
+	 * when the bytes do not even have that shape: the full decode then reports what is wrong.
+	 */
+	private static int metadataEnd(WireReader r, boolean withExcluded, boolean withClaims) {
+		int start = r.position();
+		try {
+			skipStrings(r, 1);
+			if (withExcluded) {
+				skipStrings(r, 1);
+			}
+			skipStrings(r, 2);
+			if (withClaims) {
+				skipEpochs(r);
+				skipEpochs(r);
+			}
+			return r.position();
+		}
+		catch (DecodeException ex) {
+			return -1;
+		}
+		finally {
+			r.rewind(start);
+		}
+	}
+
+	/** Steps over a count of entries of {@code perEntry} length-prefixed strings each. */
+	private static void skipStrings(WireReader r, int perEntry) {
+		long count = r.varint();
+		if (count < 0 || count > r.remaining()) {
+			throw new DecodeException("count out of range");
+		}
+		for (long i = 0; i < count * perEntry; i++) {
+			skipString(r);
+		}
+	}
+
+	/** Steps over a count of entries of a length-prefixed string and a varint each. */
+	private static void skipEpochs(WireReader r) {
+		long count = r.varint();
+		if (count < 0 || count > r.remaining()) {
+			throw new DecodeException("count out of range");
+		}
+		for (long i = 0; i < count; i++) {
+			skipString(r);
+			r.varint();
+		}
+	}
+
+	private static void skipString(WireReader r) {
+		long length = r.varint();
+		if (length < 0 || length > r.remaining()) {
+			throw new DecodeException("length out of range");
+		}
+		r.skip((int) length);
 	}
 
 	private static MemberMetadata readMetadata(WireReader r, boolean withExcluded) {

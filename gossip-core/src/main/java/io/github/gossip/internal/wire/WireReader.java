@@ -23,10 +23,36 @@ final class WireReader {
 
 	private int pos;
 
+	/** Decoded metadata by its bytes, or null to decode every record's in full. */
+	private final MetadataCache metadataCache;
+
 	WireReader(byte[] buf, int pos, int end) {
+		this(buf, pos, end, null);
+	}
+
+	WireReader(byte[] buf, int pos, int end, MetadataCache metadataCache) {
 		this.buf = buf;
 		this.pos = pos;
 		this.end = end;
+		this.metadataCache = metadataCache;
+	}
+
+	MetadataCache metadataCache() {
+		return this.metadataCache;
+	}
+
+	/** The array read from; {@link #position} indexes it. */
+	byte[] buffer() {
+		return this.buf;
+	}
+
+	int position() {
+		return this.pos;
+	}
+
+	/** Moves back to {@code position}, one this reader was at before. */
+	void rewind(int position) {
+		this.pos = position;
 	}
 
 	/** The version of the packet being read; the first until the header says otherwise. */
