@@ -10,10 +10,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 import io.github.gossip.bench.BenchReport;
@@ -91,21 +97,78 @@ final class BenchCluster implements AutoCloseable {
 
 	/** Starts a node on a free port whose only seed is the first node started. */
 	GossipNode start(String nodeId) {
+		GossipNode node = prepare(nodeId).get();
+		if (this.seed == null) {
+			this.seed = node.advertisedEndpoint();
+		}
+		this.nodes.add(node);
+		return node;
+	}
+
+	/**
+	 * Starts {@code nodeIds} together, each through the first node (started first when there is none
+	 * yet), {@code threads} at a time: as the members of a cluster that all start at once do. Starting
+	 * them one after another from one thread measured the harness as much as the protocol, since each
+	 * start waits until the I/O threads, busy with the members already running, bind its socket.
+	 * @return the nodes, in the order of {@code nodeIds}
+	 */
+	List<GossipNode> startAll(List<String> nodeIds, int threads) throws InterruptedException {
+		List<GossipNode> started = new ArrayList<>();
+		List<String> rest = nodeIds;
+		if (this.seed == null && !nodeIds.isEmpty()) {
+			started.add(start(nodeIds.get(0)));
+			rest = nodeIds.subList(1, nodeIds.size());
+		}
+		List<Callable<GossipNode>> starts = new ArrayList<>();
+		for (String nodeId : rest) {
+			Supplier<GossipNode> start = prepare(nodeId);
+			starts.add(start::get);
+		}
+		ExecutorService pool = Executors.newFixedThreadPool(threads);
+		List<GossipNode> joined = new ArrayList<>();
+		Throwable failure = null;
+		try {
+			for (Future<GossipNode> node : pool.invokeAll(starts)) {
+				try {
+					joined.add(node.get());
+				}
+				catch (ExecutionException ex) {
+					failure = (failure != null) ? failure : ex.getCause();
+				}
+			}
+		}
+		finally {
+			pool.shutdown();
+		}
+		// every node that started is listed, so that closing the cluster closes it
+		this.nodes.addAll(joined);
+		started.addAll(joined);
+		if (failure != null) {
+			throw new IllegalStateException("a member did not start", failure);
+		}
+		return started;
+	}
+
+	/**
+	 * What starting {@code nodeId} needs, drawn on the caller's thread (the random source is not
+	 * thread-safe); the start itself may then run on any thread.
+	 */
+	private Supplier<GossipNode> prepare(String nodeId) {
 		MemberId self = new MemberId(nodeId, MemberId.newInstance(System.currentTimeMillis(), this.random));
 		List<Endpoint> seeds = (this.seed != null) ? List.of(this.seed) : List.of();
 		NodeOptions options = new NodeOptions(self, new InetSocketAddress(this.host, 0), null, () -> seeds,
 				LocalCluster.KEYRING, "", this.config);
 		Observer observer = new Observer();
 		this.observers.put(nodeId, observer);
-		TaskLoop loop = GossipNode.protocolThread(options);
-		GossipNode node = GossipNode.start(options, (RandomGenerator) this.random.split(),
-				(snapshot, events) -> noted(nodeId, observer, snapshot, events), stampingTransports(), loop);
-		this.loops.put(node, loop);
-		if (this.seed == null) {
-			this.seed = node.advertisedEndpoint();
-		}
-		this.nodes.add(node);
-		return node;
+		RandomGenerator random = (RandomGenerator) this.random.split();
+		TransportFactory transports = stampingTransports();
+		return () -> {
+			TaskLoop loop = GossipNode.protocolThread(options);
+			GossipNode node = GossipNode.start(options, random,
+					(snapshot, events) -> noted(nodeId, observer, snapshot, events), transports, loop);
+			this.loops.put(node, loop);
+			return node;
+		};
 	}
 
 	/**
