@@ -31,7 +31,7 @@ final class DisseminationQueue {
 		int[] sentTo = new int[4];
 
 		/** The update's encoded size, once asked: a queue is packed by one sizer, whose sizes never change. */
-		private int size = -1;
+		int size = -1;
 
 		Item(Update update, long order) {
 			this.update = update;

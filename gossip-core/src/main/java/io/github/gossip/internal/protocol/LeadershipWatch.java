@@ -162,8 +162,8 @@ final class LeadershipWatch {
 		if (!this.identity.isLeaving()) {
 			live.add(this.identity.localMember());
 		}
-		named.addAll(this.identity.metadata().roles());
-		named.addAll(this.identity.metadata().excludedRoles());
+		addAll(named, this.identity.metadata().roles());
+		addAll(named, this.identity.metadata().excludedRoles());
 		for (MemberRecord e : this.table.records()) {
 			if (e.state().isLive()) {
 				live.add(e.snapshot());

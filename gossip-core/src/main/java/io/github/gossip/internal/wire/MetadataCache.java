@@ -15,15 +15,19 @@ import io.github.gossip.internal.protocol.MemberMetadata;
  * is immutable and was checked then; what is new or malformed is decoded in full, so every error is
  * still reported as it was.
  * <p>
- * Bounded by the bytes it holds ({@link #MAX_BYTES}): when full it starts afresh, which costs only
- * decoding again. Thread-safe, as the codec is: a node's socket may be read on any I/O thread.
+ * Bounded by the entries it holds ({@link #MAX_ENTRIES}) and by the bytes of their keys
+ * ({@link #MAX_BYTES}): when full it starts afresh, which costs only decoding again. Thread-safe,
+ * as the codec is: a node's socket may be read on any I/O thread.
  */
 final class MetadataCache {
 
 	/**
-	 * What the keys may hold in all: room for a thousand records of typical metadata (roles, an
-	 * application version, a few values) or 128 of the largest allowed.
+	 * Distinct metadata held at most: one per member of a cluster of a thousand whose members all
+	 * differ. An entry holds its key and the decoded sets and maps, some hundreds of bytes.
 	 */
+	static final int MAX_ENTRIES = 1024;
+
+	/** What the keys may hold in all: a segment is at most about 780 bytes (metadata and claims). */
 	static final int MAX_BYTES = 64 * 1024;
 
 	private final ConcurrentHashMap<Key, MemberMetadata> byBytes = new ConcurrentHashMap<>();
@@ -38,7 +42,8 @@ final class MetadataCache {
 	/** Remembers that {@code buf[from, to)} with these flags decoded to {@code metadata}. */
 	void put(byte[] buf, int from, int to, int flags, MemberMetadata metadata) {
 		Key key = new Key(Arrays.copyOfRange(buf, from, to), 0, to - from, flags);
-		if (this.byBytes.putIfAbsent(key, metadata) == null && this.bytes.addAndGet(to - from) > MAX_BYTES) {
+		if (this.byBytes.putIfAbsent(key, metadata) == null
+				&& (this.bytes.addAndGet(to - from) > MAX_BYTES || this.byBytes.size() > MAX_ENTRIES)) {
 			// a race here may forget a few more entries or count some twice: either costs a decode
 			this.byBytes.clear();
 			this.bytes.set(0);
@@ -67,6 +72,8 @@ final class MetadataCache {
 			this.from = from;
 			this.to = to;
 			this.flags = flags;
+			// an unseeded hash: only a holder of the cluster key can have metadata decoded here, and
+			// one who wants to slow a node down has far cheaper ways than colliding keys
 			int h = flags;
 			for (int i = from; i < to; i++) {
 				h = 31 * h + buf[i];

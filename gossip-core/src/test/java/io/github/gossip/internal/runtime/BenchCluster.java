@@ -5,9 +5,11 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -17,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -58,7 +61,7 @@ final class BenchCluster implements AutoCloseable {
 
 	private final InetAddress host = InetAddress.getLoopbackAddress();
 
-	/** Running nodes, in start order; the first one is every later node's seed. */
+	/** Running nodes, in start order ({@link #startAll}: in the order listed); the first is every later node's seed. */
 	private final List<GossipNode> nodes = new ArrayList<>();
 
 	private final Map<String, Observer> observers = new ConcurrentHashMap<>();
@@ -119,18 +122,25 @@ final class BenchCluster implements AutoCloseable {
 			started.add(start(nodeIds.get(0)));
 			rest = nodeIds.subList(1, nodeIds.size());
 		}
-		List<Callable<GossipNode>> starts = new ArrayList<>();
-		for (String nodeId : rest) {
-			Supplier<GossipNode> start = prepare(nodeId);
-			starts.add(start::get);
+		List<GossipNode> joined = new ArrayList<>(Collections.nCopies(rest.size(), null));
+		List<Callable<Void>> starts = new ArrayList<>();
+		for (int i = 0; i < rest.size(); i++) {
+			int slot = i;
+			Supplier<GossipNode> start = prepare(rest.get(i));
+			starts.add(() -> {
+				GossipNode node = start.get();
+				synchronized (joined) {
+					joined.set(slot, node);
+				}
+				return null;
+			});
 		}
 		ExecutorService pool = Executors.newFixedThreadPool(threads);
-		List<GossipNode> joined = new ArrayList<>();
 		Throwable failure = null;
 		try {
-			for (Future<GossipNode> node : pool.invokeAll(starts)) {
+			for (Future<Void> start : pool.invokeAll(starts)) {
 				try {
-					joined.add(node.get());
+					start.get();
 				}
 				catch (ExecutionException ex) {
 					failure = (failure != null) ? failure : ex.getCause();
@@ -138,11 +148,17 @@ final class BenchCluster implements AutoCloseable {
 			}
 		}
 		finally {
-			pool.shutdown();
+			// interrupted, the starts under way still finish: wait for them, so that none is left out
+			pool.shutdownNow();
+			pool.awaitTermination(1, TimeUnit.MINUTES);
+			synchronized (joined) {
+				// every node that started is listed, so that closing the cluster closes it
+				joined.stream().filter(Objects::nonNull).forEach((node) -> {
+					this.nodes.add(node);
+					started.add(node);
+				});
+			}
 		}
-		// every node that started is listed, so that closing the cluster closes it
-		this.nodes.addAll(joined);
-		started.addAll(joined);
 		if (failure != null) {
 			throw new IllegalStateException("a member did not start", failure);
 		}
@@ -334,7 +350,7 @@ final class BenchCluster implements AutoCloseable {
 		}
 	}
 
-	/** The running nodes, in start order. */
+	/** The running nodes, in start order (see {@link #nodes}). */
 	List<GossipNode> nodes() {
 		return this.nodes;
 	}

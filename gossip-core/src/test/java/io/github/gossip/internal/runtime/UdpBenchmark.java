@@ -108,17 +108,16 @@ class UdpBenchmark {
 		var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 		long cpuBefore = os.getProcessCpuTime();
 		long start = System.nanoTime();
-		long datagrams;
 		try (BenchCluster cluster = new BenchCluster(LAN, n)) {
 			// one after another: started together, a cold JVM's members took minutes to form
 			for (int i = 0; i < n; i++) {
 				cluster.start("warm" + i);
 			}
-			cluster.awaitAllAlive(Duration.ofMinutes(5));
-			datagrams = cluster.datagramsOut();
+			long done = cluster.awaitAllAlive(Duration.ofMinutes(5));
+			BenchReport.print("udp.warmup", "n", n, "ms", millis(done - start), "cpu_ms",
+					millis(os.getProcessCpuTime() - cpuBefore), "datagrams_per_member", cluster.datagramsOut() / n,
+					"load", loadAverage());
 		}
-		BenchReport.print("udp.warmup", "n", n, "ms", millis(System.nanoTime() - start), "cpu_ms",
-				millis(os.getProcessCpuTime() - cpuBefore), "datagrams_per_member", datagrams / n, "load", loadAverage());
 	}
 
 	/** All start through the first node: the time until every one holds every other ALIVE. */

@@ -6,7 +6,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
+import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -37,9 +39,11 @@ class MetadataCacheTest {
 
 	private final WireCodec codec = new WireCodec();
 
+	/** Packets whose records' metadata carries no claims, claims, or claims and known epochs. */
 	@Provide
 	Arbitrary<Packet> packets() {
-		return WireArbitraries.packets();
+		return Combinators.combine(WireArbitraries.packets(), Arbitraries.integers().between(0, 2))
+			.as((packet, claims) -> (claims == 0) ? packet : withClaims(packet, claims == 2));
 	}
 
 	/**
@@ -47,8 +51,10 @@ class MetadataCacheTest {
 	 * every one gives what a codec that never saw a packet gives, the same packet or the same error.
 	 */
 	@Property(tries = 500)
-	void aWarmCodecDecodesEveryDamagedCopyAsAColdOneDoes(@ForAll("packets") Packet packet, @ForAll long seed) {
-		byte[] bytes = this.codec.encode(packet);
+	void aWarmCodecDecodesEveryDamagedCopyAsAColdOneDoes(@ForAll("packets") Packet packet, @ForAll boolean highest,
+			@ForAll long seed) {
+		WireVersions versions = this.codec.versions();
+		byte[] bytes = this.codec.encode(packet, highest ? versions.highest() : versions.lowest());
 		assertThat(this.codec.decode(bytes)).isEqualTo(packet);
 		Random random = new Random(seed);
 		for (int i = 0; i < 20; i++) {
@@ -106,6 +112,15 @@ class MetadataCacheTest {
 		}
 		// each entry holds at least its key's 40-odd bytes, so the byte bound caps the count
 		assertThat(distinct).isPositive().isLessThan(MetadataCache.MAX_BYTES / 40);
+	}
+
+	private static Packet withClaims(Packet packet, boolean floors) {
+		List<Update> updates = packet.updates().stream()
+			.map((u) -> (u.metadata() == null) ? u
+					: new Update(u.state(), u.member(), u.incarnation(), u.endpoint(), u.accuser(),
+							u.metadata().withClaims(Map.of("acme.renew", 3L), floors ? Map.of("purge.stores", 9L) : Map.of())))
+			.toList();
+		return new Packet(packet.sender(), packet.senderIncarnation(), packet.message(), updates);
 	}
 
 	private static Packet gossip(Update update) {
