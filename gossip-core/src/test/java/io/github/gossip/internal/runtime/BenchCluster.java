@@ -217,6 +217,9 @@ final class BenchCluster implements AutoCloseable {
 				@Override
 				public boolean send(Endpoint to, byte[] payload) {
 					BenchCluster.this.sentAt.put(Sent.of(to.port(), payload), System.nanoTime());
+					if (BenchCluster.this.countingKinds) {
+						countKind(payload);
+					}
 					return udp.send(to, payload);
 				}
 
@@ -443,6 +446,71 @@ final class BenchCluster implements AutoCloseable {
 						+ timeout + "; the fewest held: " + fewestAlive());
 			}
 			Thread.sleep(10);
+		}
+	}
+
+	/**
+	 * Members whose record not every running node holds alike (state, incarnation, metadata), each
+	 * node's own record included: "state:n incarnation:n metadata:n" by what differs first. Every
+	 * member may hold every other ALIVE while these differ, and anti-entropy syncs push the records
+	 * until they agree.
+	 */
+	String disagreements() {
+		Map<String, Set<Member>> byMember = new java.util.HashMap<>();
+		for (GossipNode node : this.nodes) {
+			NodeSnapshot view = node.snapshot();
+			byMember.computeIfAbsent(view.local().id().nodeId(), (id) -> new java.util.HashSet<>()).add(view.local());
+			for (Member m : view.members()) {
+				byMember.computeIfAbsent(m.id().nodeId(), (id) -> new java.util.HashSet<>()).add(m);
+			}
+		}
+		int state = 0;
+		int incarnation = 0;
+		int metadata = 0;
+		for (Set<Member> records : byMember.values()) {
+			if (records.stream().map(Member::state).distinct().count() > 1) {
+				state++;
+			}
+			else if (records.stream().map(Member::incarnation).distinct().count() > 1) {
+				incarnation++;
+			}
+			else if (records.stream().map(Member::metadata).distinct().count() > 1) {
+				metadata++;
+			}
+		}
+		return "state:" + state + " incarnation:" + incarnation + " metadata:" + metadata;
+	}
+
+	private volatile boolean countingKinds;
+
+	private final Map<String, LongAdder> bytesByKind = new ConcurrentHashMap<>();
+
+	private final io.github.gossip.internal.wire.WireCodec kinds = new io.github.gossip.internal.wire.WireCodec();
+
+	/** Counts the bytes sent by message kind (payloads decoded once more) until {@link #kinds} reads them. */
+	void countKinds() {
+		this.bytesByKind.clear();
+		this.countingKinds = true;
+	}
+
+	/** Bytes sent by message kind since {@link #countKinds}, largest first, as "Kind:bytes,...". */
+	String kinds() {
+		this.countingKinds = false;
+		return this.bytesByKind.entrySet()
+			.stream()
+			.sorted((a, b) -> Long.compare(b.getValue().sum(), a.getValue().sum()))
+			.map((e) -> e.getKey() + ":" + e.getValue().sum())
+			.collect(java.util.stream.Collectors.joining(","));
+	}
+
+	private void countKind(byte[] payload) {
+		try {
+			String kind = this.kinds.decode(payload).message().getClass().getSimpleName();
+			this.bytesByKind.computeIfAbsent(kind, (k) -> new LongAdder()).add(payload.length);
+		}
+		catch (RuntimeException ex) {
+			// a receive barrier's token, not a packet
+			this.bytesByKind.computeIfAbsent("other", (k) -> new LongAdder()).add(payload.length);
 		}
 	}
 

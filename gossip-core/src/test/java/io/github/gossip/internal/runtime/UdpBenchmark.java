@@ -72,6 +72,10 @@ class UdpBenchmark {
 			if ("converge".equals(System.getProperty("udp.only"))) {
 				return;
 			}
+			// each member's second catch-up pull (a whole view from a random member) comes 4-12 probe
+			// intervals after it joined: members that started together pull in the same stretch, which
+			// looked steady to settle() and was most of what a 20 s window of "idle" traffic carried
+			Thread.sleep(LAN.probeInterval().multipliedBy(12).toMillis());
 			settle(cluster);
 			load(cluster, n, heapBefore);
 			leave(cluster, n);
@@ -80,8 +84,11 @@ class UdpBenchmark {
 		}
 	}
 
-	/** Members that start at the same moment in {@code udp.converge}: a few per core, as on separate hosts. */
-	private static final int STARTING_THREADS = 8;
+	/**
+	 * Members that start at the same moment in {@code udp.converge}: a few per core, as on separate
+	 * hosts; {@code -Dudp.converge.threads=1} starts them one by one.
+	 */
+	private static final int STARTING_THREADS = Integer.getInteger("udp.converge.threads", 8);
 
 	private static List<String> memberIds(String prefix, int n) {
 		return java.util.stream.IntStream.range(0, n).mapToObj((i) -> prefix + i).toList();
@@ -146,6 +153,8 @@ class UdpBenchmark {
 		long datagramsBefore = cluster.datagramsOut();
 		long bytesBefore = cluster.bytesOut();
 		long cpuBefore = os.getProcessCpuTime();
+		String differBefore = cluster.disagreements();
+		cluster.countKinds();
 		long wallBefore = System.nanoTime();
 		Thread.sleep((long) (seconds * 1000));
 		long cpu = os.getProcessCpuTime() - cpuBefore;
@@ -159,7 +168,8 @@ class UdpBenchmark {
 				"cpu_pct_per_node", format("%.3f", 100.0 * cpu / wall / n), "heap_kb_per_node", heap / 1024 / n,
 				"false_suspected", cluster.count(Kind.SUSPECTED) - suspectedBefore, "false_failed",
 				cluster.count(Kind.FAILED) - failedBefore, "unhealthy_before", unhealthyBefore, "unhealthy_after",
-				cluster.unhealthy(), "load", loadAverage());
+				cluster.unhealthy(), "differ_before", differBefore.replace(' ', ','), "differ_after",
+				cluster.disagreements().replace(' ', ','), "bytes_by_kind", cluster.kinds(), "load", loadAverage());
 	}
 
 	/**
