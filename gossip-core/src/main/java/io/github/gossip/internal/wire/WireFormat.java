@@ -199,7 +199,7 @@ final class WireFormat {
 		int cacheFlags = flags & (FLAG_EXCLUDED | FLAG_CLAIMS);
 		MetadataCache cache = r.metadataCache();
 		int start = r.position();
-		int end = (cache != null) ? metadataEnd(r, withExcluded, withClaims) : -1;
+		int end = metadataEnd(r, withExcluded, withClaims);
 		if (end >= 0) {
 			MemberMetadata known = cache.get(r.buffer(), start, end, cacheFlags);
 			if (known != null) {
@@ -226,14 +226,14 @@ final class WireFormat {
 	private static int metadataEnd(WireReader r, boolean withExcluded, boolean withClaims) {
 		int start = r.position();
 		try {
-			skipStrings(r, 1);
+			skipEntries(r, 1, 0); // roles
 			if (withExcluded) {
-				skipStrings(r, 1);
+				skipEntries(r, 1, 0);
 			}
-			skipStrings(r, 2);
+			skipEntries(r, 2, 0); // keys and values
 			if (withClaims) {
-				skipEpochs(r);
-				skipEpochs(r);
+				skipEntries(r, 1, 1); // claimed epochs by role
+				skipEntries(r, 1, 1); // known epochs by role
 			}
 			return r.position();
 		}
@@ -245,35 +245,24 @@ final class WireFormat {
 		}
 	}
 
-	/** Steps over a count of entries of {@code perEntry} length-prefixed strings each. */
-	private static void skipStrings(WireReader r, int perEntry) {
-		long count = r.varint();
-		if (count < 0 || count > r.remaining()) {
-			throw new DecodeException("count out of range");
-		}
-		for (long i = 0; i < count * perEntry; i++) {
-			skipString(r);
-		}
-	}
-
-	/** Steps over a count of entries of a length-prefixed string and a varint each. */
-	private static void skipEpochs(WireReader r) {
+	/** Steps over a count, then that many entries of {@code strings} length-prefixed strings and {@code varints} varints. */
+	private static void skipEntries(WireReader r, int strings, int varints) {
 		long count = r.varint();
 		if (count < 0 || count > r.remaining()) {
 			throw new DecodeException("count out of range");
 		}
 		for (long i = 0; i < count; i++) {
-			skipString(r);
-			r.varint();
+			for (int s = 0; s < strings; s++) {
+				long length = r.varint();
+				if (length < 0 || length > r.remaining()) {
+					throw new DecodeException("length out of range");
+				}
+				r.skip((int) length);
+			}
+			for (int v = 0; v < varints; v++) {
+				r.varint();
+			}
 		}
-	}
-
-	private static void skipString(WireReader r) {
-		long length = r.varint();
-		if (length < 0 || length > r.remaining()) {
-			throw new DecodeException("length out of range");
-		}
-		r.skip((int) length);
 	}
 
 	private static MemberMetadata readMetadata(WireReader r, boolean withExcluded) {

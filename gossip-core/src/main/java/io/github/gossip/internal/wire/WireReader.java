@@ -23,12 +23,8 @@ final class WireReader {
 
 	private int pos;
 
-	/** Decoded metadata by its bytes, or null to decode every record's in full. */
+	/** Metadata decoded before, by its bytes: its codec's. */
 	private final MetadataCache metadataCache;
-
-	WireReader(byte[] buf, int pos, int end) {
-		this(buf, pos, end, null);
-	}
 
 	WireReader(byte[] buf, int pos, int end, MetadataCache metadataCache) {
 		this.buf = buf;

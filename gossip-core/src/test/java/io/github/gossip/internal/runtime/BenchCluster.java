@@ -485,7 +485,7 @@ final class BenchCluster implements AutoCloseable {
 
 	private final Map<String, LongAdder> bytesByKind = new ConcurrentHashMap<>();
 
-	private final io.github.gossip.internal.wire.WireCodec kinds = new io.github.gossip.internal.wire.WireCodec();
+	private final io.github.gossip.internal.wire.WireCodec kindCodec = new io.github.gossip.internal.wire.WireCodec();
 
 	/** Counts the bytes sent by message kind (payloads decoded once more) until {@link #kinds} reads them. */
 	void countKinds() {
@@ -505,7 +505,7 @@ final class BenchCluster implements AutoCloseable {
 
 	private void countKind(byte[] payload) {
 		try {
-			String kind = this.kinds.decode(payload).message().getClass().getSimpleName();
+			String kind = this.kindCodec.decode(payload).message().getClass().getSimpleName();
 			this.bytesByKind.computeIfAbsent(kind, (k) -> new LongAdder()).add(payload.length);
 		}
 		catch (RuntimeException ex) {

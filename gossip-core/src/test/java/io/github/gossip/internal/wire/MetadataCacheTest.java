@@ -99,19 +99,40 @@ class MetadataCacheTest {
 	}
 
 	@Test
-	void theCacheHoldsAtMostItsBoundAndDecodesAllTheSame() {
+	void theCacheHoldsAtMostItsCountOfEntriesAndDecodesAllTheSame() {
+		// small metadata: the count of entries is the bound that applies
+		assertThat(mostHeld(5_000, "1.4.")).isEqualTo(MetadataCache.MAX_ENTRIES);
+	}
+
+	@Test
+	void theCacheHoldsAtMostItsBytesOfKeysAndDecodesAllTheSame() {
+		// metadata of about 400 bytes each: the bytes of the keys are the bound that applies; a key
+		// holds at least the metadata's encoded size, the first one's the smallest
+		String large = "x".repeat(120);
+		int smallest = APP.withValues(largeValues(large, 0)).encodedSize();
+		int held = mostHeld(1_000, large);
+		assertThat(held).isPositive().isLessThanOrEqualTo(MetadataCache.MAX_BYTES / smallest);
+	}
+
+	private static Map<String, String> largeValues(String large, int i) {
+		return Map.of("a", large, "b", large, "c", large.substring(0, 100) + i);
+	}
+
+	/** The most entries the cache held while it decoded {@code count} distinct metadata. */
+	private int mostHeld(int count, String prefix) {
 		MetadataCache cache = new MetadataCache();
-		int distinct = 0;
-		for (int i = 0; i < 5_000; i++) {
-			MemberMetadata metadata = APP.withValues(Map.of("app-version", "1.4." + i));
+		int most = 0;
+		for (int i = 0; i < count; i++) {
+			Map<String, String> values = (prefix.length() > 100) ? largeValues(prefix, i)
+					: Map.of("app-version", prefix + i);
+			MemberMetadata metadata = APP.withValues(values);
 			Packet packet = gossip(Update.alive(new MemberId("m" + i, i), 1, ENDPOINT, metadata));
 			byte[] bytes = this.codec.encode(packet);
 			WireReader reader = new WireReader(bytes, 0, bytes.length, cache);
 			assertThat(WireFormat.readPacket(reader, WireVersions.THIS_RELEASE)).isEqualTo(packet);
-			distinct = Math.max(distinct, cache.size());
+			most = Math.max(most, cache.size());
 		}
-		// each entry holds at least its key's 40-odd bytes, so the byte bound caps the count
-		assertThat(distinct).isPositive().isLessThan(MetadataCache.MAX_BYTES / 40);
+		return most;
 	}
 
 	private static Packet withClaims(Packet packet, boolean floors) {
