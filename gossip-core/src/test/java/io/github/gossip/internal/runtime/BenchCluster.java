@@ -451,7 +451,7 @@ final class BenchCluster implements AutoCloseable {
 
 	/**
 	 * Members whose record not every running node holds alike (state, incarnation, metadata), each
-	 * node's own record included: "state:n incarnation:n metadata:n" by what differs first. Every
+	 * node's own record included: "state:n,incarnation:n,metadata:n" by what differs first. Every
 	 * member may hold every other ALIVE while these differ, and anti-entropy syncs push the records
 	 * until they agree.
 	 */
@@ -478,7 +478,7 @@ final class BenchCluster implements AutoCloseable {
 				metadata++;
 			}
 		}
-		return "state:" + state + " incarnation:" + incarnation + " metadata:" + metadata;
+		return "state:" + state + ",incarnation:" + incarnation + ",metadata:" + metadata;
 	}
 
 	private volatile boolean countingKinds;
@@ -487,7 +487,11 @@ final class BenchCluster implements AutoCloseable {
 
 	private final io.github.gossip.internal.wire.WireCodec kindCodec = new io.github.gossip.internal.wire.WireCodec();
 
-	/** Counts the bytes sent by message kind (payloads decoded once more) until {@link #kinds} reads them. */
+	/**
+	 * Counts the bytes sent by message kind until {@link #kinds} reads them. Each payload is decoded
+	 * once more on its sender's thread: a few microseconds per datagram, about 1 % of the CPU an idle
+	 * window measures.
+	 */
 	void countKinds() {
 		this.bytesByKind.clear();
 		this.countingKinds = true;

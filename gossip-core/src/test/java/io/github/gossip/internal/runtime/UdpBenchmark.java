@@ -117,9 +117,7 @@ class UdpBenchmark {
 		long start = System.nanoTime();
 		try (BenchCluster cluster = new BenchCluster(LAN, n)) {
 			// one after another: started together, a cold JVM's members took minutes to form
-			for (int i = 0; i < n; i++) {
-				cluster.start("warm" + i);
-			}
+			cluster.startAll(memberIds("warm", n), 1);
 			long done = cluster.awaitAllAlive(Duration.ofMinutes(5));
 			BenchReport.print("udp.warmup", "n", n, "ms", millis(done - start), "cpu_ms",
 					millis(os.getProcessCpuTime() - cpuBefore), "datagrams_per_member", cluster.datagramsOut() / n,
@@ -168,8 +166,8 @@ class UdpBenchmark {
 				"cpu_pct_per_node", format("%.3f", 100.0 * cpu / wall / n), "heap_kb_per_node", heap / 1024 / n,
 				"false_suspected", cluster.count(Kind.SUSPECTED) - suspectedBefore, "false_failed",
 				cluster.count(Kind.FAILED) - failedBefore, "unhealthy_before", unhealthyBefore, "unhealthy_after",
-				cluster.unhealthy(), "differ_before", differBefore.replace(' ', ','), "differ_after",
-				cluster.disagreements().replace(' ', ','), "bytes_by_kind", cluster.kinds(), "load", loadAverage());
+				cluster.unhealthy(), "differ_before", differBefore, "differ_after", cluster.disagreements(),
+				"bytes_by_kind", cluster.kinds(), "load", loadAverage());
 	}
 
 	/**
