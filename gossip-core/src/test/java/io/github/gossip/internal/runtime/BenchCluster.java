@@ -407,6 +407,11 @@ final class BenchCluster implements AutoCloseable {
 	}
 
 	/** Datagrams every running node sent so far. */
+	/** {@code counter} summed over {@code nodes}. */
+	static long sum(List<GossipNode> nodes, java.util.function.ToLongFunction<GossipNode> counter) {
+		return nodes.stream().mapToLong(counter).sum();
+	}
+
 	long datagramsOut() {
 		return this.nodes.stream().mapToLong((node) -> node.transportStats().datagramsOut()).sum();
 	}
@@ -485,6 +490,8 @@ final class BenchCluster implements AutoCloseable {
 
 	private final Map<String, LongAdder> bytesByKind = new ConcurrentHashMap<>();
 
+	private final Map<String, LongAdder> datagramsByKind = new ConcurrentHashMap<>();
+
 	private final io.github.gossip.internal.wire.WireCodec kindCodec = new io.github.gossip.internal.wire.WireCodec();
 
 	/**
@@ -494,13 +501,24 @@ final class BenchCluster implements AutoCloseable {
 	 */
 	void countKinds() {
 		this.bytesByKind.clear();
+		this.datagramsByKind.clear();
 		this.countingKinds = true;
 	}
 
 	/** Bytes sent by message kind since {@link #countKinds}, largest first, as "Kind:bytes,...". */
 	String kinds() {
 		this.countingKinds = false;
-		return this.bytesByKind.entrySet()
+		return byKind(this.bytesByKind);
+	}
+
+	/** Datagrams sent by message kind since {@link #countKinds}, as {@link #kinds} gives bytes. */
+	String datagramKinds() {
+		this.countingKinds = false;
+		return byKind(this.datagramsByKind);
+	}
+
+	private static String byKind(Map<String, LongAdder> counts) {
+		return counts.entrySet()
 			.stream()
 			.sorted((a, b) -> Long.compare(b.getValue().sum(), a.getValue().sum()))
 			.map((e) -> e.getKey() + ":" + e.getValue().sum())
@@ -509,13 +527,17 @@ final class BenchCluster implements AutoCloseable {
 
 	private void countKind(byte[] payload) {
 		try {
-			String kind = this.kindCodec.decode(payload).message().getClass().getSimpleName();
-			this.bytesByKind.computeIfAbsent(kind, (k) -> new LongAdder()).add(payload.length);
+			count(this.kindCodec.decode(payload).message().getClass().getSimpleName(), payload.length);
 		}
 		catch (RuntimeException ex) {
 			// a receive barrier's token, not a packet
-			this.bytesByKind.computeIfAbsent("other", (k) -> new LongAdder()).add(payload.length);
+			count("other", payload.length);
 		}
+	}
+
+	private void count(String kind, int bytes) {
+		this.bytesByKind.computeIfAbsent(kind, (k) -> new LongAdder()).add(bytes);
+		this.datagramsByKind.computeIfAbsent(kind, (k) -> new LongAdder()).increment();
 	}
 
 	/** When the last node came to hold every other ALIVE, or 0 if one does not now. */

@@ -132,6 +132,9 @@ class UdpBenchmark {
 		long dropsBefore = kernelReceiveDrops();
 		long start = System.nanoTime();
 		long datagramsBefore = cluster.datagramsOut();
+		if (COUNT_FORMING_KINDS) {
+			cluster.countKinds();
+		}
 		cluster.startAll(memberIds("m", n), STARTING_THREADS);
 		long started = System.nanoTime();
 		long done = cluster.awaitAllAlive(Duration.ofMinutes(5));
@@ -140,7 +143,18 @@ class UdpBenchmark {
 				"cpu_ms", millis(cpu), "datagrams_per_member", (cluster.datagramsOut() - datagramsBefore) / n,
 				"views_per_member", cluster.views() / n, "joined_per_member", cluster.count(Kind.JOINED) / n,
 				"kernel_drops", since(dropsBefore), "load", loadAverage());
+		if (COUNT_FORMING_KINDS) {
+			BenchReport.record("udp.converge.kinds n=" + n + " bytes_by_kind=" + cluster.kinds() + " datagrams_by_kind="
+					+ cluster.datagramKinds());
+		}
 	}
+
+	/**
+	 * Whether {@code udp.converge} also prints what its datagrams carried, {@code udp.converge.kinds}
+	 * ({@code -Dudp.converge.kinds=true}): each one is decoded once more on its sender's thread, which
+	 * the forming's CPU and time then include.
+	 */
+	private static final boolean COUNT_FORMING_KINDS = Boolean.getBoolean("udp.converge.kinds");
 
 	private void load(BenchCluster cluster, int n, long heapBefore) throws InterruptedException {
 		double seconds = Double.parseDouble(System.getProperty("udp.load.seconds", "60"));
@@ -209,8 +223,8 @@ class UdpBenchmark {
 		int crashes = trials(n, 5, 3);
 		Random random = new Random(n);
 		List<Long> joinMillis = new ArrayList<>();
-		List<Long> detectMillis = new ArrayList<>();
-		List<Long> hangMillis = new ArrayList<>();
+		List<Detection> detections = new ArrayList<>();
+		List<Detection> hangs = new ArrayList<>();
 		long joinDrops = 0;
 		String slowestSpread = "";
 		long slowest = -1;
@@ -234,10 +248,10 @@ class UdpBenchmark {
 				quiet(cluster);
 			}
 			if (trial < crashes) {
-				detectMillis.add(timeFailure(cluster, victim(cluster, random), cluster::crash));
+				detections.add(timeFailure(cluster, victim(cluster, random), cluster::crash));
 				quiet(cluster);
 				GossipNode hung = victim(cluster, random);
-				hangMillis.add(timeFailure(cluster, hung, cluster::hang));
+				hangs.add(timeFailure(cluster, hung, cluster::hang));
 				cluster.crash(hung);
 				// a member in its place keeps the cluster's size
 				List<GossipNode> observers = List.copyOf(cluster.nodes());
@@ -257,10 +271,8 @@ class UdpBenchmark {
 				BenchReport.percentile(joinMillis, 99), "max_ms", BenchReport.percentile(joinMillis, 100), "trials", joins,
 				"kernel_drops", joinDrops, "load", loadAverage());
 		BenchReport.record("udp.join1.slowest n=" + n + " " + slowestSpread + " load=" + loadAverage());
-		BenchReport.print("udp.detect", "n", n, "p50_ms", BenchReport.percentile(detectMillis, 50), "max_ms",
-				BenchReport.percentile(detectMillis, 100), "trials", crashes, "load", loadAverage());
-		BenchReport.print("udp.detect.hung", "n", n, "p50_ms", BenchReport.percentile(hangMillis, 50), "max_ms",
-				BenchReport.percentile(hangMillis, 100), "trials", crashes, "load", loadAverage());
+		printDetections("udp.detect", n, detections);
+		printDetections("udp.detect.hung", n, hangs);
 	}
 
 	/** A random member, never the seed, through which the next newcomer joins. */
@@ -268,13 +280,45 @@ class UdpBenchmark {
 		return cluster.nodes().get(1 + random.nextInt(cluster.size() - 1));
 	}
 
-	/** Stops {@code victim} with {@code failure}; the time until every other member reported it FAILED. */
-	private static long timeFailure(BenchCluster cluster, GossipNode victim, Consumer<GossipNode> failure)
+	/**
+	 * Stops {@code victim} with {@code failure}; the time until every other member reported it FAILED,
+	 * how that news spread over them, and what the detection took: port checks sent, members failed
+	 * by a refused check, suspicions raised, all summed over the other members.
+	 */
+	private static Detection timeFailure(BenchCluster cluster, GossipNode victim, Consumer<GossipNode> failure)
 			throws InterruptedException {
+		List<GossipNode> observers = cluster.nodes().stream().filter((node) -> node != victim).toList();
 		BenchCluster.Watch failed = cluster.watch(BenchCluster.about(victim.self().nodeId(), Kind.FAILED));
+		long checks = BenchCluster.sum(observers, (node) -> node.transportStats().portChecksSent());
+		long refused = BenchCluster.sum(observers, (node) -> node.protocolCounters().closedPortFailures());
+		long suspicions = BenchCluster.sum(observers, (node) -> node.protocolCounters().suspicions());
 		long start = System.nanoTime();
 		failure.accept(victim);
-		return millis(failed.await(cluster.nodes(), Duration.ofMinutes(3)) - start);
+		long millis = millis(failed.await(observers, Duration.ofMinutes(3)) - start);
+		return new Detection(millis, failed.spread(observers, start),
+				BenchCluster.sum(observers, (node) -> node.transportStats().portChecksSent()) - checks,
+				BenchCluster.sum(observers, (node) -> node.protocolCounters().closedPortFailures()) - refused,
+				BenchCluster.sum(observers, (node) -> node.protocolCounters().suspicions()) - suspicions);
+	}
+
+	/**
+	 * The line of {@code name}, p50 and max over {@code detections}, and a second line,
+	 * {@code name.slowest}, that takes the slowest apart: a last member far behind the ninetieth
+	 * percentile missed the news, and no member failed by a refused check means none was refused.
+	 */
+	private static void printDetections(String name, int n, List<Detection> detections) {
+		List<Long> millis = detections.stream().map(Detection::millis).toList();
+		BenchReport.print(name, "n", n, "p50_ms", BenchReport.percentile(millis, 50), "max_ms",
+				BenchReport.percentile(millis, 100), "trials", detections.size(), "load", loadAverage());
+		detections.stream()
+			.max(java.util.Comparator.comparingLong(Detection::millis))
+			.ifPresent((slowest) -> BenchReport.record(name + ".slowest n=" + n + " " + slowest.spread()
+					+ " port_checks=" + slowest.portChecks() + " closed_port_failures=" + slowest.closedPortFailures()
+					+ " suspicions=" + slowest.suspicions() + " load=" + loadAverage()));
+	}
+
+	/** One detection: how long until every member had the victim FAILED, and what it took. */
+	private record Detection(long millis, String spread, long portChecks, long closedPortFailures, long suspicions) {
 	}
 
 	/**
