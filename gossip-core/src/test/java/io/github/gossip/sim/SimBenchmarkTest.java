@@ -235,13 +235,17 @@ class SimBenchmarkTest {
 	/**
 	 * Stops {@code trials} members of an {@code n}-member cluster in turn with {@code failure} (a
 	 * crash, whose host answers nothing, or an exit, whose host refuses datagrams to the closed port),
-	 * each restarted and settled before the next.
+	 * each restarted and settled before the next, and each at a different point of the probe interval.
 	 */
 	private static List<Detection> detections(int n, int trials, BiConsumer<Simulator, SimNode> failure) {
 		Simulator sim = cluster(2000L + n, n);
 		List<Detection> detections = new ArrayList<>();
 		for (int t = 0; t < trials; t++) {
 			SimNode victim = sim.node(1 + (int) ((t * 7919L) % (n - 1)));
+			// at a varied point of the probe interval: the settling before ends on the 250 ms steps
+			// of its check, which would put every crash at one of four points of the interval, and
+			// the schedule probes each member at a fixed point of it
+			sim.runFor((t * 389L) % LAN.probeInterval().toMillis());
 			DetectionTrace trace = new DetectionTrace(sim, victim, Math.min(LAN.indirectChecks(), n - 2));
 			failure.accept(sim, victim);
 			long at = sim.runUntil(trace::complete, 50, 300_000);
