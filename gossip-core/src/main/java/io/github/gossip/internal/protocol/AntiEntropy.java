@@ -287,12 +287,13 @@ final class AntiEntropy {
 
 	/**
 	 * The sync partner holds dead a member we hold live. If that member talked to us lately, the
-	 * partner is behind (typically the other side of a healed partition): the member is told, so
-	 * it refutes. If it has been silent for longer than a probe cycle and a suspicion, which our
-	 * own probes should not allow, it may well be dead and we missed the news (we were cut off
-	 * when it was spread): our own suspicion starts, with the partner as accuser, and our failure
-	 * detector decides; a live member refutes a suspicion in time, so this never fails a reachable
-	 * member.
+	 * partner is behind (typically the other side of a healed partition) or we missed the news of
+	 * its death: the member is told, so it refutes if it lives, and probed out of turn, so that a
+	 * dead one is failed by our own detector at once. If it has been silent for longer than a
+	 * probe cycle and a suspicion, which our own probes should not allow, it may well be dead and
+	 * we missed the news (we were cut off when it was spread): our own suspicion starts, with the
+	 * partner as accuser, and our failure detector decides; a live member refutes a suspicion in
+	 * time, so this never fails a reachable member.
 	 */
 	private void disputeDeath(long now, MemberRecord e, Update dead, MemberId partner, Set<String> noticed) {
 		// one round-robin cycle, in which we probe it, plus one suspicion: within that, silence is normal
@@ -300,6 +301,8 @@ final class AntiEntropy {
 		long quiet = liveCount * this.config.probeInterval().toMillis() + this.config.suspicionMaxMillis(liveCount);
 		if (now - e.lastHeard() <= quiet) {
 			notice(e.endpoint(), dead, noticed);
+			// and our own probe settles it now, not at its turn in the round robin
+			this.detector.probeDisputed(now, e);
 		}
 		else if (e.state() == MemberState.ALIVE) {
 			this.merger.apply(now, new Update(MemberState.SUSPECT, e.id(), e.incarnation(), e.endpoint(), partner.nodeId()),

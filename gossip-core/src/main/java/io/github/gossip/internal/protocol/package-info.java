@@ -52,7 +52,9 @@
  * view altogether is tried by every member every period. A state sync never
  * turns a member we hold live into a failed one, nor the reverse at equal incarnation: the process
  * in dispute is told what the other side believes (a notice carrying its DEAD record), refutes if it
- * is alive, and answers the accuser directly; the higher incarnation then wins everywhere. So a heal
+ * is alive, and answers the accuser directly; the higher incarnation then wins everywhere. We also
+ * probe it out of turn (at most one such probe per probe interval): if it is dead and we missed the
+ * news, our own detector fails it now rather than at its turn in the round robin. So a heal
  * does not fail, even briefly, the members of the other side. Only when the disputed member has
  * been silent towards us for longer than a probe cycle plus a suspicion (we probably missed its
  * death while cut off) does the sync start our own suspicion of it instead, which a live member

@@ -373,6 +373,44 @@ class MembershipTest {
 		assertThat(reply.records()).extracting(Update::member).contains(this.me, this.peer);
 	}
 
+	/**
+	 * The others failed a member whose news we missed (push gossip misses a member now and then):
+	 * a sync tells us, we keep it live, and probe it at once rather than at its turn in the round
+	 * robin, up to a probe cycle away; its host's refusal then fails it here too.
+	 */
+	@Test
+	void aStateSyncThatHoldsALiveMemberDeadHasItProbedAtOnce() {
+		receive(0, this.peer, this.peerAddr, Message.Gossip.INSTANCE);
+		MemberId remote = new MemberId("remote", 400);
+		Endpoint remoteAddr = Endpoint.ipv4(10, 0, 0, 4, 7946);
+		Update dead = new Update(MemberState.DEAD, this.peer, 0, this.peerAddr, null);
+		this.sent.clear();
+		this.sentTo.clear();
+		receive(10, remote, remoteAddr, new Message.SyncPush(false, 1, java.util.List.of(0), java.util.List.of(dead)));
+		assertThat(pingsTo(this.peerAddr)).as("probed out of turn").hasSize(1);
+		// another dispute within the probe interval adds no probe
+		receive(20, remote, remoteAddr, new Message.SyncPush(false, 1, java.util.List.of(0), java.util.List.of(dead)));
+		assertThat(pingsTo(this.peerAddr)).hasSize(1);
+		assertThat(this.membership.member("peer")).get().extracting(Member::state).isEqualTo(MemberState.ALIVE);
+		// unanswered: its port is checked, and the host's refusal fails it
+		Timer.ProbeTimeout timeout = lastTimer(Timer.ProbeTimeout.class);
+		assertThat(timeout.at()).isEqualTo(10 + LAN.probeTimeout().toMillis());
+		this.membership.onTimer(timeout.at(), timeout);
+		this.membership.onPortClosed(timeout.at() + 1, this.peerAddr);
+		assertThat(this.membership.member("peer")).get().extracting(Member::state).isEqualTo(MemberState.DEAD);
+		assertThat(this.events).extracting(MembershipEvent::kind).endsWith(Kind.FAILED);
+	}
+
+	private List<Message.Ping> pingsTo(Endpoint to) {
+		List<Message.Ping> pings = new ArrayList<>();
+		for (int i = 0; i < this.sent.size(); i++) {
+			if (this.sentTo.get(i).equals(to) && this.sent.get(i).message() instanceof Message.Ping ping) {
+				pings.add(ping);
+			}
+		}
+		return pings;
+	}
+
 	@Test
 	void aStateSyncAboutAMemberSilentForLongerThanAProbeCycleStartsOurOwnSuspicion() {
 		receive(0, this.peer, this.peerAddr, Message.Gossip.INSTANCE);
