@@ -50,9 +50,9 @@ class GoldenTraceTest {
 	private static final Path TRACE_DIR = Path.of("target", "golden-trace");
 
 	@ParameterizedTest(name = "seed {0}")
-	@CsvSource({ "1601, 2a73b34cf155be0cd7f72a65c0ac7e590eeffe34dc19ab32973f63a97ab5dab0",
-			"1602, ba596340cbd2df31c32bbdb4a4fdb970a0be351c5d75f0dff08e209091766815",
-			"1603, 6bdacb106c4049d1ec908c6aea2c5211db83d74ee5a89f28fcce066b1d802d75" })
+	@CsvSource({ "1601, 445e289b979b1dfe017200cc149486f0a010834583e9116067f9186ab9a27767",
+			"1602, f3f890bb2f80298bc0936f2fd4178ddb711a73746a727a7de06e56e8de758c11",
+			"1603, 57960f74eafb4674726d7bbaeaeeba44f91fb4d34f58a5e71d0982b78123a4e0" })
 	void theScenarioReplaysExactlyAsRecorded(long seed, String expectedDigest) throws IOException {
 		String trace = run(seed);
 		Path file = TRACE_DIR.resolve("seed-" + seed + ".txt");

@@ -82,12 +82,12 @@ class ScenarioTest {
 
 	/**
 	 * The time from a crash to its first probe is bounded: members agree on a schedule (see
-	 * {@code ProbeOrder}) under which, with a stable view, every member is probed by someone in
-	 * every window of two probe intervals. Independently shuffled orders left gaps of four to five
-	 * intervals.
+	 * {@code ProbeOrder}) under which, with a stable view, every member of {@code n} is probed by
+	 * someone at most {@code 1 + 2/n} probe intervals after the last time. Random phases left gaps
+	 * of up to two intervals, independently shuffled orders gaps of four to five.
 	 */
 	@Test
-	void everyMemberOfAStableClusterIsProbedInEveryTwoProbeIntervals() {
+	void everyMemberOfAStableClusterIsProbedAboutOncePerProbeInterval() {
 		long interval = LAN.probeInterval().toMillis();
 		for (int n : new int[] { 5, 32, 100 }) {
 			Simulator sim = bootstrapped(36_000L + n, n);
@@ -111,7 +111,9 @@ class ScenarioTest {
 			for (long at : lastProbed.values()) {
 				longestGap[0] = Math.max(longestGap[0], sim.nowMillis() - at);
 			}
-			assertThat(longestGap[0]).as("longest time a member of %d went unprobed", n).isLessThan(2 * interval);
+			// a tick runs on time in the simulator, so the bound is exact but for rounding to the millisecond
+			assertThat(longestGap[0]).as("longest time a member of %d went unprobed", n)
+				.isLessThanOrEqualTo(interval + 2 * interval / n + 2);
 			assertThat(sim.observed(Kind.SUSPECTED, null)).isEmpty();
 		}
 	}

@@ -96,15 +96,31 @@ final class FailureDetector {
 	// ------------------------------------------------------------------ probing
 
 	void onProbeTick(long now) {
-		long interval = this.health.scaled(this.config.probeInterval().toMillis());
-		this.out.schedule(new Timer.ProbeTick(now + interval));
+		long base = this.config.probeInterval().toMillis();
+		long interval = this.health.scaled(base);
+		long wallClock = now + this.wallClockOffset;
+		long round;
+		if (interval == base) {
+			// rounds counted on the wall clock, not per member, so that members agree on them, and
+			// each member probes at its rank's share of the interval, so that the member probed
+			// next round is probed about one interval after this round's probe (see ProbeOrder)
+			long phase = this.order.phase(this.identity.id().nodeId(), this.table.records(), this.table.liveCount() - 1,
+					base);
+			// the round whose point is nearest: a tick more than half an interval late, or a rank that
+			// moved, skips an offset of the round robin, as a view change does, and the next tick
+			// comes half an interval to one and a half after this one
+			round = Math.floorDiv(wallClock - phase + base / 2, base);
+			this.out.schedule(new Timer.ProbeTick((round + 1) * base + phase - this.wallClockOffset));
+		}
+		else {
+			// a health-stretched interval: probing slows down for this member alone, which still
+			// steps through every offset of the round robin, one per probe
+			round = Math.floorDiv(wallClock, interval);
+			this.out.schedule(new Timer.ProbeTick(now + interval));
+		}
 		if (this.identity.isLeaving()) {
 			return;
 		}
-		// rounds counted on the wall clock, not per member, so that members agree on them (see
-		// ProbeOrder); at a health-stretched interval too, so that this member still steps through
-		// every offset of the round robin, one per probe
-		long round = Math.floorDiv(now + this.wallClockOffset, interval);
 		MemberRecord target = this.order.next(round, this.identity.id().nodeId(), this.table.records(),
 				this.table.liveCount() - 1);
 		if (target == null) {

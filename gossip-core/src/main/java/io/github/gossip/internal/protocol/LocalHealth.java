@@ -15,6 +15,9 @@ final class LocalHealth {
 
 	private long noAccuseBefore = Long.MIN_VALUE;
 
+	/** When a stall last counted. */
+	private long stallCountedAt = Long.MIN_VALUE;
+
 	int score() {
 		return this.score;
 	}
@@ -30,14 +33,19 @@ final class LocalHealth {
 
 	/**
 	 * A timer due at {@code at} fired at {@code now}. More than {@code probeIntervalMillis} late,
-	 * our own loop stalled (GC pause, overload): rounds that began before now accuse nobody. One
-	 * stall makes many timers late; those due before the wake-up we already noticed are that same
-	 * stall, and the score counts stalls, not late timers.
+	 * our own loop stalled (GC pause, overload) or read its socket that far behind: rounds that
+	 * began before now accuse nobody. One stall makes many timers late; those due before the wake-up
+	 * we already noticed are that same stall, and the score counts stalls, not late timers. But a
+	 * stall that goes on, timers still that late a probe interval after it last counted (a socket
+	 * read seconds behind for good, a throttled container), counts again once per probe interval:
+	 * counted once, it would be outweighed by the acks its own probes still get, late but before
+	 * their timeouts run, and the node would go on probing at full speed however far behind it is.
 	 */
 	void timerFired(long now, long at, long probeIntervalMillis) {
 		if (now - at > probeIntervalMillis) {
-			if (at >= this.noAccuseBefore) {
+			if (at >= this.noAccuseBefore || now - this.stallCountedAt >= probeIntervalMillis) {
 				adjust(1);
+				this.stallCountedAt = now;
 			}
 			this.noAccuseBefore = now;
 		}

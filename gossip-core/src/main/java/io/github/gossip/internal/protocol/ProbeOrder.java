@@ -3,24 +3,32 @@ package io.github.gossip.internal.protocol;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Random;
 import java.util.function.Predicate;
 
 /**
- * Which member to probe in a probe round: a schedule that members agree on without talking, so
- * that in every probe interval every live member is probed by about one member.
+ * Which member to probe in a probe round, and when in the round: a schedule that members agree on
+ * without talking, so that every live member is probed about once per probe interval.
  * <p>
  * All members rank the live membership, themselves included, by node id ({@link MemberId#NODE_ID_ORDER}),
- * and count rounds on the wall clock: round {@code r} is {@code wallClock / probeInterval}. In each
- * round every member probes the member a shared offset {@code d} ahead of itself, rank
- * {@code (i + d) mod N}: one permutation of the members per round. The offset runs through 1 to
- * {@code N - 1} once per cycle of {@code N - 1} rounds, so each member probes every other once per
- * cycle (SWIM's round robin) and, as long as clocks and views agree, is probed by exactly one member
- * in every round. The time from a crash to its first probe is then bounded by
- * two probe intervals, where independently shuffled orders made it roughly exponential (mean one
- * interval, a tail of four to five). Nothing depends on the agreement for correctness: views that
- * differ during churn, a member whose health stretches its interval, or a clock that is off only
- * make some members probed twice in a round and some not at all, as independent orders do always.
+ * and count rounds on the wall clock. The member of rank {@code i} of {@code N} probes at
+ * {@code i / N} of each interval, in round {@code r}, and probes the member a shared offset
+ * {@code d} ahead of itself, rank {@code (i + d) mod N}: one permutation of the members per round.
+ * The offset steps down through {@code N - 1} to 1 once per cycle of {@code N - 1} rounds, so each
+ * member probes every other once per cycle (SWIM's round robin), and the member that probes a
+ * given member in the next round is the one ranked after this round's prober, whose turn comes
+ * {@code 1 / N} of an interval later. So a member is probed every {@code 1 + 1/N} intervals; once a
+ * cycle, when its prober's rank wraps around, two probes come {@code 1/N} of an interval apart, and
+ * once, when the offset wraps, {@code 1 + 2/N} apart. The time from a crash to its first probe is
+ * at most that. Random phases, with the same
+ * permutations, left gaps of up to two intervals, and independently shuffled orders gaps of four
+ * to five. Nothing depends on the agreement for correctness: views that differ during churn, a
+ * member whose health stretches its interval, or a clock that is off only make some members
+ * probed twice in a round and some not at all, as independent orders do always.
+ * <p>
+ * The cycle repeats: a member is probed by the same members in the same order every cycle. The
+ * order cannot be shuffled without giving up the bound, since the next prober must be the one
+ * whose turn comes next; what the bound gives, a member probed every interval whoever probes it,
+ * is what a crash's detection needs.
  */
 final class ProbeOrder {
 
@@ -34,11 +42,6 @@ final class ProbeOrder {
 	private int selfRank;
 
 	private boolean stale = true;
-
-	/** The cycle whose {@link #offsets} these are. */
-	private long cycle;
-
-	private int[] offsets = new int[0];
 
 	/**
 	 * The member to probe in round {@code round}, or null if we know no other live member.
@@ -66,26 +69,25 @@ final class ProbeOrder {
 
 	/**
 	 * How far ahead of itself every member probes in round {@code round} of a membership of
-	 * {@code n}: each of 1 to {@code n - 1} once per cycle of {@code n - 1} rounds, in an order
-	 * shuffled afresh each cycle from the cycle's number. Stepping through them in order instead
-	 * would have each member probed by the same members in the same order every cycle, so any
-	 * event that recurs with that period (a job, a benchmark's trials) would find the same prober on
-	 * duty each time.
+	 * {@code n}: {@code n - 1} down to 1, one per round. Stepping down moves a member's prober up
+	 * one rank a round, to the member whose turn in the interval comes next.
 	 */
-	private int offset(long round, int n) {
-		long cycle = Math.floorDiv(round, (long) (n - 1));
-		if (cycle != this.cycle || this.offsets.length != n - 1) {
-			this.cycle = cycle;
-			this.offsets = new int[n - 1];
-			// java.util.Random: its sequence for a seed is specified, so every member draws the same
-			Random shared = new Random(cycle * 0x9E3779B97F4A7C15L + n);
-			for (int i = 0; i < n - 1; i++) {
-				int j = shared.nextInt(i + 1);
-				this.offsets[i] = this.offsets[j];
-				this.offsets[j] = i + 1;
-			}
+	private static int offset(long round, int n) {
+		return (n - 1) - (int) Math.floorMod(round, (long) (n - 1));
+	}
+
+	/**
+	 * When in each probe interval this member probes: its rank's share of {@code interval}, in
+	 * millis after the interval's start on the wall clock.
+	 * @param self our node id
+	 * @param records every record we hold (see {@link MemberTable#records})
+	 * @param liveOthers how many of them are live
+	 */
+	long phase(String self, List<MemberRecord> records, int liveOthers, long interval) {
+		if (this.stale || this.ring.size() != liveOthers) {
+			rebuild(self, records);
 		}
-		return this.offsets[(int) Math.floorMod(round, (long) (n - 1))];
+		return this.selfRank * interval / (this.ring.size() + 1);
 	}
 
 	private void rebuild(String self, List<MemberRecord> records) {

@@ -95,12 +95,35 @@ class FailureDetectorTest {
 		assertThat(targets(startedAt(0, wall + 1000), 300, 11)).isEqualTo(schedule.subList(1, 12));
 	}
 
+	/**
+	 * A member probes at its rank's share of the interval on the wall clock ("me" ranks last of
+	 * six: 5/6 of it), whatever its own clock reads. A tick belongs to the round whose point is
+	 * nearest, so the next one comes at the point of the round after: half an interval to one and a
+	 * half after it.
+	 */
+	@Test
+	void probesComeAtTheRanksShareOfTheInterval() {
+		long start = 123_456;
+		ProtocolParts parts = startedAt(start, 1_764_000_000_000L);
+		parts.detector.onProbeTick(start);
+		assertThat(parts.timers).contains(new Timer.ProbeTick(start + 833));
+		// 300 ms late: back at the point in the next round
+		parts.clearOutputs();
+		parts.detector.onProbeTick(start + 833 + 300);
+		assertThat(parts.timers).contains(new Timer.ProbeTick(start + 1833));
+		// 600 ms late: nearer the next round's point, so it is that round's probe
+		parts.clearOutputs();
+		parts.detector.onProbeTick(start + 1833 + 600);
+		assertThat(parts.timers).contains(new Timer.ProbeTick(start + 3833));
+	}
+
 	@Test
 	void anUnansweredProbeWithNobodyToAskEndsInASuspicionAndCostsHealth() {
 		MemberRecord target = member(1);
 		long seq = probe(0);
 		assertThat(this.parts.sentTo).containsExactly(target.endpoint());
-		assertThat(this.parts.timers).containsExactly(new Timer.ProbeTick(1000), new Timer.ProbeTimeout(500, seq));
+		// "me" ranks after "m1": the next probe comes half an interval into the next round
+		assertThat(this.parts.timers).containsExactly(new Timer.ProbeTick(1500), new Timer.ProbeTimeout(500, seq));
 		assertThat(this.parts.counters.probes()).isEqualTo(1);
 		this.detector.onProbeTimeout(500, seq);
 		assertThat(this.parts.timers).contains(new Timer.ProbeRoundEnd(1000, seq));

@@ -39,4 +39,23 @@ class LocalHealthTest {
 		assertThat(this.health.score()).isEqualTo(2);
 	}
 
+	/**
+	 * A socket read 1.5 s behind for good: every probe timeout runs 1.5 s late, each due before the
+	 * last one ran, so each is the same stall. It counts again once per probe interval, so the
+	 * score climbs to the top while the lag lasts, and a burst of late timers still counts once.
+	 */
+	@Test
+	void aStallThatGoesOnCountsOncePerProbeInterval() {
+		for (int k = 0; k < 4; k++) {
+			// due at k s + 500 ms, run 1.5 s late, with a second timer due in the same stall
+			this.health.timerFired(k * 1000 + 2000, k * 1000 + 500, 1000);
+			this.health.timerFired(k * 1000 + 2001, k * 1000 + 900, 1000);
+		}
+		assertThat(this.health.score()).isEqualTo(4);
+		for (int k = 4; k < 20; k++) {
+			this.health.timerFired(k * 1000 + 2000, k * 1000 + 500, 1000);
+		}
+		assertThat(this.health.score()).isEqualTo(LocalHealth.MAX);
+	}
+
 }
