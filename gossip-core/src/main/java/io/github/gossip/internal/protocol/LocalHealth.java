@@ -15,8 +15,8 @@ final class LocalHealth {
 
 	private long noAccuseBefore = Long.MIN_VALUE;
 
-	/** When a stall last counted. */
-	private long stallCountedAt = Long.MIN_VALUE;
+	/** When a stall last counted; far enough in the past that the difference to now cannot overflow. */
+	private long stallCountedAt = Long.MIN_VALUE / 2;
 
 	int score() {
 		return this.score;

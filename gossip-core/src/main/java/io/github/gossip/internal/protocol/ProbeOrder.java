@@ -19,11 +19,11 @@ import java.util.function.Predicate;
  * {@code 1 / N} of an interval later. So a member is probed every {@code 1 + 1/N} intervals; once a
  * cycle, when its prober's rank wraps around, two probes come {@code 1/N} of an interval apart, and
  * once, when the offset wraps, {@code 1 + 2/N} apart. The time from a crash to its first probe is
- * at most that. Random phases, with the same
- * permutations, left gaps of up to two intervals, and independently shuffled orders gaps of four
- * to five. Nothing depends on the agreement for correctness: views that differ during churn, a
- * member whose health stretches its interval, or a clock that is off only make some members
- * probed twice in a round and some not at all, as independent orders do always.
+ * at most that. Random phases, with the same permutations, left gaps of up to two intervals, and
+ * independently shuffled orders gaps of four to five. Nothing depends on the agreement for
+ * correctness: views that differ during churn, a member whose health stretches its interval, or a
+ * clock that is off only make some members probed twice in a round and some not at all, as
+ * independent orders do always.
  * <p>
  * The cycle repeats: a member is probed by the same members in the same order every cycle. The
  * order cannot be shuffled without giving up the bound, since the next prober must be the one
