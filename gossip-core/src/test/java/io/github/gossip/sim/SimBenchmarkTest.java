@@ -39,20 +39,11 @@ class SimBenchmarkTest {
 			SimNode node = nodes.get(i);
 			sim.at(i * 1000L / n, () -> sim.start(node, List.of(nodes.get(0))));
 		}
-		long at = sim.runUntil(() -> sim.upNodes().size() == n && allLiveCounts(sim, n), 250, 300_000);
+		long at = sim.runUntil(() -> sim.upNodes().size() == n && sim.everyUpNodeCountsLive(n), 250, 300_000);
 		assertThat(at).as("bootstrap of %d", n).isPositive();
 		return sim;
 	}
 
-	/** Cheap convergence check for large clusters: every up node counts {@code n} live members. */
-	private static boolean allLiveCounts(Simulator sim, int n) {
-		for (SimNode node : sim.nodes()) {
-			if (node.isUp() && node.membership().liveCount() != n) {
-				return false;
-			}
-		}
-		return true;
-	}
 
 	/**
 	 * Mean-case floor for push gossip with fanout f every interval T: each hop at most multiplies
@@ -253,7 +244,7 @@ class SimBenchmarkTest {
 			trace.close();
 			detections.add(new Detection(trace, at));
 			sim.start(victim, List.of(sim.node(0)));
-			sim.runUntil(() -> allLiveCounts(sim, n), 250, 120_000);
+			sim.runUntil(() -> sim.everyUpNodeCountsLive(n), 250, 120_000);
 			sim.runFor(5_000);
 		}
 		return detections;
@@ -480,7 +471,7 @@ class SimBenchmarkTest {
 					sim.at(i * 2L, () -> sim.start(node, List.of(nodes.get(0))));
 				}
 				int size = n;
-				times.add(sim.runUntil(() -> sim.upNodes().size() == size && allLiveCounts(sim, size), 10, 300_000));
+				times.add(sim.runUntil(() -> sim.upNodes().size() == size && sim.everyUpNodeCountsLive(size), 10, 300_000));
 			}
 			Collections.sort(times);
 			BenchReport.record(String.format("sim.bootstrap n=%d ms_p50=%d ms_max=%d trials=3", n, times.get(1),
@@ -498,7 +489,7 @@ class SimBenchmarkTest {
 			SimNode node = nodes.get(i);
 			sim.at(i, () -> sim.start(node, List.of(nodes.get(0))));
 		}
-		long at = sim.runUntil(() -> sim.upNodes().size() == 1000 && allLiveCounts(sim, 1000), 250, 300_000);
+		long at = sim.runUntil(() -> sim.upNodes().size() == 1000 && sim.everyUpNodeCountsLive(1000), 250, 300_000);
 		BenchReport.record(String.format("sim.bootstrap n=1000 ms=%d", at));
 		sim.runUntil(600_000);
 		long wallMs = (System.nanoTime() - wallStart) / 1_000_000;

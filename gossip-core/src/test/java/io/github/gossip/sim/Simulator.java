@@ -598,6 +598,16 @@ public final class Simulator {
 		return this.nodes.stream().filter(SimNode::isUp).toList();
 	}
 
+	/** True if every up node counts {@code live} live members, itself included: a cheap check of convergence. */
+	public boolean everyUpNodeCountsLive(int live) {
+		for (SimNode node : this.nodes) {
+			if (node.isUp() && node.membership().liveCount() != live) {
+				return false;
+			}
+		}
+		return true;
+	}
+
 	/** True if every up node sees every other up node ALIVE (with its current instance). */
 	public boolean allSeeAllAlive() {
 		List<SimNode> up = upNodes();

@@ -142,8 +142,9 @@ final class FailureDetector {
 	 * {@code AntiEntropy}): either the other is behind, or we missed the news of its death. Push
 	 * gossip misses a member now and then: in a cluster of 8 each member passes news on four
 	 * times, and one exit in 20 of the simulator's benchmark reached all members but one, which
-	 * learned it only from its own probe of the dead member, a probe cycle and more later (12.1 s
-	 * after the exit, the others within 1.2 s). So we probe it now rather than at
+	 * learned it only from its own probe of the dead member (12.1 s after the exit under the
+	 * shuffled schedule of then, the others within 1.2 s; up to a probe cycle under today's). So
+	 * we probe it now rather than at
 	 * its turn: a live member answers, an exited one is failed by its host's refusal, a silent one
 	 * goes through our own suspicion. At most one such probe per probe interval and none for a
 	 * member being probed already, so the heal of a partition, which disputes a whole side at

@@ -50,9 +50,7 @@ final class ProbeOrder {
 	 * @param liveOthers how many of them are live
 	 */
 	MemberRecord next(long round, String self, List<MemberRecord> records, int liveOthers) {
-		if (this.stale || this.ring.size() != liveOthers) {
-			rebuild(self, records);
-		}
+		rank(self, records, liveOthers);
 		int n = this.ring.size() + 1;
 		if (n < 2) {
 			return null;
@@ -84,10 +82,15 @@ final class ProbeOrder {
 	 * @param liveOthers how many of them are live
 	 */
 	long phase(String self, List<MemberRecord> records, int liveOthers, long interval) {
+		rank(self, records, liveOthers);
+		return this.selfRank * interval / (this.ring.size() + 1);
+	}
+
+	/** Ranks the live members afresh if the live set changed since the last ranking. */
+	private void rank(String self, List<MemberRecord> records, int liveOthers) {
 		if (this.stale || this.ring.size() != liveOthers) {
 			rebuild(self, records);
 		}
-		return this.selfRank * interval / (this.ring.size() + 1);
 	}
 
 	private void rebuild(String self, List<MemberRecord> records) {

@@ -36,6 +36,11 @@ class MembershipTest {
 
 	private final Endpoint peerAddr = Endpoint.ipv4(10, 0, 0, 2, 7946);
 
+	/** A member whose syncs bring the other side's view. */
+	private final MemberId remote = new MemberId("remote", 400);
+
+	private final Endpoint remoteAddr = Endpoint.ipv4(10, 0, 0, 4, 7946);
+
 	private Membership membership;
 
 	@BeforeEach
@@ -352,22 +357,25 @@ class MembershipTest {
 		assertThat(this.membership.member("peer")).get().extracting(Member::metadata).isEqualTo(meta);
 	}
 
-	@Test
-	void aStateSyncNeverFailsALiveMemberButTellsItSoItRefutes() {
+	/** The peer talks to us; then its DEAD record, which a sync will bring, with the outputs cleared. */
+	private Update peerHeardThenDeadElsewhere() {
 		receive(0, this.peer, this.peerAddr, Message.Gossip.INSTANCE);
-		MemberId remote = new MemberId("remote", 400);
-		Endpoint remoteAddr = Endpoint.ipv4(10, 0, 0, 4, 7946);
-		Update dead = new Update(MemberState.DEAD, this.peer, 0, this.peerAddr, null);
 		this.sent.clear();
 		this.sentTo.clear();
-		receive(1, remote, remoteAddr, new Message.SyncPush(true, 1, java.util.List.of(0), java.util.List.of(dead)));
+		return new Update(MemberState.DEAD, this.peer, 0, this.peerAddr, null);
+	}
+
+	@Test
+	void aStateSyncNeverFailsALiveMemberButTellsItSoItRefutes() {
+		Update dead = peerHeardThenDeadElsewhere();
+		receive(1, this.remote, this.remoteAddr, new Message.SyncPush(true, 1, java.util.List.of(0), java.util.List.of(dead)));
 		assertThat(this.membership.member("peer")).get().extracting(Member::state).isEqualTo(MemberState.ALIVE);
 		assertThat(this.events).extracting(MembershipEvent::kind).doesNotContain(Kind.FAILED);
 		// the peer got the notice; the remote got our records back
 		int notice = this.sentTo.indexOf(this.peerAddr);
 		assertThat(notice).isNotNegative();
 		assertThat(this.sent.get(notice).updates()).first().isEqualTo(dead);
-		assertThat(this.sentTo).last().isEqualTo(remoteAddr);
+		assertThat(this.sentTo).last().isEqualTo(this.remoteAddr);
 		Message.SyncPush reply = (Message.SyncPush) this.sent.get(this.sent.size() - 1).message();
 		assertThat(reply.wantReply()).isFalse();
 		assertThat(reply.records()).extracting(Update::member).contains(this.me, this.peer);
@@ -380,16 +388,11 @@ class MembershipTest {
 	 */
 	@Test
 	void aStateSyncThatHoldsALiveMemberDeadHasItProbedAtOnce() {
-		receive(0, this.peer, this.peerAddr, Message.Gossip.INSTANCE);
-		MemberId remote = new MemberId("remote", 400);
-		Endpoint remoteAddr = Endpoint.ipv4(10, 0, 0, 4, 7946);
-		Update dead = new Update(MemberState.DEAD, this.peer, 0, this.peerAddr, null);
-		this.sent.clear();
-		this.sentTo.clear();
-		receive(10, remote, remoteAddr, new Message.SyncPush(false, 1, java.util.List.of(0), java.util.List.of(dead)));
+		Update dead = peerHeardThenDeadElsewhere();
+		receive(10, this.remote, this.remoteAddr, new Message.SyncPush(false, 1, java.util.List.of(0), java.util.List.of(dead)));
 		assertThat(pingsTo(this.peerAddr)).as("probed out of turn").hasSize(1);
 		// another dispute within the probe interval adds no probe
-		receive(20, remote, remoteAddr, new Message.SyncPush(false, 1, java.util.List.of(0), java.util.List.of(dead)));
+		receive(20, this.remote, this.remoteAddr, new Message.SyncPush(false, 1, java.util.List.of(0), java.util.List.of(dead)));
 		assertThat(pingsTo(this.peerAddr)).hasSize(1);
 		assertThat(this.membership.member("peer")).get().extracting(Member::state).isEqualTo(MemberState.ALIVE);
 		// unanswered: its port is checked, and the host's refusal fails it
@@ -414,14 +417,12 @@ class MembershipTest {
 	@Test
 	void aStateSyncAboutAMemberSilentForLongerThanAProbeCycleStartsOurOwnSuspicion() {
 		receive(0, this.peer, this.peerAddr, Message.Gossip.INSTANCE);
-		MemberId remote = new MemberId("remote", 400);
-		Endpoint remoteAddr = Endpoint.ipv4(10, 0, 0, 4, 7946);
-		receive(1, remote, remoteAddr, Message.Gossip.INSTANCE);
+		receive(1, this.remote, this.remoteAddr, Message.Gossip.INSTANCE);
 		// the remote talks now; the peer has been silent far longer than a probe cycle and a suspicion
 		long later = 3 * LAN.probeInterval().toMillis() + LAN.suspicionMaxMillis(3) + 10;
-		receive(later - 1, remote, remoteAddr, Message.Gossip.INSTANCE);
+		receive(later - 1, this.remote, this.remoteAddr, Message.Gossip.INSTANCE);
 		Update dead = new Update(MemberState.DEAD, this.peer, 0, this.peerAddr, null);
-		receive(later, remote, remoteAddr, new Message.SyncPush(false, 1, java.util.List.of(0), java.util.List.of(dead)));
+		receive(later, this.remote, this.remoteAddr, new Message.SyncPush(false, 1, java.util.List.of(0), java.util.List.of(dead)));
 		// not failed on hearsay: suspected, so it may still refute, with the remote as accuser
 		assertThat(this.membership.member("peer")).get().extracting(Member::state).isEqualTo(MemberState.SUSPECT);
 		assertThat(this.events).extracting(MembershipEvent::kind).endsWith(Kind.SUSPECTED)

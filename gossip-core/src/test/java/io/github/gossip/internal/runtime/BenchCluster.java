@@ -413,12 +413,12 @@ final class BenchCluster implements AutoCloseable {
 	}
 
 	long datagramsOut() {
-		return this.nodes.stream().mapToLong((node) -> node.transportStats().datagramsOut()).sum();
+		return sum(this.nodes, (node) -> node.transportStats().datagramsOut());
 	}
 
 	/** Bytes every running node sent so far. */
 	long bytesOut() {
-		return this.nodes.stream().mapToLong((node) -> node.transportStats().bytesOut()).sum();
+		return sum(this.nodes, (node) -> node.transportStats().bytesOut());
 	}
 
 	/**
