@@ -82,6 +82,41 @@ class ProbeOrderTest {
 	}
 
 	@Test
+	void theRankingIsTheLiveMembersByNodeIdWhateverTheTableDid() {
+		java.util.SplittableRandom random = new java.util.SplittableRandom(1179);
+		List<MemberRecord> records = new ArrayList<>();
+		ProbeOrder order = new ProbeOrder();
+		MemberState[] states = MemberState.values();
+		int next = 0;
+		for (int step = 0; step < 3000; step++) {
+			int action = random.nextInt(10);
+			if (action < 4 || records.isEmpty()) {
+				// learned: appended, as the table does, in any state
+				MemberRecord e = record((next % 3 == 0) ? Integer.toString(5000 - next) : "node-" + next,
+						states[random.nextInt(states.length)]);
+				next++;
+				records.add(e);
+				order.add(e);
+			}
+			else if (action < 5) {
+				// reaped: removed wherever it sits, and sometimes an id comes back as a new record
+				MemberRecord gone = records.remove(random.nextInt(records.size()));
+				order.retain(records::contains);
+				if (random.nextBoolean()) {
+					records.add(record(gone.id().nodeId(), MemberState.ALIVE));
+				}
+			}
+			else {
+				records.get(random.nextInt(records.size())).moveTo(0, states[random.nextInt(states.length)]);
+			}
+			List<MemberRecord> live = new ArrayList<>(records.stream().filter((e) -> e.state().isLive()).toList());
+			live.sort(java.util.Comparator.comparing((e) -> e.id().nodeId(), MemberId.NODE_ID_ORDER));
+			order.phase("node-self", records, live.size(), 1000);
+			assertThat(order.ranked()).as("step %d", step).containsExactlyElementsOf(live);
+		}
+	}
+
+	@Test
 	void membersThatAreNotLiveAreNotRankedAndNewOnesAre() {
 		List<MemberRecord> records = new ArrayList<>();
 		MemberRecord a = record("a", MemberState.ALIVE);
