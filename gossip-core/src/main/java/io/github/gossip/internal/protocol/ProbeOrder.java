@@ -42,9 +42,9 @@ final class ProbeOrder {
 	/**
 	 * Every record of the table, live or not, by node id, kept so that a ranking is a filter rather
 	 * than a sort: while a cluster forms, the live set changes before nearly every probe tick, and
-	 * sorting the whole view at each one was a tenth of a forming member's CPU. The table only
-	 * appends records and reaping only removes them, so the first {@code indexed} records stay
-	 * where they were unless one of them was removed.
+	 * sorting the whole view at each one took nearly a tenth of a forming's protocol threads. The
+	 * table only appends records and reaping only removes them, so the first {@code indexed}
+	 * records stay where they were unless one of them was removed.
 	 */
 	private final List<MemberRecord> byNodeId = new ArrayList<>();
 

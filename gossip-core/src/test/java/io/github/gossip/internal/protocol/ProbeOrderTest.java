@@ -2,11 +2,13 @@ package io.github.gossip.internal.protocol;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
@@ -83,7 +85,7 @@ class ProbeOrderTest {
 
 	@Test
 	void theRankingIsTheLiveMembersByNodeIdWhateverTheTableDid() {
-		java.util.SplittableRandom random = new java.util.SplittableRandom(1179);
+		SplittableRandom random = new SplittableRandom(1179);
 		List<MemberRecord> records = new ArrayList<>();
 		ProbeOrder order = new ProbeOrder();
 		MemberState[] states = MemberState.values();
@@ -110,7 +112,7 @@ class ProbeOrderTest {
 				records.get(random.nextInt(records.size())).moveTo(0, states[random.nextInt(states.length)]);
 			}
 			List<MemberRecord> live = new ArrayList<>(records.stream().filter((e) -> e.state().isLive()).toList());
-			live.sort(java.util.Comparator.comparing((e) -> e.id().nodeId(), MemberId.NODE_ID_ORDER));
+			live.sort(Comparator.comparing((e) -> e.id().nodeId(), MemberId.NODE_ID_ORDER));
 			order.phase("node-self", records, live.size(), 1000);
 			assertThat(order.ranked()).as("step %d", step).containsExactlyElementsOf(live);
 		}
