@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import io.github.gossip.internal.protocol.MemberState;
 import io.github.gossip.internal.protocol.MembershipEvent.Kind;
 import io.github.gossip.internal.protocol.ProtocolConfig;
+import io.github.gossip.sim.DetectionTrials.Detection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,26 +66,9 @@ class ClosedPortScenarioTest {
 	@Test
 	void everyMemberHasAnExitFailedWithinAProbeCycleOfTheFirst() {
 		int n = 8;
-		Simulator sim = new Simulator(2008L, LAN).recordEvents(false);
-		List<SimNode> nodes = sim.addNodes(n);
-		sim.start(nodes.get(0), List.of());
-		for (int i = 1; i < n; i++) {
-			SimNode node = nodes.get(i);
-			sim.at(i * 1000L / n, () -> sim.start(node, List.of(nodes.get(0))));
-		}
-		sim.runUntil(() -> sim.upNodes().size() == n && sim.everyUpNodeCountsLive(n), 250, 300_000);
 		long worst = 0;
-		for (int trial = 0; trial < 20; trial++) {
-			SimNode victim = sim.node(1 + (int) ((trial * 7919L) % (n - 1)));
-			sim.runFor((trial * 389L) % LAN.probeInterval().toMillis());
-			DetectionTrace trace = new DetectionTrace(sim, victim, Math.min(LAN.indirectChecks(), n - 2));
-			sim.exit(victim);
-			assertThat(sim.runUntil(trace::complete, 50, 300_000)).as("exit %d failed everywhere", trial).isPositive();
-			trace.close();
-			worst = Math.max(worst, trace.lastFailedAt - trace.firstFailedAt);
-			sim.start(victim, List.of(sim.node(0)));
-			sim.runUntil(() -> sim.everyUpNodeCountsLive(n), 250, 120_000);
-			sim.runFor(5_000);
+		for (Detection d : DetectionTrials.run(n, 20, Simulator::exit)) {
+			worst = Math.max(worst, d.trace().lastFailedAt - d.trace().firstFailedAt);
 		}
 		long cycle = (n - 1) * LAN.probeInterval().toMillis();
 		assertThat(worst).as("longest time from the first member failing an exit to the last").isLessThanOrEqualTo(cycle);

@@ -8,7 +8,6 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BiConsumer;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import io.github.gossip.internal.protocol.MemberState;
 import io.github.gossip.internal.protocol.MembershipEvent.Kind;
 import io.github.gossip.internal.protocol.ProtocolConfig;
+import io.github.gossip.sim.DetectionTrials.Detection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,21 +29,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SimBenchmarkTest {
 
 	private static final ProtocolConfig LAN = ProtocolConfig.lan();
-
-	/** Bootstraps {@code n} members through node 0 (staggered over 1 s) and lets them settle. */
-	private static Simulator cluster(long seed, int n) {
-		Simulator sim = new Simulator(seed, LAN).recordEvents(false);
-		List<SimNode> nodes = sim.addNodes(n);
-		sim.start(nodes.get(0), List.of());
-		for (int i = 1; i < n; i++) {
-			SimNode node = nodes.get(i);
-			sim.at(i * 1000L / n, () -> sim.start(node, List.of(nodes.get(0))));
-		}
-		long at = sim.runUntil(() -> sim.upNodes().size() == n && sim.everyUpNodeCountsLive(n), 250, 300_000);
-		assertThat(at).as("bootstrap of %d", n).isPositive();
-		return sim;
-	}
-
 
 	/**
 	 * Mean-case floor for push gossip with fanout f every interval T: each hop at most multiplies
@@ -61,7 +46,7 @@ class SimBenchmarkTest {
 		for (int n : new int[] { 8, 32, 128, 1000 }) {
 			for (double loss : new double[] { 0, 0.1 }) {
 				int trials = (n == 1000) ? 20 : 100;
-				Simulator sim = cluster(1000L + n, n);
+				Simulator sim = DetectionTrials.settledCluster(1000L + n, n);
 				sim.network().loss(NetworkModel.LossModel.uniform(loss));
 				List<Long> times = new ArrayList<>();
 				int missed = 0;
@@ -121,7 +106,7 @@ class SimBenchmarkTest {
 		for (int n : new int[] { 8, 32, 128 }) {
 			int trials = 20;
 			List<Long> times = new ArrayList<>();
-			for (Detection d : detections(n, trials, Simulator::exit)) {
+			for (Detection d : DetectionTrials.run(n, trials, Simulator::exit)) {
 				times.add(d.checkedAt() - d.trace().crashAt);
 			}
 			BenchReport.record(String.format("sim.detect.exit n=%d p50_ms=%d p99_ms=%d max_ms=%d trials=%d", n,
@@ -211,43 +196,9 @@ class SimBenchmarkTest {
 		}
 	}
 
-	/** One crash detection: its trace, and when the 50 ms check saw every member hold the victim failed. */
-	private record Detection(DetectionTrace trace, long checkedAt) {
-	}
-
-	/**
-	 * Crashes {@code trials} members of an {@code n}-member cluster in turn, each restarted and
-	 * settled before the next: the trials of {@link #detect()}.
-	 */
+	/** The crashes of {@link #detect()}: hosts that answer nothing. */
 	private static List<Detection> detections(int n, int trials) {
-		return detections(n, trials, Simulator::crash);
-	}
-
-	/**
-	 * Stops {@code trials} members of an {@code n}-member cluster in turn with {@code failure} (a
-	 * crash, whose host answers nothing, or an exit, whose host refuses datagrams to the closed port),
-	 * each restarted and settled before the next, and each at a different point of the probe interval.
-	 */
-	private static List<Detection> detections(int n, int trials, BiConsumer<Simulator, SimNode> failure) {
-		Simulator sim = cluster(2000L + n, n);
-		List<Detection> detections = new ArrayList<>();
-		for (int t = 0; t < trials; t++) {
-			SimNode victim = sim.node(1 + (int) ((t * 7919L) % (n - 1)));
-			// at a varied point of the probe interval: the settling before ends on the 250 ms steps
-			// of its check, which would put every crash at one of four points of the interval, and
-			// the schedule probes each member at a fixed point of it
-			sim.runFor((t * 389L) % LAN.probeInterval().toMillis());
-			DetectionTrace trace = new DetectionTrace(sim, victim, Math.min(LAN.indirectChecks(), n - 2));
-			failure.accept(sim, victim);
-			long at = sim.runUntil(trace::complete, 50, 300_000);
-			assertThat(at).as("detection of %s", victim).isPositive();
-			trace.close();
-			detections.add(new Detection(trace, at));
-			sim.start(victim, List.of(sim.node(0)));
-			sim.runUntil(() -> sim.everyUpNodeCountsLive(n), 250, 120_000);
-			sim.runFor(5_000);
-		}
-		return detections;
+		return DetectionTrials.run(n, trials, Simulator::crash);
 	}
 
 	/**
@@ -299,7 +250,7 @@ class SimBenchmarkTest {
 	@Test
 	void falsePositives() {
 		for (double loss : new double[] { 0.05, 0.1, 0.2 }) {
-			Simulator sim = cluster(3000L + (long) (loss * 100), 32);
+			Simulator sim = DetectionTrials.settledCluster(3000L + (long) (loss * 100), 32);
 			sim.network().loss(NetworkModel.LossModel.uniform(loss));
 			int[] failed = { 0 };
 			sim.listener((o) -> {
@@ -350,7 +301,7 @@ class SimBenchmarkTest {
 	 */
 	@Test
 	void flap() {
-		Simulator sim = cluster(5000L, 32);
+		Simulator sim = DetectionTrials.settledCluster(5000L, 32);
 		SimNode flapper = sim.node(13);
 		int[] changes = { 0 };
 		sim.listener((o) -> {
@@ -371,7 +322,7 @@ class SimBenchmarkTest {
 	@Test
 	void bandwidth() {
 		for (int n : new int[] { 3, 8, 32, 128, 1000 }) {
-			Simulator sim = cluster(6000L + n, n);
+			Simulator sim = DetectionTrials.settledCluster(6000L + n, n);
 			sim.runFor(30_000);
 			long tx0 = 0, rx0 = 0;
 			for (SimNode node : sim.nodes()) {
@@ -417,7 +368,7 @@ class SimBenchmarkTest {
 	 * and the digests sent to node 17's address and their bytes.
 	 */
 	private static long[] syncBytesOverTenMinutes(boolean crash) {
-		Simulator sim = cluster(6500L, 32);
+		Simulator sim = DetectionTrials.settledCluster(6500L, 32);
 		sim.runFor(10_000);
 		SimNode victim = sim.node(17);
 		if (crash) {

@@ -144,11 +144,10 @@ final class FailureDetector {
 	 * times, and one exit in 20 of the simulator's benchmark reached all members but one, which
 	 * learned it only from its own probe of the dead member (12.1 s after the exit under the
 	 * shuffled schedule of then, the others within 1.2 s; up to a probe cycle under today's). So
-	 * we probe it now rather than at
-	 * its turn: a live member answers, an exited one is failed by its host's refusal, a silent one
-	 * goes through our own suspicion. At most one such probe per probe interval and none for a
-	 * member being probed already, so the heal of a partition, which disputes a whole side at
-	 * once, costs one more probe a second while it lasts.
+	 * we probe it now rather than at its turn: a live member answers, an exited one is failed by
+	 * its host's refusal, a silent one goes through our own suspicion. At most one such probe per
+	 * probe interval and none for a member being probed already, so the heal of a partition,
+	 * which disputes a whole side at once, costs one more probe a second while it lasts.
 	 */
 	void probeDisputed(long now, MemberRecord e) {
 		long interval = this.health.scaled(this.config.probeInterval().toMillis());

@@ -162,6 +162,8 @@ final class ProbeOrder {
 		if (this.ring.removeIf((e) -> !keep.test(e))) {
 			this.stale = true;
 		}
+		// not held until the next ranking, which sorts afresh after a removal anyway
+		this.byNodeId.removeIf((e) -> !keep.test(e));
 	}
 
 	/** The other live members in rank order, as of the last probe; for tests. */
